@@ -1,0 +1,70 @@
+package dev.certgate.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A set of file writes and deletions under the home that an admin call wants to make, applied
+ * together by {@link ConfigService#apply}: validated as the configuration would be after it,
+ * preconditions ({@code If-Match}) checked under the write lock, then written atomically in order.
+ */
+public final class ConfigChange {
+    /** One step: content null means delete (a whole folder when {@code tree}). */
+    public record Step(Path path, byte[] content, boolean tree) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<Path, String> expectedEtags = new LinkedHashMap<>();
+    private Path primary;
+    private final List<java.util.function.Consumer<GatewaySnapshot>> guards = new ArrayList<>();
+
+    public static ConfigChange create() {
+        return new ConfigChange();
+    }
+
+    public ConfigChange put(Path file, byte[] content) {
+        steps.add(new Step(file, content.clone(), false));
+        return this;
+    }
+
+    public ConfigChange delete(Path file) {
+        steps.add(new Step(file, null, false));
+        return this;
+    }
+
+    public ConfigChange deleteTree(Path folder) {
+        steps.add(new Step(folder, null, true));
+        return this;
+    }
+
+    /** The entity's own file: its existence before the change decides 201 versus 200. */
+    public ConfigChange primary(Path file) {
+        this.primary = file;
+        return this;
+    }
+
+    /** {@code If-Match}: the change is refused with 412 unless {@code file}'s current ETag is {@code etag} ("*" = exists). */
+    public ConfigChange ifMatch(Path file, String etag) {
+        if (etag != null) {
+            expectedEtags.put(file, etag);
+        }
+        return this;
+    }
+
+    /**
+     * A check run under the write lock against the configuration currently on disk, before anything is
+     * written; it throws a CertgateException (409 for "still in use", 404 for "missing") to refuse.
+     */
+    public ConfigChange guard(java.util.function.Consumer<GatewaySnapshot> check) {
+        guards.add(check);
+        return this;
+    }
+
+    public List<java.util.function.Consumer<GatewaySnapshot>> guards() { return List.copyOf(guards); }
+    public List<Step> steps() { return List.copyOf(steps); }
+    public Map<Path, String> expectedEtags() { return Map.copyOf(expectedEtags); }
+    public Path primary() { return primary; }
+}
