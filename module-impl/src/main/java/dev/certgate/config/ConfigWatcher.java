@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,8 @@ final class ConfigWatcher implements AutoCloseable {
     private final Set<Path> watchedFolders = new HashSet<>();
     private WatchService watchService;
     private volatile boolean running = true;
+    /** Wakes the loop when closing; the thread is never interrupted, since an interrupt would close file channels mid-load. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** State of the loop thread only. */
     private String lastSeen;
@@ -93,7 +96,9 @@ final class ConfigWatcher implements AutoCloseable {
             } catch (ClosedWatchServiceException | InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Configuration watch failed; continuing", e);
+                if (running) {
+                    LOG.error("Configuration watch failed; continuing", e);
+                }
             }
         }
     }
@@ -101,7 +106,7 @@ final class ConfigWatcher implements AutoCloseable {
     /** Waits up to {@code nanos}; true if the WatchService reported anything. */
     private boolean waitForEvents(long nanos) throws InterruptedException {
         if (watchService == null) {
-            TimeUnit.NANOSECONDS.sleep(nanos);
+            stopped.await(nanos, TimeUnit.NANOSECONDS);
             return false;
         }
         WatchKey key = watchService.poll(nanos, TimeUnit.NANOSECONDS);
@@ -198,7 +203,7 @@ final class ConfigWatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        stopped.countDown();
         if (watchService != null) {
             try {
                 watchService.close();
