@@ -31,7 +31,7 @@ public final class ServerLog {
         }
         try {
             OutputStream file = new FileOutputStream(Path.of(System.getProperty("certgate.it.logFile",
-                    "target/it-server.log")).toFile(), true);
+                    "target/it-server.log")).toFile(), false);
             System.setErr(tee(System.err, file));
             System.setOut(tee(System.out, file));
             capturing = true;
