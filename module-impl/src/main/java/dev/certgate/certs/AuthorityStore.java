@@ -1,5 +1,8 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.CertificateDescriptions;
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.Ids;
@@ -32,11 +35,15 @@ public final class AuthorityStore {
         Ids.require("authority", id);
         X509Certificate certificate = AuthorityParser.parse(data);
         Path file = config.layout().authorityPem(id);
-        boolean created = config.apply(ConfigChange.create()
+        ConfigService.Applied applied = config.apply(ConfigChange.create()
                 .ifMatch(file, ifMatch)
                 .put(file, AuthorityParser.pem(certificate))
-                .primary(file)).created();
-        AuthorityProperties properties = CertificateMetadata.authority(certificate);
+                .primary(file));
+        boolean created = applied.created();
+        // As loaded, so this answer and every later GET describe the authority alike.
+        AuthorityProperties properties = Optional.ofNullable(applied.snapshot().authorities().get(id))
+                .map(AuthorityConfig::properties)
+                .orElseGet(() -> CertificateDescriptions.authority(certificate));
         LOG.info("Authority {} {}: subject '{}', thumbprint {}", id, created ? "created" : "replaced",
                 properties.subject(), properties.thumbprint());
         return new Stored(properties, created);

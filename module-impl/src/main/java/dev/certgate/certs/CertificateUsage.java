@@ -1,5 +1,7 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.ErrorDetail;
@@ -10,6 +12,7 @@ import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.api.policy.Section;
 import dev.certgate.config.ApiConfig;
+import dev.certgate.config.CertificateReferences;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.OperationConfig;
 
@@ -23,7 +26,6 @@ import java.util.List;
  */
 public final class CertificateUsage {
     public static final String CODE = "CertificateInUse";
-    private static final String CERTIFICATE_PATH = "/certificates/";
 
     private CertificateUsage() {
     }
@@ -94,7 +96,7 @@ public final class CertificateUsage {
 
     private static boolean credentialsUse(BackendCredentials credentials, String certificateId, String thumbprint) {
         boolean byId = credentials.certificateIds().stream()
-                .anyMatch(named -> named.equals(certificateId) || named.equals(CERTIFICATE_PATH + certificateId));
+                .anyMatch(named -> CertificateReferences.idOf(named).filter(certificateId::equals).isPresent());
         boolean byThumbprint = thumbprint != null && credentials.certificate().stream()
                 .anyMatch(listed -> thumbprint.equals(Thumbprints.normalize(listed)));
         return byId || byThumbprint;

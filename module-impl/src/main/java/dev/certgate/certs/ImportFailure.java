@@ -24,6 +24,8 @@ enum ImportFailure {
     MALFORMED_PEM("NotACertificate", "data",
             "The PEM data is malformed or holds a block that is neither a certificate nor a key"),
     MALFORMED_PKCS12("NotACertificate", "data", "The PKCS#12 (PFX) file is malformed or uses an unsupported algorithm"),
+    EXCESSIVE_COST("UnsupportedEncryption", "data", "The file's encryption asks for more than "
+            + "1,000,000 iterations (or an equally costly scrypt setting); re-export it with usual settings"),
     MALFORMED_KEY("NotACertificate", "data", "The private key is malformed"),
     UNSUPPORTED_KEY("UnsupportedKey", "data", "The private key's algorithm is not supported (use RSA, EC or EdDSA)");
 

@@ -30,7 +30,6 @@ import java.util.List;
  * OpenSSL's "Bag Attributes") is ignored, as OpenSSL itself does.
  */
 final class PemBundleReader {
-
     private PemBundleReader() {
     }
 
@@ -78,6 +77,7 @@ final class PemBundleReader {
 
     private static PrivateKeyInfo decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, char[] password) {
         requirePassword(password);
+        PbeLimits.check(encrypted.getEncryptionAlgorithm());
         try {
             return encrypted.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));

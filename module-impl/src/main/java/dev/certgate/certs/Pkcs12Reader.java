@@ -1,8 +1,10 @@
 package dev.certgate.certs;
 
 import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.EncryptedData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.operator.InputDecryptorProvider;
@@ -53,6 +55,7 @@ final class Pkcs12Reader {
                 Object value = bag.getBagValue();
                 try {
                     if (value instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                        PbeLimits.check(encrypted.getEncryptionAlgorithm());
                         keys.add(PrivateKeys.toJdk(encrypted.decryptPrivateKeyInfo(decryptor)));
                     } else if (value instanceof PrivateKeyInfo plain) {
                         keys.add(PrivateKeys.toJdk(plain));
@@ -74,6 +77,7 @@ final class Pkcs12Reader {
         if (!pfx.hasMac()) {
             return;
         }
+        PbeLimits.checkIterations(pfx.toASN1Structure().getMacData().getIterationCount());
         boolean valid;
         try {
             valid = pfx.isMacValid(new JcePKCS12MacCalculatorBuilderProvider().setProvider(Bc.PROVIDER), password);
@@ -86,13 +90,22 @@ final class Pkcs12Reader {
     }
 
     private static PKCS12SafeBag[] safeBags(ContentInfo info, InputDecryptorProvider decryptor) {
+        boolean encrypted = PKCSObjectIdentifiers.encryptedData.equals(info.getContentType());
+        if (encrypted) {
+            PbeLimits.check(encryptedDataAlgorithm(info));
+        }
         try {
-            PKCS12SafeBagFactory factory = PKCSObjectIdentifiers.encryptedData.equals(info.getContentType())
-                    ? new PKCS12SafeBagFactory(info, decryptor)
-                    : new PKCS12SafeBagFactory(info);
-            return factory.getSafeBags();
+            return (encrypted ? new PKCS12SafeBagFactory(info, decryptor) : new PKCS12SafeBagFactory(info)).getSafeBags();
         } catch (PKCSException e) {
             throw ImportFailure.WRONG_PASSWORD.exception(e);
+        } catch (RuntimeException e) {
+            throw ImportFailure.MALFORMED_PKCS12.exception(e);
+        }
+    }
+
+    private static AlgorithmIdentifier encryptedDataAlgorithm(ContentInfo info) {
+        try {
+            return EncryptedData.getInstance(info.getContent()).getEncryptionAlgorithm();
         } catch (RuntimeException e) {
             throw ImportFailure.MALFORMED_PKCS12.exception(e);
         }

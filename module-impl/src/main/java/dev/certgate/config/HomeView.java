@@ -38,13 +38,16 @@ final class HomeView {
         if (step != null) {
             return written(step) ? Optional.of(step.content().clone()) : Optional.empty();
         }
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+        // Opening without a stat first: most loads read thousands of files, and a missing one is the rare case.
         try {
             return Optional.of(Files.readAllBytes(file));
-        } catch (NoSuchFileException deletedMeanwhile) {
+        } catch (NoSuchFileException missing) {
             return Optional.empty();
+        } catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -80,6 +83,9 @@ final class HomeView {
             if (step.path().startsWith(dir) && !step.path().equals(dir)) {
                 candidates.add(dir.relativize(step.path()).getName(0).toString());
             }
+        }
+        if (steps.isEmpty()) {
+            return candidates;
         }
         SortedSet<String> present = new TreeSet<>();
         for (String name : candidates) {

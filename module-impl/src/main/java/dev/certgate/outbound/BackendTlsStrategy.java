@@ -49,6 +49,9 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
             ssl.setSSLParameters(parameters);
             ssl.startHandshake();
             handshakes.increment();
+            if (context != null) {
+                context.setAttribute(ClientPools.NEW_TLS_CONNECTION, Boolean.TRUE);
+            }
             if (verifyHostname) {
                 Certificate[] peer = ssl.getSession().getPeerCertificates();
                 HOSTNAME_VERIFIER.verify(target, (X509Certificate) peer[0]);

@@ -35,6 +35,13 @@ import java.util.stream.Collectors;
  * retired by a configuration change once their last request has finished.
  */
 public final class ClientPools implements AutoCloseable {
+    /**
+     * Set in a request's HttpContext when that request opened a new TLS connection. Under TLS 1.3 a back
+     * end refuses a client certificate only after the client's side of the handshake is done, so the
+     * refusal may surface as a reset on the first request of the connection rather than as an alert.
+     */
+    public static final String NEW_TLS_CONNECTION = "dev.certgate.outbound.new-tls-connection";
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientPools.class);
     private static final Duration JANITOR_PERIOD = Duration.ofSeconds(1);
 

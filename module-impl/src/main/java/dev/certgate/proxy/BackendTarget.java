@@ -7,6 +7,7 @@ import org.apache.hc.core5.http.HttpHost;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 /** A parsed back-end base URL: the host to connect to and the path prefix every request goes under. */
@@ -30,7 +31,7 @@ record BackendTarget(HttpHost host, String pathPrefix) {
             return new BackendTarget(HttpHost.create(uri), prefix);
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new CertgateException(ErrorCode.BACKEND_CONNECTION_FAILURE,
-                    "the back-end URL is not a valid http(s) URL", java.util.List.of(), e);
+                    "the back-end URL is not a valid http(s) URL", List.of(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.GatewaySnapshot;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -84,7 +85,7 @@ final class ClientCertificates {
     }
 
     private static String normalize(String thumbprint) {
-        return thumbprint == null ? "" : thumbprint.replace(":", "").replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        return thumbprint == null ? "" : thumbprint.replace(":", "").replace(" ", "").toUpperCase(Locale.ROOT);
     }
 
     private static CertgateException unavailable() {

@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
+import dev.certgate.outbound.ClientPools;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,10 +15,14 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -43,13 +48,18 @@ final class Forwarder {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(exchange.forward()));
 
-        ClassicHttpResponse backendResponse = client.executeOpen(target.host(), backendRequest, context);
+        ClassicHttpResponse backendResponse;
+        try {
+            backendResponse = client.executeOpen(target.host(), backendRequest, context);
+        } catch (SocketException | NoHttpResponseException e) {
+            throw closedAfterHandshake(context, e);
+        }
         boolean complete = false;
         try {
             Headers headers = responseHeaders(backendResponse);
             Pipeline.outbound(headers, outbound);
             response.setStatus(backendResponse.getCode());
-            headers.forEach(response::addHeader);
+            headers.forEachField((name, values) -> copyHeader(name, values, response));
             copyBody(backendResponse.getEntity(), request, backendResponse.getCode(), response);
             complete = true;
         } finally {
@@ -58,6 +68,20 @@ final class Forwarder {
             }
             closeQuietly(backendResponse);
         }
+    }
+
+    /**
+     * A back end that drops a connection it has just completed a TLS 1.3 handshake on, before answering the
+     * first request, has refused our client certificate: its alert can lose the race against our write.
+     */
+    private static IOException closedAfterHandshake(HttpClientContext context, IOException failure) {
+        if (context.getAttribute(ClientPools.NEW_TLS_CONNECTION) == null) {
+            return failure;
+        }
+        SSLHandshakeException refused = new SSLHandshakeException(
+                "the back end closed a new TLS connection before answering; it probably refused the client certificate");
+        refused.initCause(failure);
+        return refused;
     }
 
     private RequestConfig requestConfig(ForwardRequest forward) {
@@ -72,7 +96,7 @@ final class Forwarder {
     private static Headers responseHeaders(ClassicHttpResponse backendResponse) {
         Headers headers = new Headers();
         Set<String> named = HopByHop.connectionTokens(
-                java.util.Arrays.stream(backendResponse.getHeaders("Connection")).map(Header::getValue).toList());
+                Arrays.stream(backendResponse.getHeaders("Connection")).map(Header::getValue).toList());
         for (Header header : backendResponse.getHeaders()) {
             String lower = header.getName().toLowerCase(Locale.ROOT);
             if (!HopByHop.is(lower) && !named.contains(lower)) {
@@ -80,6 +104,14 @@ final class Forwarder {
             }
         }
         return headers;
+    }
+
+    /** The first value replaces what the container set itself (Date, Server), so the back end's come through once. */
+    private static void copyHeader(String name, List<String> values, HttpServletResponse response) {
+        response.setHeader(name, values.get(0));
+        for (int i = 1; i < values.size(); i++) {
+            response.addHeader(name, values.get(i));
+        }
     }
 
     private static void copyBody(HttpEntity entity, HttpServletRequest request, int status,

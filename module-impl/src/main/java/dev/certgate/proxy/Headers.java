@@ -62,6 +62,13 @@ final class Headers {
         }
     }
 
+    /** Each field once, with all its values in order. */
+    void forEachField(BiConsumer<String, List<String>> action) {
+        for (Field field : fields.values()) {
+            action.accept(field.name(), field.values());
+        }
+    }
+
     void forEach(BiConsumer<String, String> action) {
         for (Field field : fields.values()) {
             for (String value : field.values()) {

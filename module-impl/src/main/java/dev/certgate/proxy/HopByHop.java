@@ -1,5 +1,6 @@
 package dev.certgate.proxy;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,7 +29,7 @@ final class HopByHop {
                 String name = token.trim().toLowerCase(Locale.ROOT);
                 if (!name.isEmpty()) {
                     if (tokens == null) {
-                        tokens = new java.util.HashSet<>();
+                        tokens = new HashSet<>();
                     }
                     tokens.add(name);
                 }

@@ -154,7 +154,11 @@ public final class ProxyCore {
     private void fail(HttpServletRequest request, HttpServletResponse response, String path, Exception failure)
             throws IOException {
         if (Failures.callerGone(failure)) {
-            LOG.debug("The caller went away during {} {}", request.getMethod(), path, failure);
+            LOG.debug("The caller's connection failed during {} {}", request.getMethod(), path, failure);
+            if (response.isCommitted()) {
+                return; // nobody left to tell; the container closes the connection
+            }
+            // Nothing was answered yet: let the container end the exchange rather than answer 200 by default.
             throw failure instanceof IOException io ? io : new IOException(failure);
         }
         ErrorCode code = Failures.classify(failure);

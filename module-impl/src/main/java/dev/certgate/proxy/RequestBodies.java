@@ -3,11 +3,11 @@ package dev.certgate.proxy;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PushbackInputStream;
 
 /**
@@ -17,6 +17,8 @@ import java.io.PushbackInputStream;
  * makes the container answer {@code Expect: 100-continue}.
  */
 final class RequestBodies {
+    private static final int BUFFER_SIZE = 16 * 1024;
+
     private RequestBodies() {
     }
 
@@ -26,47 +28,86 @@ final class RequestBodies {
         if (request.getHeader("Content-Length") != null) {
             long length = request.getContentLengthLong();
             // An empty body is no entity: HttpClient then sends Content-Length: 0 where the method expects a body.
-            return length == 0 ? null : new InputStreamEntity(new CallerInput(request.getInputStream()), length, null);
+            return length == 0 ? null : new CallerBody(request.getInputStream(), length);
         }
         if (request.getHeader("Transfer-Encoding") != null) {
-            return new InputStreamEntity(new CallerInput(request.getInputStream()), -1, null);
+            return new CallerBody(request.getInputStream(), -1);
         }
         String protocol = request.getProtocol();
         if (protocol == null || protocol.startsWith("HTTP/1.")) {
             return null; // HTTP/1.x: neither Content-Length nor Transfer-Encoding means no body
         }
         // HTTP/2 and later may stream a body without a length: look at the first byte.
-        PushbackInputStream in = new PushbackInputStream(new CallerInput(request.getInputStream()), 1);
-        int first = in.read();
+        PushbackInputStream in = new PushbackInputStream(request.getInputStream(), 1);
+        int first;
+        try {
+            first = in.read();
+        } catch (IOException e) {
+            throw new CallerGoneException(e);
+        }
         if (first < 0) {
             return null;
         }
         in.unread(first);
-        return new InputStreamEntity(in, -1, null);
+        return new CallerBody(in, -1);
     }
 
-    /** Marks failures of the caller's stream, so they are not taken for back-end failures. */
-    private static final class CallerInput extends FilterInputStream {
-        CallerInput(InputStream in) {
-            super(in);
+    /**
+     * Copies the caller's stream to the back end in 16 KiB steps (HttpCore's own stream entity uses 4 KiB),
+     * telling failures of the caller's side from failures of the back end's.
+     */
+    private static final class CallerBody extends AbstractHttpEntity {
+        private final InputStream in;
+        private final long length;
+
+        CallerBody(InputStream in, long length) {
+            super((String) null, null, length < 0);
+            this.in = in;
+            this.length = length;
         }
 
         @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw new CallerGoneException(e);
+        public void writeTo(OutputStream out) throws IOException {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            long remaining = length;
+            while (remaining != 0) {
+                int n;
+                try {
+                    n = in.read(buffer, 0, length < 0 ? buffer.length : (int) Math.min(buffer.length, remaining));
+                } catch (IOException e) {
+                    throw new CallerGoneException(e);
+                }
+                if (n < 0) {
+                    if (length >= 0) {
+                        throw new CallerGoneException(new IOException("the caller's body ended early"));
+                    }
+                    return;
+                }
+                out.write(buffer, 0, n);
+                if (length >= 0) {
+                    remaining -= n;
+                }
             }
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw new CallerGoneException(e);
-            }
+        public long getContentLength() {
+            return length;
+        }
+
+        @Override
+        public InputStream getContent() {
+            return in;
+        }
+
+        @Override
+        public boolean isStreaming() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the container owns the caller's stream
         }
     }
 }

@@ -33,13 +33,14 @@ final class Router {
 
     static Router of(GatewaySnapshot snapshot) {
         Map<String, ApiRoutes> byPath = new HashMap<>();
-        for (ApiConfig api : snapshot.apis().values()) {
+        List<ApiConfig> byId = snapshot.apis().values().stream().sorted(Comparator.comparing(ApiConfig::id)).toList();
+        for (ApiConfig api : byId) {
             List<CompiledOperation> operations = api.operations().values().stream()
                     .map(op -> new CompiledOperation(op, op.properties().method(),
                             UrlTemplate.compile(op.properties().urlTemplate())))
                     .sorted(Comparator.comparingInt((CompiledOperation c) -> c.template().literalLength()).reversed())
                     .toList();
-            // Ids iterate in order, so of two APIs claiming one path the first id keeps it.
+            // Of two APIs claiming one path (validation should refuse it), the first id keeps it.
             byPath.putIfAbsent(normalize(api.properties().path()), new ApiRoutes(api, operations));
         }
         return new Router(byPath);

@@ -142,6 +142,10 @@ class ErrorTableTest {
         HttpResponse<String> head = gateway.send(java.net.http.HttpRequest.newBuilder(gateway.uri(ProxyCore.STATUS_PATH))
                 .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         assertThat(head.statusCode()).isEqualTo(200);
+        HttpResponse<String> post = gateway.send(java.net.http.HttpRequest.newBuilder(gateway.uri(ProxyCore.STATUS_PATH))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
 
     private static JsonNode error(HttpResponse<String> response, int status, String reason) throws Exception {

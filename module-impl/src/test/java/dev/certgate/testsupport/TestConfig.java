@@ -17,6 +17,7 @@ import dev.certgate.config.OperationConfig;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,11 @@ public final class TestConfig {
 
     public GatewaySnapshot snapshot() {
         return new GatewaySnapshot(GENERATION.incrementAndGet(), Instant.now(), PolicyDocument.INHERIT,
-                Map.copyOf(apis), Map.copyOf(backends), new TreeMap<>(certificates), Map.copyOf(authorities));
+                sorted(apis), sorted(backends), sorted(certificates), sorted(authorities));
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return Collections.unmodifiableMap(new TreeMap<>(map));
     }
 
     /** A composed policy: these inbound policies, forward-request with defaults, nothing outbound. */
