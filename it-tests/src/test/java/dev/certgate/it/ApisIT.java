@@ -34,7 +34,7 @@ class ApisIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         home = CertgateWar.freshHome(ApisIT.class);
-        return CertgateWar.named(CertgateWar.ROOT);
+        return CertgateWar.forClass(ApisIT.class);
     }
 
     private AdminClient admin() {

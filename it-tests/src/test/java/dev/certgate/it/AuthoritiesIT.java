@@ -32,7 +32,7 @@ class AuthoritiesIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         home = CertgateWar.freshHome(AuthoritiesIT.class);
-        return CertgateWar.named(CertgateWar.ROOT);
+        return CertgateWar.forClass(AuthoritiesIT.class);
     }
 
     private AdminClient admin() {

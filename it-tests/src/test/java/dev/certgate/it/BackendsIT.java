@@ -32,7 +32,7 @@ class BackendsIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         home = CertgateWar.freshHome(BackendsIT.class);
-        return CertgateWar.named(CertgateWar.ROOT);
+        return CertgateWar.forClass(BackendsIT.class);
     }
 
     private AdminClient admin() {

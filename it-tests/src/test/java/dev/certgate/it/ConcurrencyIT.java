@@ -38,7 +38,7 @@ class ConcurrencyIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         home = CertgateWar.freshHome(ConcurrencyIT.class);
-        return CertgateWar.named(CertgateWar.ROOT);
+        return CertgateWar.forClass(ConcurrencyIT.class);
     }
 
     @Test

@@ -49,7 +49,7 @@ class PoliciesIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         home = CertgateWar.freshHome(PoliciesIT.class);
-        return CertgateWar.named(CertgateWar.ROOT);
+        return CertgateWar.forClass(PoliciesIT.class);
     }
 
     private AdminClient admin() {
@@ -151,6 +151,7 @@ class PoliciesIT {
 
     @Test
     void aPolicyNamingAMissingBackendOrCertificateIs400WithDetails() {
+        Reply before = admin().get("apis/pets/operations/list/policies/policy");
         Reply backend = admin().putJson("apis/pets/operations/list/policies/policy", Bodies.policy(
                 "<policies><inbound><base /><set-backend-service backend-id=\"no-such-backend\" /></inbound></policies>"));
         Reply certificate = admin().putJson("apis/pets/policies/policy", Bodies.policy(
@@ -163,7 +164,9 @@ class PoliciesIT {
         }
         assertThat(backend.body()).contains("no-such-backend");
         assertThat(certificate.body()).contains("no-such-cert");
-        assertThat(home.resolve("config/apis/pets/operations/list/policy.xml")).doesNotExist();
+        Reply after = admin().get("apis/pets/operations/list/policies/policy");
+        assertThat(after.status()).isEqualTo(before.status());
+        assertThat(after.body()).isEqualTo(before.body());
     }
 
     @Test

@@ -41,7 +41,7 @@ class StatusIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         home = CertgateWar.freshHome(StatusIT.class);
-        return CertgateWar.named(CertgateWar.ROOT);
+        return CertgateWar.forClass(StatusIT.class);
     }
 
     @AfterAll

@@ -40,13 +40,13 @@ class TwoInstancesIT {
     @Deployment(name = "first", order = 1, testable = false)
     static WebArchive first() {
         CertgateWar.freshHome(TwoInstancesIT.class);
-        return CertgateWar.named("first.war");
+        return CertgateWar.named("twoinstances-first.war");
     }
 
     /** The same home: the system property still names the one the first deployment got. */
     @Deployment(name = "second", order = 2, testable = false)
     static WebArchive second() {
-        return CertgateWar.named("second.war");
+        return CertgateWar.named("twoinstances-second.war");
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class AuthorityLogic {
     public Versioned<Entity<AuthorityView>> get(String id) {
         Ids.require("authority", id);
         AuthorityProperties properties = store.get(id).orElseThrow(() -> ConfigWrites.notFound("Authority", id));
-        return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), etag(id));
+        return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), store.etag(id));
     }
 
     public Versioned<Entity<AuthorityView>> put(String id, Entity<AuthorityUpload> body, String ifMatch) {
@@ -40,15 +40,11 @@ public final class AuthorityLogic {
         AuthorityUpload upload = ConfigWrites.requireProperties(body);
         AuthorityStore.Stored stored = store.put(id, Uploads.base64(upload.data(), "properties.data"), ifMatch);
         return new Versioned<>(Entity.of(COLLECTION, id, AuthorityView.of(stored.properties(), Instant.now())),
-                etag(id), stored.created());
+                store.etag(id), stored.created());
     }
 
     public void delete(String id, String ifMatch) {
         Ids.require("authority", id);
         store.delete(id, ifMatch);
-    }
-
-    private String etag(String id) {
-        return config.etagOf(config.layout().authorityPem(id));
     }
 }

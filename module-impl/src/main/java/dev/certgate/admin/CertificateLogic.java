@@ -35,7 +35,7 @@ public final class CertificateLogic {
         CertificateProperties properties = store.get(id)
                 .orElseThrow(() -> ConfigWrites.notFound("Certificate", id));
         return Versioned.read(Entity.of(COLLECTION, id, CertificateView.of(properties, null, Instant.now())),
-                etag(id));
+                store.etag(id));
     }
 
     public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, String ifMatch) {
@@ -52,7 +52,7 @@ public final class CertificateLogic {
             CertificateStore.Stored stored = store.put(id, data, secret, ifMatch);
             return new Versioned<>(Entity.of(COLLECTION, id,
                     CertificateView.of(stored.properties(), stored.warnings(), Instant.now())),
-                    etag(id), stored.created());
+                    store.etag(id), stored.created());
         } finally {
             Arrays.fill(secret, '\0');
             Arrays.fill(data, (byte) 0);
@@ -62,9 +62,5 @@ public final class CertificateLogic {
     public void delete(String id, String ifMatch) {
         Ids.require("certificate", id);
         store.delete(id, ifMatch);
-    }
-
-    private String etag(String id) {
-        return config.etagOf(config.layout().certificateInformation(id));
     }
 }

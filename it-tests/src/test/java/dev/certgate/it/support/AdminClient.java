@@ -1,5 +1,7 @@
 package dev.certgate.it.support;
 
+import dev.certgate.testsupport.RawHttp;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -87,6 +89,19 @@ public final class AdminClient {
             request.header("Content-Type", contentType);
         }
         return send(request);
+    }
+
+    /**
+     * Sends only the head of a PUT that announces {@code length} bytes with {@code Expect: 100-continue}, as
+     * curl does for large uploads, and answers what the server says before any of the body is sent. (The JDK 17
+     * client waits forever when such a request gets a final answer instead of 100, hence the raw socket.)
+     */
+    public RawHttp.Response announcePut(String path, String contentType, long length) throws IOException {
+        URI target = uri(path);
+        String head = "PUT " + target.getRawPath() + " HTTP/1.1\nHost: " + target.getHost() + ":" + target.getPort()
+                + "\nAuthorization: " + authorization + "\nContent-Type: " + contentType + "\nContent-Length: " + length
+                + "\nExpect: 100-continue\nConnection: close\n\n";
+        return RawHttp.exchange(target.getPort(), head);
     }
 
     public static String json(Object body) {

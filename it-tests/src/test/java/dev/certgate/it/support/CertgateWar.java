@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The real {@code module-war/target/certgate.war}, as built by Maven, for Arquillian to deploy, each test
@@ -15,9 +16,6 @@ import java.nio.file.Path;
  * starts, which is right after the {@code @Deployment} method returns.
  */
 public final class CertgateWar {
-    /** Deployed under this name, the web application is the root context "/" (useArchiveNameAsContext). */
-    public static final String ROOT = "ROOT.war";
-
     private CertgateWar() {
     }
 
@@ -26,19 +24,14 @@ public final class CertgateWar {
         try {
             Path homes = Files.createDirectories(moduleDir().resolve("target/it-homes"));
             Path home = Files.createTempDirectory(homes, testClass.getSimpleName() + "-");
-            useHome(home);
+            System.setProperty("certgate.home", home.toString());
             return home;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Makes {@code home} the home of the next deployment. */
-    public static void useHome(Path home) {
-        System.setProperty("certgate.home", home.toString());
-    }
-
-    /** The built WAR under {@code name} ({@value #ROOT} for the root context, {@code x.war} for "/x"). */
+    /** The built WAR under {@code name}: {@code x.war} is served at the context path "/x". */
     public static WebArchive named(String name) {
         Path war = moduleDir().resolve("../module-war/target/certgate.war").normalize();
         if (!Files.isRegularFile(war)) {
@@ -47,10 +40,13 @@ public final class CertgateWar {
         return ShrinkWrap.create(ZipImporter.class, name).importFrom(war.toFile()).as(WebArchive.class);
     }
 
-    /** A fresh home for {@code testClass} and the WAR as the root web application. */
-    public static WebArchive rootOnFreshHome(Class<?> testClass) {
-        freshHome(testClass);
-        return named(ROOT);
+    /**
+     * The WAR for {@code testClass}, at the context path {@code /<testclass>}. Every deployment needs its own
+     * name: the Jetty 12 adapter cannot deploy a name again once it was undeployed ("Destroyed container
+     * cannot be restarted").
+     */
+    public static WebArchive forClass(Class<?> testClass) {
+        return named(testClass.getSimpleName().toLowerCase(Locale.ROOT) + ".war");
     }
 
     private static Path moduleDir() {
