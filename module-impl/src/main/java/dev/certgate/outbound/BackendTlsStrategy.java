@@ -7,10 +7,13 @@ import org.apache.hc.core5.net.InetAddressUtils;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -47,7 +50,7 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
                 parameters.setServerNames(List.of(serverName));
             }
             ssl.setSSLParameters(parameters);
-            ssl.startHandshake();
+            handshake(ssl);
             handshakes.increment();
             if (context != null) {
                 context.setAttribute(ClientPools.NEW_TLS_CONNECTION, Boolean.TRUE);
@@ -60,6 +63,24 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
         } catch (IOException | RuntimeException e) {
             ssl.close();
             throw e;
+        }
+    }
+
+    /**
+     * The JDK lets a plain socket failure escape the handshake as it is (a back end that refuses our
+     * certificate under TLS 1.3 may close before our Finished is written: "Broken pipe"). The TCP connection
+     * stood, so it is the handshake that failed; timeouts stay timeouts.
+     */
+    private static void handshake(SSLSocket ssl) throws IOException {
+        try {
+            ssl.startHandshake();
+        } catch (SSLException | InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            SSLHandshakeException failed = new SSLHandshakeException(
+                    "the back end broke the connection during the TLS handshake: " + e.getMessage());
+            failed.initCause(e);
+            throw failed;
         }
     }
 

@@ -2,7 +2,15 @@ package dev.certgate.outbound;
 
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BackendTlsStrategyTest {
     @Test
@@ -18,5 +26,23 @@ class BackendTlsStrategyTest {
         assertThat(BackendTlsStrategy.serverName("::1")).isNull();
         assertThat(BackendTlsStrategy.serverName("[::1]")).isNull();
         assertThat(BackendTlsStrategy.serverName("2001:db8::7")).isNull();
+    }
+
+    @Test
+    void aBackEndThatBreaksTheConnectionDuringTheHandshakeFailsTheHandshake() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, 1, loopback);
+             Socket plain = new Socket(loopback, server.getLocalPort())) {
+            try (Socket accepted = server.accept()) {
+                accepted.setSoLinger(true, 0); // close with a reset, the way a back end refusing us may
+            }
+            BackendTlsStrategy strategy = new BackendTlsStrategy(SSLContext.getDefault(), true);
+
+            // Without translation the JDK's raw SocketException would read as "back end unreachable".
+            assertThatThrownBy(() -> strategy.upgrade(plain, "localhost", server.getLocalPort(), null, null))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasCauseInstanceOf(SocketException.class);
+            assertThat(strategy.handshakes()).isZero();
+        }
     }
 }
