@@ -1,0 +1,132 @@
+package dev.certgate.it;
+
+import dev.certgate.it.support.AdminClient;
+import dev.certgate.it.support.Bodies;
+import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.EchoBackend;
+import dev.certgate.it.support.Gateway;
+import dev.certgate.it.support.HomeFiles;
+import dev.certgate.it.support.Poll;
+import dev.certgate.it.support.Reply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issues 3 and 5: GET /admin/status, exactly the contract's fields, and a bad file on disk reported there. */
+@ExtendWith(ArquillianExtension.class)
+class StatusIT {
+    private static final EchoBackend BACKEND = EchoBackend.start();
+    private static Path home;
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        home = CertgateWar.freshHome(StatusIT.class);
+        return CertgateWar.forClass(StatusIT.class);
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        BACKEND.close();
+    }
+
+    private AdminClient admin() {
+        return AdminClient.admin(base);
+    }
+
+    private JsonNode status() {
+        Reply reply = admin().get("status");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.json();
+    }
+
+    @Test
+    void statusHasExactlyTheContractsFields() {
+        assertThat(admin().putJson("apis/probe", Bodies.api("probe", BACKEND.url())).status()).isEqualTo(201);
+        assertThat(Gateway.get(base, "probe/x").status()).isEqualTo(200);
+        JsonNode status = status();
+
+        assertThat(names(status)).containsExactlyInAnyOrder("version", "generation", "loadedAt", "lastError",
+                "counts", "pools");
+        assertThat(status.path("version").asText()).matches("\\d+\\.\\d+.*");
+        assertThat(status.path("generation").isIntegralNumber()).isTrue();
+        assertThat(Instant.parse(status.path("loadedAt").asText())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(status.get("lastError").isNull()).isTrue();
+        assertThat(names(status.path("counts")))
+                .containsExactlyInAnyOrder("apis", "backends", "certificates", "authorities");
+        assertThat(status.path("pools").isArray()).isTrue();
+        assertThat(status.path("pools").size()).as("the pool of the call above").isPositive();
+        for (JsonNode pool : status.path("pools")) {
+            assertThat(names(pool)).containsExactlyInAnyOrder("certificateId", "thumbprint", "leased", "available",
+                    "pending", "max", "handshakes");
+        }
+    }
+
+    @Test
+    void aWriteRaisesTheGenerationAndTheCounts() {
+        JsonNode before = status();
+
+        assertThat(admin().putJson("backends/counted", Bodies.backend("https://counted.internal")).status())
+                .isEqualTo(201);
+
+        JsonNode after = status();
+        assertThat(after.path("generation").asLong()).isGreaterThan(before.path("generation").asLong());
+        assertThat(after.path("counts").path("backends").asInt())
+                .isEqualTo(before.path("counts").path("backends").asInt() + 1);
+    }
+
+    @Test
+    void aBrokenPolicyOnDiskShowsWithFileAndLineWhileTheLastGoodConfigurationServes() {
+        assertThat(admin().putJson("apis/steady", Bodies.api("steady", BACKEND.url())).status()).isEqualTo(201);
+        String good = HomeFiles.inboundPolicy(
+                "<set-header name=\"X-Steady\" exists-action=\"override\"><value>1</value></set-header>");
+        assertThat(admin().put("apis/steady/policies/policy", "application/xml", good.getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(201);
+        assertThat(Gateway.get(base, "steady/ping").body()).isEqualTo("echo /ping");
+        long generation = status().path("generation").asLong();
+
+        HomeFiles.write(home, "config/apis/steady/policy.xml",
+                "<policies>\n  <inbound>\n    <bogus-policy />\n  </inbound>\n</policies>\n");
+
+        JsonNode broken = Poll.until(Duration.ofSeconds(20), this::status, s -> !s.path("lastError").isNull());
+        JsonNode error = broken.path("lastError");
+        assertThat(error.path("file").asText()).endsWith("apis/steady/policy.xml");
+        assertThat(error.path("line").asInt()).isEqualTo(3);
+        assertThat(error.path("column").asInt()).isPositive();
+        assertThat(error.path("message").asText()).contains("bogus-policy");
+        assertThat(broken.path("generation").asLong()).isEqualTo(generation);
+        Reply stillServing = Gateway.get(base, "steady/ping");
+        assertThat(stillServing.status()).isEqualTo(200);
+        assertThat(stillServing.body()).isEqualTo("echo /ping");
+
+        HomeFiles.write(home, "config/apis/steady/policy.xml", good.replace("<value>1</value>", "<value>2</value>"));
+
+        JsonNode repaired = Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("lastError").isNull());
+        assertThat(repaired.path("generation").asLong()).isGreaterThan(generation);
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.certgate.admin;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import dev.certgate.api.model.ArmError;
+import dev.certgate.policy.PolicyException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where anything thrown by an admin call becomes the ARM error body
+ * {@code {"error": {"code", "message", "details"}}}; the status comes from {@link ErrorCode}. Jersey's
+ * own refusals (404, 405, 415, …) and JSON errors get the same shape; nothing unexpected shows more than
+ * an error id, and no message built here repeats request content (it could hold a password).
+ */
+@Provider
+public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminExceptionMapper.class);
+    private static final int MAX_CAUSES = 16;
+
+    /** What the caller is told: status, ARM code, message and details. */
+    record Refusal(int status, String code, String message, List<ErrorDetail> details) {
+        static Refusal of(ErrorCode code, String message, List<ErrorDetail> details) {
+            return new Refusal(code.httpStatus(), code.code(), message, details);
+        }
+    }
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        Refusal refusal = translate(failure);
+        Response.ResponseBuilder response = Response.status(refusal.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ArmError.of(refusal.code(), refusal.message(), refusal.details()));
+        if (failure instanceof WebApplicationException wae && wae.getResponse().getHeaderString("Allow") != null) {
+            response.header("Allow", wae.getResponse().getHeaderString("Allow"));
+        }
+        return response.build();
+    }
+
+    static Refusal translate(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            Refusal refusal = known(cause);
+            if (refusal != null) {
+                LOG.info("Admin request refused: {} {}: {}", refusal.status(), refusal.code(), refusal.message());
+                return refusal;
+            }
+        }
+        if (failure instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
+            return fromStatus(wae.getResponse().getStatus());
+        }
+        String errorId = UUID.randomUUID().toString();
+        LOG.error("Admin request failed, error id {}", errorId, failure);
+        return Refusal.of(ErrorCode.INTERNAL_ERROR,
+                "Internal error; the server log has the cause under error id " + errorId, List.of());
+    }
+
+    private static Refusal known(Throwable cause) {
+        if (cause instanceof BodyTooLargeException tooLarge) {
+            return Refusal.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of());
+        }
+        if (cause instanceof CertgateException refused) {
+            return Refusal.of(refused.errorCode(), refused.getMessage(), refused.details());
+        }
+        if (cause instanceof PolicyException invalid) {
+            return policy(invalid);
+        }
+        if (cause instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        return null;
+    }
+
+    private static Refusal policy(PolicyException invalid) {
+        String message = "Invalid policy at line " + invalid.line() + ", column " + invalid.column() + ": "
+                + (invalid.element() == null ? "" : "<" + invalid.element() + ">: ") + invalid.reason();
+        String target = invalid.element() == null ? "policies" : invalid.element();
+        return Refusal.of(ErrorCode.VALIDATION_ERROR, message,
+                List.of(new ErrorDetail("InvalidPolicy", target, invalid.getMessage())));
+    }
+
+    private static Refusal json(JsonProcessingException json) {
+        JsonLocation location = json.getLocation();
+        String where = location == null ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = fieldPath(mapping.getPath());
+            return Refusal.of(ErrorCode.VALIDATION_ERROR, "Invalid value for '" + field + "'" + where,
+                    List.of(new ErrorDetail("InvalidJson", field, "value has the wrong type or shape")));
+        }
+        return Refusal.of(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON" + where,
+                List.of(new ErrorDetail("InvalidJson", "body", "malformed JSON" + where)));
+    }
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static Refusal fromStatus(int status) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.httpStatus() == status) {
+                return Refusal.of(code, status == 404 ? "Resource not found" : reasonPhrase(status), List.of());
+            }
+        }
+        return new Refusal(status, reasonPhrase(status).replace(" ", ""), reasonPhrase(status), List.of());
+    }
+
+    private static String reasonPhrase(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "HTTP " + status : known.getReasonPhrase();
+    }
+}

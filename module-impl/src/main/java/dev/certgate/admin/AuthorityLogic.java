@@ -1,0 +1,50 @@
+package dev.certgate.admin;
+
+import dev.certgate.CertgateRuntime;
+import dev.certgate.api.Ids;
+import dev.certgate.api.model.AuthorityProperties;
+import dev.certgate.api.model.Entity;
+import dev.certgate.api.model.EntityList;
+import dev.certgate.certs.AuthorityStore;
+import dev.certgate.config.ConfigService;
+
+import java.time.Instant;
+
+/** CA certificates trusted for back-end chains, in addition to the JDK's. */
+public final class AuthorityLogic {
+    static final String COLLECTION = "authorities";
+
+    private final ConfigService config;
+    private final AuthorityStore store;
+
+    public AuthorityLogic(CertgateRuntime runtime) {
+        this.config = runtime.config();
+        this.store = runtime.authorities();
+    }
+
+    public EntityList<Entity<AuthorityView>> list() {
+        Instant now = Instant.now();
+        return EntityList.of(config.current().authorities().values().stream()
+                .map(ca -> Entity.of(COLLECTION, ca.id(), AuthorityView.of(ca.properties(), now)))
+                .toList());
+    }
+
+    public Versioned<Entity<AuthorityView>> get(String id) {
+        Ids.require("authority", id);
+        AuthorityProperties properties = store.get(id).orElseThrow(() -> ConfigWrites.notFound("Authority", id));
+        return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), store.etag(id));
+    }
+
+    public Versioned<Entity<AuthorityView>> put(String id, Entity<AuthorityUpload> body, String ifMatch) {
+        Ids.require("authority", id);
+        AuthorityUpload upload = ConfigWrites.requireProperties(body);
+        AuthorityStore.Stored stored = store.put(id, Uploads.base64(upload.data(), "properties.data"), ifMatch);
+        return new Versioned<>(Entity.of(COLLECTION, id, AuthorityView.of(stored.properties(), Instant.now())),
+                store.etag(id), stored.created());
+    }
+
+    public void delete(String id, String ifMatch) {
+        Ids.require("authority", id);
+        store.delete(id, ifMatch);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.certgate.admin;
+
+import dev.certgate.CertgateRuntime;
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import dev.certgate.api.Ids;
+import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.model.Entity;
+import dev.certgate.api.model.EntityList;
+import dev.certgate.config.ConfigService;
+import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.config.HomeLayout;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Backends ({@code config/backends/<id>/backendInformation.json}); deleting one a policy names is a 409. */
+public final class BackendLogic {
+    static final String COLLECTION = "backends";
+
+    private final ConfigService config;
+    private final HomeLayout layout;
+
+    public BackendLogic(CertgateRuntime runtime) {
+        this.config = runtime.config();
+        this.layout = config.layout();
+    }
+
+    public EntityList<Entity<BackendProperties>> list() {
+        return EntityList.of(config.current().backends().entrySet().stream()
+                .map(e -> Entity.of(COLLECTION, e.getKey(), e.getValue()))
+                .toList());
+    }
+
+    public Versioned<Entity<BackendProperties>> get(String backendId) {
+        Ids.require("backend", backendId);
+        BackendProperties backend = config.current().backends().get(backendId);
+        if (backend == null) {
+            throw ConfigWrites.notFound("Backend", backendId);
+        }
+        return Versioned.read(Entity.of(COLLECTION, backendId, backend),
+                config.etagOf(layout.backendInformation(backendId)));
+    }
+
+    public Versioned<Entity<BackendProperties>> put(String backendId, Entity<BackendProperties> body,
+                                                    String ifMatch) {
+        Ids.require("backend", backendId);
+        BackendProperties properties = ConfigWrites.requireProperties(body);
+        return ConfigWrites.putProperties(config, COLLECTION, backendId, layout.backendInformation(backendId),
+                properties, ifMatch, snapshot -> snapshot.backends().get(backendId), List.of());
+    }
+
+    public void delete(String backendId, String ifMatch) {
+        Ids.require("backend", backendId);
+        ConfigWrites.deleteTree(config, layout.backendDir(backendId), layout.backendInformation(backendId), ifMatch,
+                "Backend", backendId, List.of(notInUse(backendId)));
+    }
+
+    private static Consumer<GatewaySnapshot> notInUse(String backendId) {
+        return snapshot -> {
+            List<ErrorDetail> users = BackendUsage.of(snapshot, backendId);
+            if (!users.isEmpty()) {
+                throw new CertgateException(ErrorCode.CONFLICT,
+                        "Backend '" + backendId + "' is still used by " + users.size() + " policy(ies)", users);
+            }
+        };
+    }
+}

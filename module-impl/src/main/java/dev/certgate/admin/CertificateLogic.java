@@ -1,0 +1,66 @@
+package dev.certgate.admin;
+
+import dev.certgate.CertgateRuntime;
+import dev.certgate.api.Ids;
+import dev.certgate.api.model.CertificateProperties;
+import dev.certgate.api.model.Entity;
+import dev.certgate.api.model.EntityList;
+import dev.certgate.certs.CertificateStore;
+import dev.certgate.config.ConfigService;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+/** Client certificates: upload (JSON or multipart) into the store, metadata with daysToExpiry, guarded delete. */
+public final class CertificateLogic {
+    static final String COLLECTION = "certificates";
+
+    private final ConfigService config;
+    private final CertificateStore store;
+
+    public CertificateLogic(CertgateRuntime runtime) {
+        this.config = runtime.config();
+        this.store = runtime.certificates();
+    }
+
+    public EntityList<Entity<CertificateView>> list() {
+        Instant now = Instant.now();
+        return EntityList.of(config.current().certificates().entrySet().stream()
+                .map(e -> Entity.of(COLLECTION, e.getKey(), CertificateView.of(e.getValue(), null, now)))
+                .toList());
+    }
+
+    public Versioned<Entity<CertificateView>> get(String id) {
+        Ids.require("certificate", id);
+        CertificateProperties properties = store.get(id)
+                .orElseThrow(() -> ConfigWrites.notFound("Certificate", id));
+        return Versioned.read(Entity.of(COLLECTION, id, CertificateView.of(properties, null, Instant.now())),
+                store.etag(id));
+    }
+
+    public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, String ifMatch) {
+        Ids.require("certificate", id);
+        CertificateUpload upload = ConfigWrites.requireProperties(body);
+        return put(id, Uploads.base64(upload.data(), "properties.data"), upload.password(), ifMatch);
+    }
+
+    /** Imports {@code data} (PFX or PEM); the password lives only in a char array cleared afterwards. */
+    public Versioned<Entity<CertificateView>> put(String id, byte[] data, String password, String ifMatch) {
+        Ids.require("certificate", id);
+        char[] secret = Uploads.password(password);
+        try {
+            CertificateStore.Stored stored = store.put(id, data, secret, ifMatch);
+            return new Versioned<>(Entity.of(COLLECTION, id,
+                    CertificateView.of(stored.properties(), stored.warnings(), Instant.now())),
+                    store.etag(id), stored.created());
+        } finally {
+            Arrays.fill(secret, '\0');
+            Arrays.fill(data, (byte) 0);
+        }
+    }
+
+    public void delete(String id, String ifMatch) {
+        Ids.require("certificate", id);
+        store.delete(id, ifMatch);
+    }
+}

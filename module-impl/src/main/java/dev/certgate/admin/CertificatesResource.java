@@ -1,0 +1,67 @@
+package dev.certgate.admin;
+
+import dev.certgate.api.model.Entity;
+
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.glassfish.jersey.media.multipart.FormDataParam;
+
+import java.io.InputStream;
+
+/** {@code /admin/certificates}: client certificates (CONTRACT §5). */
+@Path("certificates")
+@Produces(MediaType.APPLICATION_JSON)
+public class CertificatesResource {
+    private final CertificateLogic logic;
+
+    public CertificatesResource(@Context ServletContext context) {
+        this.logic = new CertificateLogic(RuntimeLookup.from(context));
+    }
+
+    @GET
+    public Response list() {
+        return Responses.ok(logic.list());
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        return Responses.entity(logic.get(id));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") String id, Entity<CertificateUpload> body,
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return Responses.written(logic.put(id, body, ifMatch));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@PathParam("id") String id, @FormDataParam("file") InputStream file,
+                           @FormDataParam("password") String password,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return Responses.written(logic.put(id, Uploads.part(file, "file"), password, ifMatch));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        logic.delete(id, ifMatch);
+        return Responses.deleted();
+    }
+}

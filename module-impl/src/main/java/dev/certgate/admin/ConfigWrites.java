@@ -1,0 +1,85 @@
+package dev.certgate.admin;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import dev.certgate.api.model.Entity;
+import dev.certgate.config.ConfigChange;
+import dev.certgate.config.ConfigService;
+import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.config.Json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What the JSON-file entities (APIs, operations, backends) share: the {@code {"properties": …}} file
+ * shape, the write through {@link ConfigService#apply}, and the 400/404 refusals.
+ */
+final class ConfigWrites {
+    private ConfigWrites() {
+    }
+
+    /** The body's {@code properties}, or a 400 that shows the expected shape. */
+    static <P> P requireProperties(Entity<P> body) {
+        if (body == null || body.properties() == null) {
+            throw new CertgateException(ErrorCode.VALIDATION_ERROR,
+                    "The request body must be a JSON object {\"properties\": {...}}",
+                    List.of(new ErrorDetail("MissingField", "properties", "properties is required")));
+        }
+        return body.properties();
+    }
+
+    static CertgateException notFound(String kind, String id) {
+        return new CertgateException(ErrorCode.ENTITY_NOT_FOUND, kind + " '" + id + "' not found",
+                List.of(new ErrorDetail("NotFound", id, kind + " does not exist")));
+    }
+
+    /** A guard that refuses with 404 unless {@code file} exists when the write lock is held. */
+    static Consumer<GatewaySnapshot> exists(Path file, String kind, String id) {
+        return snapshot -> {
+            if (!Files.exists(file)) {
+                throw notFound(kind, id);
+            }
+        };
+    }
+
+    /**
+     * Writes {@code {"properties": properties}} to {@code file} and answers the entity as the new snapshot
+     * loaded it ({@code reread} may answer null, then the written properties are shown).
+     */
+    static <P> Versioned<Entity<P>> putProperties(ConfigService config, String collection, String id, Path file,
+                                                  P properties, String ifMatch,
+                                                  Function<GatewaySnapshot, P> reread,
+                                                  List<Consumer<GatewaySnapshot>> guards) {
+        ConfigChange change = ConfigChange.create().put(file, json(properties)).primary(file).ifMatch(file, ifMatch);
+        guards.forEach(change::guard);
+        ConfigService.Applied applied = config.apply(change);
+        P loaded = reread.apply(applied.snapshot());
+        return new Versioned<>(Entity.of(collection, id, loaded == null ? properties : loaded),
+                config.etagOf(file), applied.created());
+    }
+
+    /** Deletes {@code folder} with everything in it; 404 unless {@code primary} exists, 412 on an If-Match mismatch. */
+    static void deleteTree(ConfigService config, Path folder, Path primary, String ifMatch, String kind, String id,
+                           List<Consumer<GatewaySnapshot>> guards) {
+        ConfigChange change = ConfigChange.create().deleteTree(folder).ifMatch(primary, ifMatch)
+                .guard(exists(primary, kind, id));
+        guards.forEach(change::guard);
+        config.apply(change);
+    }
+
+    static byte[] json(Object properties) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(Map.of("properties", properties));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + properties.getClass().getSimpleName(), e);
+        }
+    }
+}

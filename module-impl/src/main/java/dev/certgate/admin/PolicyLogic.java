@@ -1,0 +1,139 @@
+package dev.certgate.admin;
+
+import dev.certgate.CertgateRuntime;
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import dev.certgate.api.Ids;
+import dev.certgate.api.model.Entity;
+import dev.certgate.config.ConfigChange;
+import dev.certgate.config.ConfigService;
+import dev.certgate.config.HomeLayout;
+import dev.certgate.policy.PolicyParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The policy documents of the three scopes, kept as the text the user wrote (comments and layout
+ * included, as APIOps expects). A document is parsed before the write so a refusal names line and column
+ * of the request body; {@link ConfigService#apply} then validates the whole configuration with it.
+ */
+public final class PolicyLogic {
+    private static final Set<String> ACCEPTED_FORMATS = Set.of(PolicyContent.RAW_XML, "xml");
+    private static final String REQUEST_BODY = "request body";
+
+    /** Global ({@code apiId} null), API ({@code operationId} null) or operation scope; ids checked on creation. */
+    public record Scope(String apiId, String operationId) {
+        public Scope {
+            if (apiId != null) {
+                Ids.require("api", apiId);
+            }
+            if (operationId != null) {
+                Ids.require("operation", operationId);
+            }
+        }
+
+        public static Scope global() {
+            return new Scope(null, null);
+        }
+
+        public static Scope api(String apiId) {
+            return new Scope(Ids.require("api", apiId), null);
+        }
+
+        public static Scope operation(String apiId, String operationId) {
+            return new Scope(Ids.require("api", apiId), Ids.require("operation", operationId));
+        }
+
+        /** The collection part of the entity id: {@code policies}, {@code apis/a/policies}, … */
+        public String collection() {
+            if (apiId == null) {
+                return "policies";
+            }
+            return operationId == null ? ApiLogic.COLLECTION + "/" + apiId + "/policies"
+                    : OperationLogic.collection(apiId) + "/" + operationId + "/policies";
+        }
+
+        public String entityId() {
+            return "/" + collection() + "/policy";
+        }
+
+        Path file(HomeLayout layout) {
+            if (apiId == null) {
+                return layout.globalPolicy();
+            }
+            return operationId == null ? layout.apiPolicy(apiId) : layout.operationPolicy(apiId, operationId);
+        }
+    }
+
+    private final ConfigService config;
+    private final HomeLayout layout;
+
+    public PolicyLogic(CertgateRuntime runtime) {
+        this.config = runtime.config();
+        this.layout = config.layout();
+    }
+
+    /** The stored text and its ETag; 404 when the scope has no policy file (it inherits everything). */
+    public Versioned<String> get(Scope scope) {
+        Path file = scope.file(layout);
+        try {
+            return Versioned.read(Files.readString(file, StandardCharsets.UTF_8), config.etagOf(file));
+        } catch (NoSuchFileException e) {
+            throw ConfigWrites.notFound("Policy", scope.entityId());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the policy " + scope.entityId(), e);
+        }
+    }
+
+    /** Accepts APIM's JSON form; {@code format} must be {@code rawxml} (or {@code xml}, the same text here). */
+    public Versioned<String> put(Scope scope, Entity<PolicyContent> body, String ifMatch) {
+        PolicyContent content = ConfigWrites.requireProperties(body);
+        String format = content.format() == null ? PolicyContent.RAW_XML : content.format();
+        if (!ACCEPTED_FORMATS.contains(format)) {
+            throw new CertgateException(ErrorCode.VALIDATION_ERROR,
+                    "Unsupported policy format '" + format + "': use rawxml",
+                    List.of(new ErrorDetail("UnsupportedFormat", "properties.format", "must be rawxml")));
+        }
+        return put(scope, content.value(), ifMatch);
+    }
+
+    public Versioned<String> put(Scope scope, String xml, String ifMatch) {
+        if (xml == null || xml.isBlank()) {
+            throw new CertgateException(ErrorCode.VALIDATION_ERROR, "The policy document is empty",
+                    List.of(new ErrorDetail("MissingField", "properties.value", "a <policies> document is required")));
+        }
+        PolicyParser.parse(xml, REQUEST_BODY);
+        Path file = scope.file(layout);
+        ConfigChange change = ConfigChange.create().put(file, xml.getBytes(StandardCharsets.UTF_8)).primary(file)
+                .ifMatch(file, ifMatch);
+        owner(scope, change);
+        ConfigService.Applied applied = config.apply(change);
+        return new Versioned<>(xml, config.etagOf(file), applied.created());
+    }
+
+    /** Removes the scope's file, which restores "inherit everything" there. */
+    public void delete(Scope scope, String ifMatch) {
+        Path file = scope.file(layout);
+        ConfigChange change = ConfigChange.create().delete(file).ifMatch(file, ifMatch)
+                .guard(ConfigWrites.exists(file, "Policy", scope.entityId()));
+        config.apply(change);
+    }
+
+    private void owner(Scope scope, ConfigChange change) {
+        if (scope.apiId() != null) {
+            change.guard(ConfigWrites.exists(layout.apiInformation(scope.apiId()), "API", scope.apiId()));
+        }
+        if (scope.operationId() != null) {
+            change.guard(ConfigWrites.exists(layout.operationInformation(scope.apiId(), scope.operationId()),
+                    "Operation", scope.operationId()));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.certgate.admin;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+
+/** Turns the two upload forms (base64 in JSON, a multipart file part) into the file's bytes, with clear 400s. */
+final class Uploads {
+    private Uploads() {
+    }
+
+    static byte[] base64(String data, String field) {
+        if (data == null || data.isBlank()) {
+            throw missing(field);
+        }
+        try {
+            // Line breaks are tolerated (base64 tools wrap at 64 or 76), nothing else.
+            return Base64.getDecoder().decode(data.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw new CertgateException(ErrorCode.VALIDATION_ERROR, field + " is not valid base64",
+                    List.of(new ErrorDetail("InvalidBase64", field, "not valid base64")));
+        }
+    }
+
+    /** The whole part; the stream is already bounded by {@link RequestSizeLimit}. */
+    static byte[] part(InputStream part, String field) {
+        if (part == null) {
+            throw missing(field);
+        }
+        try (part) {
+            byte[] bytes = part.readAllBytes();
+            if (bytes.length == 0) {
+                throw missing(field);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The password as characters the caller clears after use; none is an empty password. */
+    static char[] password(String password) {
+        return password == null ? new char[0] : password.toCharArray();
+    }
+
+    private static CertgateException missing(String field) {
+        return new CertgateException(ErrorCode.VALIDATION_ERROR, field + " is required",
+                List.of(new ErrorDetail("MissingField", field, "the certificate file is required")));
+    }
+}
