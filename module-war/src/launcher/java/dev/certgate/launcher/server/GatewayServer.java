@@ -22,7 +22,7 @@ import java.nio.file.Path;
  */
 final class GatewayServer implements AutoCloseable {
     static final String HOME_PARAMETER = "certgate.home";
-    static final String REALM = "Certgate";
+    static final String REALM = "certgate";
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
     /**
