@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ClassMatcher;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.InetAddress;
@@ -59,6 +60,9 @@ final class GatewayServer implements AutoCloseable {
         webapp.setTempDirectory(temporaryDirectory.toFile());
         webapp.setInitParameter(HOME_PARAMETER, options.home().toString());
         webapp.setAttribute(SCANNED_JARS_ATTRIBUTE, SCANNED_JARS);
+        // The application logs through the launcher's SLF4J and Jetty's logger: one console format, and no
+        // error from its own SLF4J finding Jetty's provider (hidden from web applications) by ServiceLoader.
+        webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
         webapp.setThrowUnavailableOnStartupException(true); // a web application that fails to start fails the launch
         webapp.getSecurityHandler().setLoginService(admin.loginService(REALM));
 
