@@ -1,12 +1,36 @@
 package dev.certgate.policy;
 
+import dev.certgate.api.policy.Base;
+import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.api.policy.Section;
 
-/** STUB (owner: policy work): parses policy.xml text safely into a PolicyDocument. */
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Parses {@code policy.xml} text into a {@link PolicyDocument} (CONTRACT §3), safely and strictly:
+ * hostile XML is refused by {@link XmlTreeReader}, and anything not understood — an unknown element
+ * or attribute, a policy in the wrong section, an expression — is an error naming line, column,
+ * element and reason, never silently ignored. A missing section becomes {@code [Base]}.
+ * Whether a named certificate or backend exists is for the configuration loader to check.
+ */
 public final class PolicyParser {
     public static final int MAX_BYTES = 256 * 1024;
+    private static final String ROOT = "policies";
+    private static final String VALUE = "value";
 
-    private PolicyParser() {
+    private final String source;
+
+    private PolicyParser(String source) {
+        this.source = source;
     }
 
     /**
@@ -15,6 +39,103 @@ public final class PolicyParser {
      * @throws PolicyException for anything not accepted, naming line, column, element and reason
      */
     public static PolicyDocument parse(String xml, String source) {
-        throw new UnsupportedOperationException("stub");
+        Objects.requireNonNull(xml, "xml");
+        String name = source == null ? "policy.xml" : source;
+        // Each char is at least one UTF-8 byte, so a long string is refused without encoding it.
+        if (xml.length() > MAX_BYTES || xml.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new PolicyException(name, 1, 1, null, "the document is larger than the limit of 256 KiB ("
+                    + MAX_BYTES + " bytes)");
+        }
+        return new PolicyParser(name).document(XmlTreeReader.read(xml, name));
+    }
+
+    private PolicyDocument document(XmlNode root) {
+        if (!root.name().equals(ROOT)) {
+            throw error(root, "the root element must be <policies>, not <" + root.name() + ">");
+        }
+        noAttributes(root);
+        noText(root);
+        Map<Section, List<Policy>> sections = new EnumMap<>(Section.class);
+        for (XmlNode child : root.children()) {
+            Section section = sectionNamed(child.name()).orElseThrow(() -> error(child, "unknown element <"
+                    + child.name() + "> in <policies>; expected " + Arrays.stream(Section.values())
+                    .map(s -> "<" + s.xmlName() + ">").collect(Collectors.joining(", "))));
+            if (sections.containsKey(section)) {
+                throw error(child, "<" + section.xmlName() + "> may appear only once in <policies>");
+            }
+            sections.put(section, section(child, section));
+        }
+        List<Policy> inherit = List.of(Base.INSTANCE);
+        return new PolicyDocument(sections.getOrDefault(Section.INBOUND, inherit),
+                sections.getOrDefault(Section.BACKEND, inherit), sections.getOrDefault(Section.OUTBOUND, inherit),
+                sections.getOrDefault(Section.ON_ERROR, inherit));
+    }
+
+    private List<Policy> section(XmlNode node, Section section) {
+        noAttributes(node);
+        noText(node);
+        SectionBuilder policies = new SectionBuilder(section);
+        for (XmlNode child : node.children()) {
+            PolicyKind kind = PolicyKind.byXmlName(child.name()).orElseThrow(() -> error(child, "unknown policy <"
+                    + child.name() + ">; supported: " + PolicyKind.xmlNames()));
+            try {
+                policies.admit(kind);
+                policies.add(kind.readChecked(element(child, kind)));
+            } catch (RuleViolation violation) {
+                throw error(child, violation.getMessage());
+            }
+        }
+        return policies.policies();
+    }
+
+    /** The element's plain-text form, after checking its content: only {@code <value>} children, where taken. */
+    private PolicyElement element(XmlNode node, PolicyKind kind) {
+        noText(node);
+        List<String> values = new ArrayList<>();
+        for (XmlNode child : node.children()) {
+            if (!kind.takesValues() || !child.name().equals(VALUE)) {
+                throw error(child, "<" + child.name() + "> is not allowed inside <" + kind.xmlName() + ">; "
+                        + (kind.takesValues() ? "only <value> is" : "it takes no child elements"));
+            }
+            values.add(value(child));
+        }
+        return new PolicyElement(kind.xmlName(), node.attributes(), values);
+    }
+
+    private String value(XmlNode node) {
+        noAttributes(node);
+        if (!node.children().isEmpty()) {
+            throw error(node.children().get(0), "<" + node.children().get(0).name()
+                    + "> is not allowed inside <value>; it holds text only");
+        }
+        try {
+            // Checked here too, so that an error points at this <value> rather than at its <set-header>.
+            return PolicyValues.headerValue(node.text());
+        } catch (RuleViolation violation) {
+            throw error(node, violation.getMessage());
+        }
+    }
+
+    private void noAttributes(XmlNode node) {
+        if (!node.attributes().isEmpty()) {
+            throw error(node, "unknown attribute '" + node.attributes().keySet().iterator().next() + "'; <"
+                    + node.name() + "> takes no attributes");
+        }
+    }
+
+    private void noText(XmlNode node) {
+        if (node.textPosition() != null) {
+            throw new PolicyException(source, node.textPosition().line(), node.textPosition().column(), node.name(),
+                    "text is not allowed in <" + node.name() + ">: "
+                            + PolicyValues.quote(PolicyValues.trimXmlWhitespace(node.text()).replaceAll("\\s+", " ")));
+        }
+    }
+
+    private PolicyException error(XmlNode node, String reason) {
+        return new PolicyException(source, node.position().line(), node.position().column(), node.name(), reason);
+    }
+
+    private static Optional<Section> sectionNamed(String name) {
+        return Arrays.stream(Section.values()).filter(s -> s.xmlName().equals(name)).findFirst();
     }
 }

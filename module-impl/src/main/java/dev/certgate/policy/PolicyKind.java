@@ -1,0 +1,266 @@
+package dev.certgate.policy;
+
+import dev.certgate.api.policy.AuthenticationCertificate;
+import dev.certgate.api.policy.Base;
+import dev.certgate.api.policy.ExistsAction;
+import dev.certgate.api.policy.ForwardRequest;
+import dev.certgate.api.policy.Policy;
+import dev.certgate.api.policy.RewriteUri;
+import dev.certgate.api.policy.Section;
+import dev.certgate.api.policy.SetBackendService;
+import dev.certgate.api.policy.SetHeader;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static dev.certgate.api.policy.Section.BACKEND;
+import static dev.certgate.api.policy.Section.INBOUND;
+import static dev.certgate.api.policy.Section.ON_ERROR;
+import static dev.certgate.api.policy.Section.OUTBOUND;
+
+/**
+ * The one table of the policies Certgate understands (CONTRACT §3): element name, the sections it
+ * may appear in, its attributes, whether it takes {@code <value>} children and may repeat within a
+ * section, and how it converts between {@link PolicyElement} and its model record. The parser and
+ * the writer both go through here, so what one accepts the other produces.
+ */
+enum PolicyKind {
+    BASE("base", Base.class, EnumSet.allOf(Section.class), List.of(), false, true) {
+        @Override
+        Policy read(PolicyElement element) {
+            return Base.INSTANCE;
+        }
+
+        @Override
+        void write(Policy policy, Map<String, String> attributes, List<String> values) {
+            // <base /> has neither attributes nor children
+        }
+    },
+
+    AUTHENTICATION_CERTIFICATE("authentication-certificate", AuthenticationCertificate.class, EnumSet.of(INBOUND),
+            List.of("thumbprint", "certificate-id"), false, false) {
+        @Override
+        Policy read(PolicyElement element) {
+            String thumbprint = element.optional("thumbprint");
+            String certificateId = element.optional("certificate-id");
+            if (thumbprint != null && certificateId != null) {
+                throw new RuleViolation("use either attribute 'thumbprint' or attribute 'certificate-id', not both");
+            }
+            if (thumbprint != null) {
+                return AuthenticationCertificate.byThumbprint(PolicyValues.thumbprint("thumbprint", thumbprint));
+            }
+            if (certificateId != null) {
+                return AuthenticationCertificate.byId(PolicyValues.id("certificate-id", certificateId));
+            }
+            throw new RuleViolation("one of the attributes 'thumbprint' or 'certificate-id' is required");
+        }
+
+        @Override
+        void write(Policy policy, Map<String, String> attributes, List<String> values) {
+            AuthenticationCertificate certificate = (AuthenticationCertificate) policy;
+            putIfPresent(attributes, "thumbprint", certificate.thumbprint());
+            putIfPresent(attributes, "certificate-id", certificate.certificateId());
+        }
+
+        @Override
+        Optional<String> refusal(String attribute) {
+            // APIM's inline form would put key material into config/, which must hold no secrets.
+            return attribute.equals("body") || attribute.equals("password")
+                    ? Optional.of("body/password are not supported: upload the certificate and reference it by"
+                            + " thumbprint or certificate-id")
+                    : Optional.empty();
+        }
+    },
+
+    SET_BACKEND_SERVICE("set-backend-service", SetBackendService.class, EnumSet.of(INBOUND),
+            List.of("base-url", "backend-id"), false, false) {
+        @Override
+        Policy read(PolicyElement element) {
+            String baseUrl = element.optional("base-url");
+            String backendId = element.optional("backend-id");
+            if (baseUrl != null && backendId != null) {
+                throw new RuleViolation("use either attribute 'base-url' or attribute 'backend-id', not both");
+            }
+            if (baseUrl != null) {
+                return new SetBackendService(PolicyValues.httpUrl("base-url", baseUrl), null);
+            }
+            if (backendId != null) {
+                return new SetBackendService(null, PolicyValues.id("backend-id", backendId));
+            }
+            throw new RuleViolation("one of the attributes 'base-url' or 'backend-id' is required");
+        }
+
+        @Override
+        void write(Policy policy, Map<String, String> attributes, List<String> values) {
+            SetBackendService service = (SetBackendService) policy;
+            putIfPresent(attributes, "base-url", service.baseUrl());
+            putIfPresent(attributes, "backend-id", service.backendId());
+        }
+    },
+
+    SET_HEADER("set-header", SetHeader.class, EnumSet.of(INBOUND, OUTBOUND, ON_ERROR),
+            List.of("name", "exists-action"), true, false) {
+        @Override
+        Policy read(PolicyElement element) {
+            String name = PolicyValues.headerName("name", element.required("name"));
+            String action = element.optional("exists-action");
+            ExistsAction existsAction = action == null
+                    ? ExistsAction.OVERRIDE : PolicyValues.existsAction("exists-action", action);
+            if (existsAction == ExistsAction.DELETE && !element.values().isEmpty()) {
+                // APIM would ignore them; an ignored line in a security policy misleads its reader.
+                throw new RuleViolation("exists-action 'delete' takes no <value> elements");
+            }
+            return new SetHeader(name, existsAction, element.values().stream().map(PolicyValues::headerValue).toList());
+        }
+
+        @Override
+        void write(Policy policy, Map<String, String> attributes, List<String> values) {
+            SetHeader header = (SetHeader) policy;
+            attributes.put("name", header.name());
+            if (header.existsAction() != ExistsAction.OVERRIDE) {
+                attributes.put("exists-action", header.existsAction().xmlName());
+            }
+            values.addAll(header.values());
+        }
+    },
+
+    REWRITE_URI("rewrite-uri", RewriteUri.class, EnumSet.of(INBOUND),
+            List.of("template", "copy-unmatched-params"), false, false) {
+        @Override
+        Policy read(PolicyElement element) {
+            String template = PolicyValues.nonEmpty("template", element.required("template"));
+            String copy = element.optional("copy-unmatched-params");
+            return new RewriteUri(template, copy == null || PolicyValues.bool("copy-unmatched-params", copy));
+        }
+
+        @Override
+        void write(Policy policy, Map<String, String> attributes, List<String> values) {
+            RewriteUri rewrite = (RewriteUri) policy;
+            attributes.put("template", rewrite.template());
+            if (!rewrite.copyUnmatchedParams()) {
+                attributes.put("copy-unmatched-params", "false");
+            }
+        }
+    },
+
+    FORWARD_REQUEST("forward-request", ForwardRequest.class, EnumSet.of(BACKEND),
+            List.of("timeout", "follow-redirects"), false, true) {
+        @Override
+        Policy read(PolicyElement element) {
+            String timeout = element.optional("timeout");
+            String follow = element.optional("follow-redirects");
+            return new ForwardRequest(
+                    timeout == null ? ForwardRequest.DEFAULT_TIMEOUT_SECONDS
+                            : PolicyValues.positiveSeconds("timeout", timeout),
+                    follow != null && PolicyValues.bool("follow-redirects", follow));
+        }
+
+        @Override
+        void write(Policy policy, Map<String, String> attributes, List<String> values) {
+            ForwardRequest forward = (ForwardRequest) policy;
+            if (forward.timeoutSeconds() != ForwardRequest.DEFAULT_TIMEOUT_SECONDS) {
+                attributes.put("timeout", Integer.toString(forward.timeoutSeconds()));
+            }
+            if (forward.followRedirects()) {
+                attributes.put("follow-redirects", "true");
+            }
+        }
+    };
+
+    private final String xmlName;
+    private final Class<? extends Policy> type;
+    private final Set<Section> sections;
+    private final List<String> attributeNames;
+    private final boolean takesValues;
+    private final boolean oncePerSection;
+
+    PolicyKind(String xmlName, Class<? extends Policy> type, Set<Section> sections, List<String> attributeNames,
+               boolean takesValues, boolean oncePerSection) {
+        this.xmlName = xmlName;
+        this.type = type;
+        this.sections = sections;
+        this.attributeNames = attributeNames;
+        this.takesValues = takesValues;
+        this.oncePerSection = oncePerSection;
+    }
+
+    /** Builds the model record, or throws naming the attribute or value at fault. */
+    abstract Policy read(PolicyElement element);
+
+    /** Adds the policy's attributes (defaults left out) and {@code <value>} texts. */
+    abstract void write(Policy policy, Map<String, String> attributes, List<String> values);
+
+    /** A message for an attribute that is known but deliberately not supported. */
+    Optional<String> refusal(String attribute) {
+        return Optional.empty();
+    }
+
+    static Optional<PolicyKind> byXmlName(String xmlName) {
+        return Arrays.stream(values()).filter(kind -> kind.xmlName.equals(xmlName)).findFirst();
+    }
+
+    static PolicyKind of(Policy policy) {
+        return Arrays.stream(values()).filter(kind -> kind.type.isInstance(policy)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a policy: " + policy));
+    }
+
+    static String xmlNames() {
+        return Arrays.stream(values()).map(PolicyKind::xmlName).collect(Collectors.joining(", "));
+    }
+
+    /** Reads an element after checking its attribute names against this kind's. */
+    Policy readChecked(PolicyElement element) {
+        for (String attribute : element.attributes().keySet()) {
+            Optional<String> refusal = refusal(attribute);
+            if (refusal.isPresent()) {
+                throw new RuleViolation(refusal.get());
+            }
+            if (!attributeNames.contains(attribute)) {
+                throw new RuleViolation("unknown attribute '" + attribute + "'; "
+                        + (attributeNames.isEmpty() ? "<" + xmlName + "> takes no attributes"
+                                : "allowed: " + String.join(", ", attributeNames)));
+            }
+        }
+        return read(element);
+    }
+
+    PolicyElement toElement(Policy policy) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        List<String> values = new ArrayList<>();
+        write(policy, attributes, values);
+        return new PolicyElement(xmlName, attributes, values);
+    }
+
+    /** Throws when this policy may not stand in the section, naming where it may. */
+    void checkAllowedIn(Section section) {
+        if (!sections.contains(section)) {
+            throw new RuleViolation("<" + xmlName + "> is not allowed in <" + section.xmlName() + ">; allowed in: "
+                    + sections.stream().map(Section::xmlName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    String xmlName() {
+        return xmlName;
+    }
+
+    boolean takesValues() {
+        return takesValues;
+    }
+
+    boolean oncePerSection() {
+        return oncePerSection;
+    }
+
+    private static void putIfPresent(Map<String, String> attributes, String name, String value) {
+        if (value != null) {
+            attributes.put(name, value);
+        }
+    }
+}
