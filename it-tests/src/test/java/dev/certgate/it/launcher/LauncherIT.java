@@ -1,5 +1,6 @@
 package dev.certgate.it.launcher;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +8,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,10 +21,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code java -jar certgate.war --demo} as a user runs it: a separate JVM on a free port and a fresh home.
- * The printed gateway call works, the printed direct call is refused, the console never shows the admin
- * password, SIGTERM stops it cleanly, and a second start on the same home works the same way.
+ * {@code java -jar certgate.war} as a user runs it: a separate JVM on a free port and a fresh home. With
+ * {@code --demo} the printed gateway call works, the printed direct call is refused, the console never shows
+ * the admin password, SIGTERM stops it cleanly and a second start on the same home works the same way.
+ * SIGTERM lets a request in flight finish before the JVM exits.
  */
 class LauncherIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -41,6 +49,7 @@ class LauncherIT {
     private static final int EXIT_AFTER_SIGTERM = 143;
 
     private static final Pattern READY = Pattern.compile("^Certgate is ready");
+    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
     private static final Pattern GATEWAY_CALL = Pattern.compile("^  curl (http://\\S+)$");
     private static final Pattern DIRECT_CALL = Pattern.compile("^  curl --cacert (\\S+) (https://\\S+)$");
     private static final String GREETING = "Hello from the Certgate demo back end, CN=certgate-demo-client,O=Certgate demo!";
@@ -86,14 +95,70 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void sigtermLetsARequestInFlightFinishAndTheEnvironmentPasswordIsUsed() throws Exception {
+        String password = "launcher-it-environment-password";
+        CountDownLatch requestArrived = new CountDownLatch(1);
+        HttpServer slowBackEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowBackEnd.createContext("/", exchange -> {
+            requestArrived.countDown();
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow answer".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        slowBackEnd.start();
+        Path home = directory.resolve("home");
+        try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
+                Map.of("CERTGATE_ADMIN_PASSWORD", password), "graceful")) {
+            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+            gateway.awaitLine(READY, START_TIMEOUT);
+            assertThat(gateway.output()).contains("Admin API: user admin, password from CERTGATE_ADMIN_PASSWORD");
+            assertThat(home.resolve("secrets/admin.password")).doesNotExist();
+
+            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/slow"))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("""
+                            {"properties": {"displayName": "Slow", "path": "slow", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
+                            .formatted(slowBackEnd.getAddress().getPort()))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+
+            CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+                    HttpRequest.newBuilder(base.resolve("slow/wait")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(requestArrived.await(30, TimeUnit.SECONDS)).as("the request reached the back end").isTrue();
+            assertThat(gateway.terminate(STOP_TIMEOUT)).isEqualTo(EXIT_AFTER_SIGTERM);
+
+            HttpResponse<String> finished = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(finished.statusCode()).isEqualTo(200);
+            assertThat(finished.body()).isEqualTo("slow answer");
+            assertThat(gateway.output()).doesNotContain(password);
+        } finally {
+            slowBackEnd.stop(0);
+        }
+    }
+
     private ConsoleProcess startDemo(Path home, String name) throws IOException {
+        return start(List.of("--demo", "--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
+                Map.of(), name);
+    }
+
+    private ConsoleProcess start(List<String> arguments, Map<String, String> variables, String name) throws IOException {
         Path temporary = Files.createDirectories(directory.resolve("tmp"));
-        List<String> command = List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar", ItPaths.war().toString(),
-                "--demo", "--port", Integer.toString(ItPaths.freePort()), "--home", home.toString());
+        List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
+                ItPaths.war().toString()));
+        command.addAll(arguments);
         Map<String, String> environment = new HashMap<>();
         for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD")) {
             environment.put(variable, null);
         }
+        environment.putAll(variables);
         return ConsoleProcess.start(command, directory, environment, directory.resolve(name + "-console.txt"));
     }
 
