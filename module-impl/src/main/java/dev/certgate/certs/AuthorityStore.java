@@ -1,29 +1,73 @@
 package dev.certgate.certs;
 
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.Ids;
 import dev.certgate.api.model.AuthorityProperties;
+import dev.certgate.config.AuthorityConfig;
+import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 
-/** STUB (owner: certs work). CA certificates trusted for back ends, stored as config/authorities/<id>/authority.pem. */
+/** CA certificates trusted for back ends, stored as config/authorities/<id>/authority.pem. */
 public final class AuthorityStore {
     public record Stored(AuthorityProperties properties, boolean created) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorityStore.class);
+
+    private final ConfigService config;
+
     public AuthorityStore(ConfigService config) {
-        throw new UnsupportedOperationException("stub");
+        this.config = config;
     }
 
     /** {@code data}: PEM or DER of one CA certificate; a file with a private key is refused (400). */
     public Stored put(String id, byte[] data, String ifMatch) {
-        throw new UnsupportedOperationException("stub");
+        Ids.require("authority", id);
+        X509Certificate certificate = AuthorityParser.parse(data);
+        Path file = config.layout().authorityPem(id);
+        ConfigService.Applied applied = config.apply(ConfigChange.create()
+                .ifMatch(file, ifMatch)
+                .put(file, AuthorityParser.pem(certificate))
+                .primary(file));
+        boolean created = applied.created();
+        // As loaded, so this answer and every later GET describe the authority alike.
+        AuthorityProperties properties = Optional.ofNullable(applied.snapshot().authorities().get(id))
+                .map(AuthorityConfig::properties)
+                .orElseGet(() -> CertificateMetadata.authority(certificate));
+        LOG.info("Authority {} {}: subject '{}', thumbprint {}", id, created ? "created" : "replaced",
+                properties.subject(), properties.thumbprint());
+        return new Stored(properties, created);
     }
 
     public Optional<AuthorityProperties> get(String id) {
-        throw new UnsupportedOperationException("stub");
+        Ids.require("authority", id);
+        return Optional.ofNullable(config.current().authorities().get(id)).map(AuthorityConfig::properties);
+    }
+
+    /** The ETag of {@code authority.pem} (what {@code If-Match} compares with), or null if missing. */
+    public String etag(String id) {
+        return config.etagOf(config.layout().authorityPem(Ids.require("authority", id)));
     }
 
     public void delete(String id, String ifMatch) {
-        throw new UnsupportedOperationException("stub");
+        Ids.require("authority", id);
+        Path file = config.layout().authorityPem(id);
+        config.apply(ConfigChange.create()
+                .guard(snapshot -> {
+                    if (!snapshot.authorities().containsKey(id)) {
+                        throw new CertgateException(ErrorCode.ENTITY_NOT_FOUND, "Authority " + id + " not found");
+                    }
+                })
+                .ifMatch(file, ifMatch)
+                .deleteTree(config.layout().authorityDir(id))
+                .primary(file));
+        LOG.info("Authority {} deleted", id);
     }
 }

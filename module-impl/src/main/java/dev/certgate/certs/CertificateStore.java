@@ -1,40 +1,181 @@
 package dev.certgate.certs;
 
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.Ids;
 import dev.certgate.api.model.CertificateProperties;
+import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
+import dev.certgate.config.HomeLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
- * STUB (owner: certs work). Client certificates: import (PFX or PEM), encrypted storage under the master
- * key, metadata in config/, usage-checked deletion, and key material for the proxy.
+ * Client certificates: import (PFX or PEM), encrypted storage under the master key, metadata in config/,
+ * usage-checked deletion, and key material for the proxy. The key store is {@code secrets/certificates/<id>.p12}
+ * under a password derived from the master key for that id; the upload's password is never stored.
  */
 public final class CertificateStore {
     /** What an upload answers: the stored metadata and any warnings (expired, no clientAuth EKU, …). */
     public record Stored(CertificateProperties properties, List<String> warnings, boolean created) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
+    /** How long an unusable key store is not re-read (and not re-logged) while its metadata is unchanged. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+    private record Failure(String thumbprint, Instant at) {
+    }
+
+    private final ConfigService config;
+    private final MasterKey masterKey;
+    private final Clock clock;
+    /** By id; an entry serves only while its thumbprint is the metadata's, so a replaced certificate is re-read. */
+    private final ConcurrentMap<String, KeyMaterial> cache = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
+
     public CertificateStore(ConfigService config, MasterKey masterKey) {
-        throw new UnsupportedOperationException("stub");
+        this(config, masterKey, Clock.systemUTC());
+    }
+
+    CertificateStore(ConfigService config, MasterKey masterKey, Clock clock) {
+        this.config = config;
+        this.masterKey = masterKey;
+        this.clock = clock;
     }
 
     /** Imports and stores; {@code ifMatch} may be null. Throws CertgateException (400/412) on refusal. */
     public Stored put(String id, byte[] data, char[] password, String ifMatch) {
-        throw new UnsupportedOperationException("stub");
+        Ids.require("certificate", id);
+        ImportedCertificate imported = CertificateImporter.importFile(data, password);
+        List<String> warnings = CertificateWarnings.of(imported, clock.instant());
+        CertificateProperties properties = CertificateMetadata.certificate(imported.leaf());
+        byte[] keyStore;
+        char[] storePassword = keyStorePassword(id);
+        try {
+            keyStore = Pkcs12Writer.write(imported.privateKey(), imported.chain(), id, storePassword);
+        } finally {
+            Arrays.fill(storePassword, '\0');
+        }
+        HomeLayout layout = config.layout();
+        Path metadata = layout.certificateInformation(id);
+        // Key store first: once the metadata names the new thumbprint, its key is already in place.
+        boolean created = config.apply(ConfigChange.create()
+                .ifMatch(metadata, ifMatch)
+                .put(layout.certificateKeyStore(id), keyStore)
+                .put(metadata, CertificateMetadata.json(properties))
+                .primary(metadata)).created();
+        LOG.info("Certificate {} {}: subject '{}', thumbprint {}, expires {}", id, created ? "created" : "replaced",
+                properties.subject(), properties.thumbprint(), properties.expirationDate());
+        warnings.forEach(warning -> LOG.warn("Certificate {}: {}", id, warning));
+        return new Stored(properties, warnings, created);
     }
 
     public Optional<CertificateProperties> get(String id) {
-        throw new UnsupportedOperationException("stub");
+        Ids.require("certificate", id);
+        return Optional.ofNullable(config.current().certificates().get(id));
+    }
+
+    /** The ETag of the certificate's metadata file (what {@code If-Match} compares with), or null if missing. */
+    public String etag(String id) {
+        return config.etagOf(config.layout().certificateInformation(Ids.require("certificate", id)));
     }
 
     /** 409 with one detail per user (backend or policy file) while anything references it; 404 if missing. */
     public void delete(String id, String ifMatch) {
-        throw new UnsupportedOperationException("stub");
+        Ids.require("certificate", id);
+        HomeLayout layout = config.layout();
+        Path metadata = layout.certificateInformation(id);
+        // Metadata first: once it is gone nothing can name the certificate, and then its key goes.
+        config.apply(ConfigChange.create()
+                .guard(snapshot -> {
+                    if (!snapshot.certificates().containsKey(id)) {
+                        throw new CertgateException(ErrorCode.ENTITY_NOT_FOUND, "Certificate " + id + " not found");
+                    }
+                    CertificateUsage.requireUnused(snapshot, id);
+                })
+                .ifMatch(metadata, ifMatch)
+                .deleteTree(layout.certificateDir(id))
+                .delete(layout.certificateKeyStore(id))
+                .primary(metadata));
+        cache.remove(id);
+        failures.remove(id);
+        LOG.info("Certificate {} deleted", id);
     }
 
     /** The key and chain of a stored certificate, decrypted and cached; empty if missing or unusable. */
     public Optional<KeyMaterial> keyMaterial(String id) {
-        throw new UnsupportedOperationException("stub");
+        if (!Ids.isValid(id)) {
+            return Optional.empty();
+        }
+        CertificateProperties properties = config.current().certificates().get(id);
+        if (properties == null || properties.thumbprint() == null) {
+            cache.remove(id);
+            failures.remove(id);
+            return Optional.empty();
+        }
+        String expected = Thumbprints.normalize(properties.thumbprint());
+        KeyMaterial cached = cache.get(id);
+        if (cached != null && cached.thumbprint().equals(expected)) {
+            return Optional.of(cached);
+        }
+        Failure failure = failures.get(id);
+        Instant now = clock.instant();
+        if (failure != null && failure.thumbprint().equals(expected) && now.isBefore(failure.at().plus(RETRY_AFTER))) {
+            return Optional.empty();
+        }
+        Optional<KeyMaterial> loaded = load(id, expected);
+        if (loaded.isPresent()) {
+            cache.put(id, loaded.get());
+            failures.remove(id);
+        } else {
+            cache.remove(id);
+            failures.put(id, new Failure(expected, now));
+        }
+        return loaded;
+    }
+
+    private Optional<KeyMaterial> load(String id, String expectedThumbprint) {
+        byte[] keyStore;
+        try {
+            keyStore = Files.readAllBytes(config.layout().certificateKeyStore(id));
+        } catch (IOException e) {
+            LOG.warn("Certificate {}: its key store cannot be read ({})", id, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        char[] storePassword = keyStorePassword(id);
+        try {
+            ImportedCertificate stored = CertificateImporter.readPkcs12(keyStore, storePassword);
+            String thumbprint = Thumbprints.sha1(stored.leaf());
+            if (!thumbprint.equals(expectedThumbprint)) {
+                LOG.warn("Certificate {}: its key store holds thumbprint {} but its metadata says {}; not used",
+                        id, thumbprint, expectedThumbprint);
+                return Optional.empty();
+            }
+            return Optional.of(new KeyMaterial(id, thumbprint, stored.privateKey(), stored.chain()));
+        } catch (CertgateException e) {
+            // Import messages name the problem only; a wrong password here means another master key.
+            LOG.warn("Certificate {}: its key store cannot be opened: {}", id, e.getMessage());
+            return Optional.empty();
+        } finally {
+            Arrays.fill(storePassword, '\0');
+        }
+    }
+
+    /** Per certificate id, so no two key stores share a password. */
+    private char[] keyStorePassword(String id) {
+        return masterKey.derivePassword("certificates/" + id + ".p12");
     }
 }

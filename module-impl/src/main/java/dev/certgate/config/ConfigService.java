@@ -1,63 +1,289 @@
 package dev.certgate.config;
 
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * STUB (owner: config work). Holds the current {@link GatewaySnapshot} of one home, reloads it
- * when files change (watch + periodic re-scan, debounced), and applies admin writes.
+ * Holds the current {@link GatewaySnapshot} of one home, reloads it when files change (watch + periodic
+ * re-scan, debounced), and applies admin writes.
+ *
+ * <p>Readers call {@link #current()} on any thread: the snapshot is immutable and replaced with one
+ * volatile write, so a request sees the old or the new configuration, never a mix. Every load and
+ * every write runs under the home's {@link HomeLock}, so a load never sees another writer's change
+ * half-applied, whether that writer is a thread of this gateway or another gateway on the same home.
  */
 public final class ConfigService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigService.class);
+    private static final String WILDCARD = "*";
+
     /** The outcome of {@link #apply}: whether the primary file was created, and the snapshot now serving. */
     public record Applied(boolean created, GatewaySnapshot snapshot) {
     }
 
+    /**
+     * How changes on disk are noticed: {@code watch} turns the WatchService on (the re-scan runs always),
+     * {@code rescanInterval} is the period of the full re-scan, {@code debounce} the quiet time a burst of
+     * changes must end with before it is loaded.
+     */
+    public record Settings(boolean watch, Duration rescanInterval, Duration debounce) {
+        public static final Settings DEFAULTS = new Settings(true, Duration.ofSeconds(2), Duration.ofMillis(200));
+
+        public Settings {
+            if (rescanInterval.isNegative() || rescanInterval.isZero() || debounce.isNegative()) {
+                throw new IllegalArgumentException("rescanInterval must be positive and debounce not negative");
+            }
+        }
+    }
+
+    /** What readers see, replaced as a whole; {@code fingerprint} is the tree the snapshot was loaded from. */
+    private record Published(GatewaySnapshot snapshot, ConfigError lastError, String fingerprint) {
+    }
+
+    private final HomeLayout layout;
+    private final Settings settings;
+    private final ConfigLoader loader;
+    private final HomeLock lock;
+    private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Published published = new Published(GatewaySnapshot.empty(), null, null);
+    /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
+    private String lastLoadedFingerprint;
+    private ConfigWatcher watcher;
+
     public ConfigService(HomeLayout layout) {
-        throw new UnsupportedOperationException("stub");
+        this(layout, Settings.DEFAULTS);
+    }
+
+    public ConfigService(HomeLayout layout, Settings settings) {
+        this.layout = Objects.requireNonNull(layout);
+        this.settings = Objects.requireNonNull(settings);
+        this.loader = new ConfigLoader(layout);
+        this.lock = new HomeLock(layout.writeLock());
     }
 
     /** Creates the config folders if missing, loads once, starts watching. */
-    public void start() {
-        throw new UnsupportedOperationException("stub");
+    public synchronized void start() {
+        if (watcher != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            for (Path folder : List.of(layout.apisDir(), layout.backendsDir(), layout.certificatesDir(),
+                    layout.authoritiesDir())) {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the configuration folders under " + layout.configDir(), e);
+        }
+        String fingerprint;
+        try (HomeLock.Held held = lock.acquire()) {
+            fingerprint = TreeFingerprint.of(layout.configDir());
+            load(fingerprint);
+        }
+        watcher = new ConfigWatcher(layout.configDir(), settings, this::reloadIfChanged);
+        watcher.start(fingerprint);
     }
 
     public HomeLayout layout() {
-        throw new UnsupportedOperationException("stub");
+        return layout;
     }
 
     /** The snapshot serving now; never null (an empty configuration before the first good load). */
     public GatewaySnapshot current() {
-        throw new UnsupportedOperationException("stub");
+        return published.snapshot();
     }
 
     public ConfigStatus status() {
-        throw new UnsupportedOperationException("stub");
+        Published now = published;
+        return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.lastError());
     }
 
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
     public GatewaySnapshot reloadNow() {
-        throw new UnsupportedOperationException("stub");
+        try (HomeLock.Held held = lock.acquire()) {
+            load(TreeFingerprint.of(layout.configDir()));
+        }
+        return current();
     }
 
-    /** Called with every newly published snapshot (after the swap). */
+    /** Called with every newly published snapshot (after the swap), on the thread that loaded it; keep it quick. */
     public void addListener(Consumer<GatewaySnapshot> listener) {
-        throw new UnsupportedOperationException("stub");
+        listeners.add(Objects.requireNonNull(listener));
     }
 
     /**
-     * Under the home's write lock (threads and processes): checks the change's If-Match preconditions
-     * (412), validates the configuration as it would be after the change (400 with every error as a
-     * detail), writes each step atomically, and publishes the new snapshot before returning.
+     * Under the home's write lock (threads and processes): runs the change's guards against the configuration
+     * on disk, checks its If-Match preconditions (412), validates the configuration as it would be after the
+     * change (400 with every error as a detail), writes each step atomically, and publishes the new snapshot
+     * before returning.
      */
     public Applied apply(ConfigChange change) {
-        throw new UnsupportedOperationException("stub");
+        List<ConfigChange.Step> steps = insideHome(change.steps());
+        try (HomeLock.Held held = lock.acquire()) {
+            GatewaySnapshot onDisk = diskState();
+            change.guards().forEach(guard -> guard.accept(onDisk));
+            checkPreconditions(change.expectedEtags());
+            LoadResult wouldBe = loader.load(HomeView.overlay(steps));
+            if (!wouldBe.valid()) {
+                throw invalid(wouldBe.errors());
+            }
+            boolean created = change.primary() != null && !Files.exists(change.primary());
+            try {
+                write(steps);
+            } finally {
+                load(TreeFingerprint.of(layout.configDir()));
+            }
+            return new Applied(created, current());
+        }
     }
 
     /** The strong ETag of a file's current content (quoted), or null if it does not exist. */
-    public String etagOf(java.nio.file.Path file) {
-        throw new UnsupportedOperationException("stub");
+    public String etagOf(Path file) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            throw new UncheckedIOException("cannot read " + layout.relative(file), e);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    /** Called by the watcher once changes settled. */
+    private void reloadIfChanged() {
+        try (HomeLock.Held held = lock.acquire()) {
+            String fingerprint = TreeFingerprint.of(layout.configDir());
+            if (!fingerprint.equals(lastLoadedFingerprint)) {
+                load(fingerprint);
+            }
+        }
+    }
+
+    /** Loads the disk (taken as {@code fingerprint}) and publishes it if valid; the caller holds the lock. */
+    private void load(String fingerprint) {
+        long started = System.nanoTime();
+        LoadResult result = loader.load();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        lastLoadedFingerprint = fingerprint;
+        Published before = published;
+        if (!result.valid()) {
+            published = new Published(before.snapshot(), result.errors().get(0), before.fingerprint());
+            LOG.warn("Configuration refused ({} error(s)); generation {} keeps serving:", result.errors().size(),
+                    before.snapshot().generation());
+            result.errors().forEach(error -> LOG.warn("  {}", error.describe()));
+            return;
+        }
+        GatewaySnapshot snapshot = result.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
+        published = new Published(snapshot, null, fingerprint);
+        LOG.info("Configuration generation {} loaded in {} ms: {} APIs, {} operations, {} backends, {} certificates, "
+                        + "{} authorities", snapshot.generation(), millis, snapshot.apis().size(),
+                snapshot.apis().values().stream().mapToInt(api -> api.operations().size()).sum(),
+                snapshot.backends().size(), snapshot.certificates().size(), snapshot.authorities().size());
+        for (Consumer<GatewaySnapshot> listener : listeners) {
+            try {
+                listener.accept(snapshot);
+            } catch (RuntimeException e) {
+                LOG.error("A configuration listener failed on generation {}", snapshot.generation(), e);
+            }
+        }
+    }
+
+    /** The configuration on disk for the guards: the published one unless the files changed since. */
+    private GatewaySnapshot diskState() {
+        Published now = published;
+        if (TreeFingerprint.of(layout.configDir()).equals(now.fingerprint())) {
+            return now.snapshot();
+        }
+        LoadResult result = loader.load();
+        return result.valid() ? result.snapshot() : now.snapshot();
+    }
+
+    private void checkPreconditions(Map<Path, String> expected) {
+        expected.forEach((file, ifMatch) -> {
+            String actual = etagOf(file);
+            if (actual == null) {
+                throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
+                        "If-Match: the entity does not exist, so no ETag can match");
+            }
+            List<String> accepted = Arrays.stream(ifMatch.split(",")).map(String::trim).toList();
+            if (!accepted.contains(WILDCARD) && !accepted.contains(actual)) {
+                throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
+                        "If-Match: the entity has changed since it was read; its current ETag is " + actual);
+            }
+        });
+    }
+
+    private void write(List<ConfigChange.Step> steps) {
+        for (ConfigChange.Step step : steps) {
+            try {
+                if (step.tree()) {
+                    AtomicFiles.deleteTree(step.path());
+                } else if (step.content() == null) {
+                    AtomicFiles.delete(step.path());
+                } else if (step.path().startsWith(layout.secretsDir())) {
+                    AtomicFiles.writeSecret(step.path(), step.content());
+                } else {
+                    AtomicFiles.write(step.path(), step.content());
+                }
+            } catch (IOException e) {
+                LOG.error("Writing {} failed; the change is incomplete", layout.relative(step.path()), e);
+                throw new CertgateException(ErrorCode.INTERNAL_ERROR, "The configuration could not be written",
+                        List.of(), e);
+            }
+        }
+    }
+
+    private static CertgateException invalid(List<ConfigError> errors) {
+        List<ErrorDetail> details = new ArrayList<>();
+        errors.forEach(e -> details.add(new ErrorDetail("InvalidConfiguration", e.file(), e.positionedMessage())));
+        return new CertgateException(ErrorCode.VALIDATION_ERROR,
+                "The change would make the configuration invalid: " + errors.get(0).describe()
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), details);
+    }
+
+    /** The steps with absolute, normalised paths; a path outside the home is a programming error. */
+    private List<ConfigChange.Step> insideHome(List<ConfigChange.Step> steps) {
+        return steps.stream().map(step -> {
+            Path path = step.path().toAbsolutePath().normalize();
+            if (!path.startsWith(layout.home()) || path.equals(layout.home())) {
+                throw new IllegalArgumentException("a change may only touch files under the home: " + path);
+            }
+            return new ConfigChange.Step(path, step.content(), step.tree());
+        }).toList();
     }
 }

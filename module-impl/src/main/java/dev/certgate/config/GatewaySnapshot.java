@@ -5,8 +5,10 @@ import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.PolicyDocument;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One immutable, validated configuration. Requests read one snapshot from start to end; a reload
@@ -16,6 +18,21 @@ public record GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument 
                               Map<String, ApiConfig> apis, Map<String, BackendProperties> backends,
                               Map<String, CertificateProperties> certificates,
                               Map<String, AuthorityConfig> authorities) {
+
+    /** The configuration before the first good load: nothing configured, generation 0. */
+    public static GatewaySnapshot empty() {
+        return new GatewaySnapshot(0, Instant.now(), PolicyDocument.INHERIT, Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** The same configuration, published as {@code generation} at {@code loadedAt}. */
+    public GatewaySnapshot withGeneration(long generation, Instant loadedAt) {
+        return new GatewaySnapshot(generation, loadedAt, globalPolicy, apis, backends, certificates, authorities);
+    }
+
+    /** An immutable copy that iterates in key (id) order, safe to share with readers on any thread. */
+    static <V> Map<String, V> sorted(Map<String, V> map) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+    }
 
     /** The id of the certificate with this (normalised) SHA-1 thumbprint; the first in id order if several. */
     public Optional<String> certificateIdForThumbprint(String normalizedThumbprint) {

@@ -1,0 +1,84 @@
+package dev.certgate.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A cheap summary of a folder tree (path, size, modification time and file key of every entry) that
+ * changes when any file is added, removed or rewritten, without reading a byte of content. The file key
+ * (inode) catches an atomic replace that keeps size and time. Links are followed so a Kubernetes
+ * ConfigMap's {@code ..data} swap shows; hidden entries (writers' temporary files) are skipped.
+ */
+final class TreeFingerprint {
+    private TreeFingerprint() {
+    }
+
+    static String of(Path root) {
+        Map<String, String> entries = new TreeMap<>();
+        if (Files.isDirectory(root)) {
+            try {
+                Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                                if (!dir.equals(root) && hidden(dir)) {
+                                    return FileVisitResult.SKIP_SUBTREE;
+                                }
+                                entries.put(root.relativize(dir) + "/", describe(attributes));
+                                return FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                                if (!hidden(file)) {
+                                    entries.put(root.relativize(file).toString(), describe(attributes));
+                                }
+                                return FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                                // Deleted while walking, a link loop, no permission: the loader reports what matters.
+                                entries.put(root.relativize(file).toString(), "failed " + e.getClass().getSimpleName());
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
+            } catch (IOException e) {
+                entries.put("", "failed " + e.getClass().getSimpleName());
+            }
+        }
+        return digest(entries);
+    }
+
+    private static boolean hidden(Path path) {
+        return path.getFileName() != null && path.getFileName().toString().startsWith(".");
+    }
+
+    private static String describe(BasicFileAttributes attributes) {
+        return attributes.size() + " " + attributes.lastModifiedTime().toMillis() + "."
+                + attributes.lastModifiedTime().toInstant().getNano() + " " + attributes.fileKey();
+    }
+
+    private static String digest(Map<String, String> entries) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            entries.forEach((path, description) ->
+                    sha.update((path + '\0' + description + '\n').getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.certgate.certs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import dev.certgate.api.model.CertificateProperties;
+import dev.certgate.config.ConfigService;
+import dev.certgate.config.HomeLayout;
+import dev.certgate.config.Json;
+import dev.certgate.testsupport.TestPki;
+import dev.certgate.testsupport.TestPki.Issued;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class CertificateStoreTest {
+    private static final String PASSWORD = "Upload-Password-9";
+    private static final Issued CA = TestPki.ca("CN=Store CA");
+    private static final Issued FIRST = TestPki.client(CA, "first");
+    private static final Issued SECOND = TestPki.client(CA, "second");
+
+    @TempDir
+    Path home;
+    private HomeLayout layout;
+    private MasterKey masterKey;
+    private ConfigService config;
+    private CertificateStore store;
+
+    @BeforeEach
+    void start() {
+        layout = new HomeLayout(home);
+        masterKey = MasterKey.loadOrCreate(layout, Map.of());
+        config = new ConfigService(layout);
+        config.start();
+        store = new CertificateStore(config, masterKey);
+    }
+
+    @AfterEach
+    void stop() {
+        config.close();
+    }
+
+    @Test
+    void anUploadWritesMetadataToConfigAndTheKeyToSecrets() throws Exception {
+        CertificateStore.Stored stored = store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        assertThat(stored.created()).isTrue();
+        assertThat(stored.warnings()).isEmpty();
+        JsonNode properties = Json.MAPPER.readTree(layout.certificateInformation("c1").toFile()).get("properties");
+        assertThat(properties.get("thumbprint").asText()).isEqualTo(sha1Hex(FIRST)).isEqualTo(stored.properties().thumbprint());
+        assertThat(properties.get("subject").asText()).isEqualTo("CN=first");
+        assertThat(properties.get("issuer").asText()).isEqualTo("CN=Store CA");
+        assertThat(properties.get("thumbprintSha256").asText()).hasSize(64);
+        assertThat(Instant.parse(properties.get("expirationDate").asText()))
+                .isEqualTo(FIRST.certificate().getNotAfter().toInstant());
+        assertThat(Instant.parse(properties.get("notBefore").asText()))
+                .isEqualTo(FIRST.certificate().getNotBefore().toInstant());
+        assertThat(Files.readString(layout.certificateInformation("c1"))).doesNotContain("PRIVATE").doesNotContain(PASSWORD);
+        assertThat(store.get("c1")).contains(stored.properties());
+        assertThat(store.etag("c1")).isEqualTo(config.etagOf(layout.certificateInformation("c1"))).isNotNull();
+    }
+
+    @Test
+    void theKeyStoreOpensWithTheDerivedPasswordOnlyAndIsOwnerOnly() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        byte[] keyStore = Files.readAllBytes(layout.certificateKeyStore("c1"));
+
+        assertThatThrownBy(() -> KeyStore.getInstance("PKCS12").load(new ByteArrayInputStream(keyStore),
+                PASSWORD.toCharArray())).isInstanceOf(IOException.class);
+        KeyStore opened = KeyStore.getInstance("PKCS12");
+        opened.load(new ByteArrayInputStream(keyStore), masterKey.derivePassword("certificates/c1.p12"));
+        assertThat(opened.getCertificateChain("c1")).containsExactlyElementsOf(FIRST.chain());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.certificateKeyStore("c1"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.secretCertificatesDir())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void keyMaterialIsTheUploadedKeyAndChainAndFollowsAReplacement() {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        KeyMaterial first = store.keyMaterial("c1").orElseThrow();
+
+        assertThat(first.thumbprint()).isEqualTo(sha1Hex(FIRST));
+        assertThat(first.chain()).containsExactlyElementsOf(FIRST.chain());
+        assertThat(first.privateKey().getEncoded()).isEqualTo(FIRST.privateKey().getEncoded());
+        assertThat(store.keyMaterial("c1")).containsSame(first);
+
+        CertificateStore.Stored replaced = store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        assertThat(replaced.created()).isFalse();
+        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
+        assertThat(store.keyMaterial("missing")).isEmpty();
+        assertThat(store.keyMaterial("../etc")).isEmpty();
+    }
+
+    @Test
+    void aKeyStoreThatDoesNotMatchItsMetadataIsNotUsed() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c2", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        // c2's key store under c1's name: readable with a derived password, but not c1's certificate.
+        char[] c1Password = masterKey.derivePassword("certificates/c1.p12");
+        Files.write(layout.certificateKeyStore("c1"),
+                Pkcs12Writer.write(SECOND.privateKey(), SECOND.chain(), "c1", c1Password));
+
+        assertThat(store.keyMaterial("c1")).isEmpty();
+        assertThat(store.keyMaterial("c2")).isPresent();
+    }
+
+    @Test
+    void aFailedReplaceKeepsTheOldCertificateWhole() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.keyMaterial("c1");
+        byte[] keyStore = Files.readAllBytes(layout.certificateKeyStore("c1"));
+        String etag = store.etag("c1");
+
+        CertgateException wrongPassword = catchThrowableOfType(CertgateException.class,
+                () -> store.put("c1", SECOND.pkcs12(PASSWORD), "Not-It-3".toCharArray(), null));
+        CertgateException staleEtag = catchThrowableOfType(CertgateException.class,
+                () -> store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), "\"stale\""));
+
+        assertThat(wrongPassword.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(wrongPassword.getMessage()).contains("password is wrong").doesNotContain("Not-It-3");
+        assertThat(staleEtag.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
+        assertThat(store.etag("c1")).isEqualTo(etag);
+        assertThat(Files.readAllBytes(layout.certificateKeyStore("c1"))).isEqualTo(keyStore);
+        assertThat(store.get("c1").map(CertificateProperties::thumbprint)).contains(sha1Hex(FIRST));
+        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(FIRST));
+        assertThat(store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), etag).created()).isFalse();
+    }
+
+    @Test
+    void anExpiredCertificateIsAcceptedWithAWarning() {
+        Issued expired = TestPki.issue(CA, TestPki.spec().subject("CN=expired").clientAuth()
+                .validity(Instant.now().minus(Duration.ofDays(40)), Instant.now().minus(Duration.ofDays(2))));
+
+        CertificateStore.Stored stored = store.put("old", expired.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        assertThat(stored.warnings()).singleElement().asString().contains("expired");
+        assertThat(store.get("old")).isPresent();
+    }
+
+    @Test
+    void deletionIsRefusedWhileBackendsOrPoliciesUseTheCertificate() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        String thumbprintWithColons = sha1Hex(FIRST).toLowerCase().replaceAll("(..)(?!$)", "$1:");
+        write(layout.backendInformation("b1"), "{\"properties\": {\"url\": \"https://backend.example\","
+                + " \"protocol\": \"http\", \"credentials\": {\"certificateIds\": [\"/certificates/c1\"]}}}");
+        write(layout.globalPolicy(), policy("thumbprint=\"" + thumbprintWithColons + "\""));
+        write(layout.apiInformation("orders"), "{\"properties\": {\"displayName\": \"Orders\", \"path\": \"orders\","
+                + " \"serviceUrl\": \"https://backend.example\", \"protocols\": [\"https\"]}}");
+        write(layout.operationInformation("orders", "get"), "{\"properties\": {\"displayName\": \"Get\","
+                + " \"method\": \"GET\", \"urlTemplate\": \"/orders/{id}\"}}");
+        write(layout.operationPolicy("orders", "get"), policy("certificate-id=\"c1\""));
+        config.reloadNow();
+        assertThat(config.status().lastError()).isNull();
+
+        CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("c1", null));
+
+        assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(conflict.details()).extracting(ErrorDetail::target)
+                .containsExactly("policy.xml", "apis/orders/operations/get/policy.xml", "backends/b1");
+        assertThat(conflict.details()).extracting(ErrorDetail::code).containsOnly("CertificateInUse");
+        assertThat(layout.certificateKeyStore("c1")).exists();
+        assertThat(store.get("c1")).isPresent();
+        assertThat(store.keyMaterial("c1")).isPresent();
+    }
+
+    @Test
+    void theUploadPasswordIsStoredNowhere() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        try (var files = Files.walk(home)) {
+            files.filter(Files::isRegularFile).forEach(file -> {
+                try {
+                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    assertThat(content).as(file.toString()).doesNotContain(PASSWORD)
+                            .doesNotContain(new String(PASSWORD.getBytes(StandardCharsets.UTF_16BE),
+                                    StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void deletionRemovesMetadataAndKeyAndAMissingCertificateIs404() {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        store.delete("c1", store.etag("c1"));
+
+        assertThat(layout.certificateDir("c1")).doesNotExist();
+        assertThat(layout.certificateKeyStore("c1")).doesNotExist();
+        assertThat(store.get("c1")).isEmpty();
+        assertThat(store.keyMaterial("c1")).isEmpty();
+        assertThat(catchThrowableOfType(CertgateException.class, () -> store.delete("c1", null)).errorCode())
+                .isEqualTo(ErrorCode.ENTITY_NOT_FOUND);
+    }
+
+    @Test
+    void anInvalidIdIsRefusedBeforeAnythingIsRead() {
+        assertThat(catchThrowableOfType(CertgateException.class,
+                () -> store.put("../c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null)).errorCode())
+                .isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(home.resolve("c1")).doesNotExist();
+    }
+
+    private static String policy(String certificateAttribute) {
+        return "<policies><inbound><base /><authentication-certificate " + certificateAttribute + " /></inbound>"
+                + "<backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>";
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private static String sha1Hex(Issued issued) {
+        try {
+            return HexFormat.of().withUpperCase().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(issued.certificate().getEncoded()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

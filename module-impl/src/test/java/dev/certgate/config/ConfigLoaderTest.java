@@ -1,0 +1,352 @@
+package dev.certgate.config;
+
+import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.policy.AuthenticationCertificate;
+import dev.certgate.api.policy.Base;
+import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.api.policy.SetBackendService;
+import dev.certgate.testsupport.TestPki;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigLoaderTest {
+    private static final String THUMBPRINT_1 = "A1B2C3D4E5F60718293A4B5C6D7E8F9011223344";
+    private static final String THUMBPRINT_2 = "00112233445566778899AABBCCDDEEFF00112233";
+
+    @TempDir
+    Path dir;
+    private TestHome home;
+    private ConfigLoader loader;
+
+    @BeforeEach
+    void setUp() {
+        home = new TestHome(dir);
+        loader = new ConfigLoader(home.layout);
+    }
+
+    @Test
+    void loadsAValidTreeWithComposedPolicies() {
+        TestPki.Issued ca = TestPki.ca("CN=Backend CA");
+        home.certificate("client-1", "a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:11:22:33:44")
+                .backend("orders-backend", "https://orders.internal.test:8443/", "/certificates/client-1")
+                .file("config/authorities/backend-ca/authority.pem", TestPki.pem(ca.certificate()))
+                .globalPolicy("<policies><inbound><base /></inbound><backend><forward-request timeout=\"20\" />"
+                        + "</backend><outbound /><on-error /></policies>")
+                .api("orders", "/orders/", null)
+                .apiPolicy("orders", TestHome.policyUsing("client-1", "orders-backend"))
+                .operation("orders", "get-order", "GET", "/{id}")
+                .api("root", "")
+                .api("noPolicy", "plain");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        GatewaySnapshot snapshot = result.snapshot();
+        assertThat(snapshot.apis()).containsOnlyKeys("noPolicy", "orders", "root");
+        assertThat(List.copyOf(snapshot.apis().keySet())).containsExactly("noPolicy", "orders", "root");
+        assertThat(snapshot.certificates().get("client-1").thumbprint()).isEqualTo(THUMBPRINT_1);
+        assertThat(snapshot.certificateIdForThumbprint(THUMBPRINT_1)).contains("client-1");
+        assertThat(snapshot.backends().get("orders-backend").credentials().certificateIds())
+                .containsExactly("/certificates/client-1");
+        assertThat(snapshot.authorities().get("backend-ca").certificate()).isEqualTo(ca.certificate());
+        assertThat(snapshot.authorities().get("backend-ca").properties().subject()).isEqualTo("CN=Backend CA");
+
+        ApiConfig orders = snapshot.apis().get("orders");
+        assertThat(orders.properties().serviceUrl()).isNull();
+        assertThat(orders.policy().inbound()).contains(AuthenticationCertificate.byId("client-1"));
+        assertThat(orders.effectivePolicy().inbound())
+                .containsExactly(AuthenticationCertificate.byId("client-1"), new SetBackendService(null, "orders-backend"));
+        OperationConfig getOrder = orders.operations().get("get-order");
+        assertThat(getOrder.policy()).isEqualTo(PolicyDocument.INHERIT);
+        assertThat(getOrder.effectivePolicy().inbound()).isEqualTo(orders.effectivePolicy().inbound());
+        assertThat(getOrder.effectivePolicy().backend()).doesNotHaveAnyElementsOfTypes(Base.class).isNotEmpty();
+        assertThat(snapshot.apis().get("noPolicy").policy()).isEqualTo(PolicyDocument.INHERIT);
+        assertThat(snapshot.apis().get("noPolicy").effectivePolicy().inbound()).doesNotHaveAnyElementsOfTypes(Base.class);
+    }
+
+    @Test
+    void anEmptyHomeIsAValidEmptyConfiguration() {
+        LoadResult result = loader.load();
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.snapshot().apis()).isEmpty();
+        assertThat(result.snapshot().globalPolicy()).isEqualTo(PolicyDocument.INHERIT);
+    }
+
+    @Test
+    void aPolicyNamingAMissingBackendIsAnError() {
+        home.certificate("client-1", THUMBPRINT_1).api("a", "a").apiPolicy("a", TestHome.policyUsing("client-1", "nope"));
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/apis/a/policy.xml");
+            assertThat(error.message()).contains("backend-id \"nope\"").contains("does not exist");
+        });
+    }
+
+    @Test
+    void aPolicyNamingAMissingCertificateIdIsAnError() {
+        home.backend("b", "https://b.test").globalPolicy(TestHome.policyUsing("gone", "b"));
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/policy.xml");
+            assertThat(error.message()).contains("certificate-id \"gone\"").contains("does not exist");
+        });
+    }
+
+    @Test
+    void aPolicyThumbprintIsComparedAfterNormalisation() {
+        home.certificate("client-1", THUMBPRINT_1)
+                .api("a", "a").apiPolicy("a", "<policies><inbound><authentication-certificate thumbprint=\""
+                        + "a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:11:22:33:44\" /></inbound></policies>")
+                .api("b", "b").apiPolicy("b", "<policies><inbound><authentication-certificate thumbprint=\""
+                        + THUMBPRINT_2 + "\" /></inbound></policies>");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/apis/b/policy.xml");
+            assertThat(error.message()).contains(THUMBPRINT_2).contains("matches no certificate");
+        });
+    }
+
+    @Test
+    void backendCertificateReferencesMustExist() {
+        home.certificate("client-1", THUMBPRINT_1)
+                .backend("by-path", "https://a.test", "/certificates/client-1")
+                .backend("bare", "https://a.test", "client-1")
+                .backend("dangling", "https://a.test", "/certificates/missing")
+                .file("config/backends/by-thumbprint/backendInformation.json", TestHome.envelope(java.util.Map.of(
+                        "url", "https://a.test", "credentials", java.util.Map.of("certificate",
+                                List.of(THUMBPRINT_1.toLowerCase(), THUMBPRINT_2)))))
+                // The thumbprint list is ignored when certificateIds is given (APIM's rule).
+                .file("config/backends/ids-win/backendInformation.json", TestHome.envelope(java.util.Map.of(
+                        "url", "https://a.test", "credentials", java.util.Map.of(
+                                "certificateIds", List.of("/certificates/client-1"), "certificate", List.of(THUMBPRINT_2)))));
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(ConfigError::file).containsExactlyInAnyOrder(
+                "config/backends/dangling/backendInformation.json", "config/backends/by-thumbprint/backendInformation.json");
+        assertThat(errors).extracting(ConfigError::message).anySatisfy(m ->
+                assertThat(m).contains("certificateIds[0]").contains("\"missing\"").contains("does not exist"));
+        assertThat(errors).extracting(ConfigError::message).anySatisfy(m ->
+                assertThat(m).contains("credentials.certificate[1]").contains(THUMBPRINT_2).contains("matches no certificate"));
+    }
+
+    @Test
+    void twoApisWithTheSamePathAreAnError() {
+        home.api("first", "/orders/").api("second", "orders").api("third", "orders/v2");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/apis/second/apiInformation.json");
+            assertThat(error.message()).contains("\"orders\"").contains("already used by API \"first\"");
+        });
+    }
+
+    @Test
+    void twoOperationsWithTheSameMethodAndTemplateAreAnError() {
+        home.api("a", "a")
+                .operation("a", "get-1", "GET", "/items/{id}")
+                .operation("a", "get-2", "get", "/items/{itemId}")
+                .operation("a", "post", "POST", "/items/{id}")
+                .api("b", "b").operation("b", "get-1", "GET", "/items/{id}");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/apis/a/operations/get-2/operationInformation.json");
+            assertThat(error.message()).contains("already used by operation \"get-1\"");
+        });
+    }
+
+    @Test
+    void requiredFieldsAreChecked() {
+        home.file("config/apis/no-path/apiInformation.json", TestHome.envelope(java.util.Map.of("displayName", "x")))
+                .api("bad-service-url", "x", "ftp://files.test/")
+                .api("ops", "ops")
+                .file("config/apis/ops/operations/no-method/operationInformation.json",
+                        TestHome.envelope(java.util.Map.of("urlTemplate", "/x")))
+                .operation("ops", "no-slash", "GET", "x/{id}")
+                .backend("relative-url", "/just/a/path")
+                .file("config/backends/no-url/backendInformation.json", TestHome.envelope(java.util.Map.of("protocol", "http")))
+                .file("config/certificates/no-thumbprint/certificateInformation.json",
+                        TestHome.envelope(java.util.Map.of("subject", "CN=x")));
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(e -> e.file() + " " + e.message()).satisfiesExactlyInAnyOrder(
+                m -> assertThat(m).startsWith("config/certificates/no-thumbprint/").contains("properties.thumbprint is required"),
+                m -> assertThat(m).startsWith("config/backends/no-url/").contains("properties.url is required"),
+                m -> assertThat(m).startsWith("config/backends/relative-url/").contains("\"/just/a/path\" is not an absolute"),
+                m -> assertThat(m).startsWith("config/apis/bad-service-url/").contains("properties.serviceUrl"),
+                m -> assertThat(m).startsWith("config/apis/no-path/").contains("properties.path is required"),
+                m -> assertThat(m).startsWith("config/apis/ops/operations/no-method/").contains("properties.method"),
+                m -> assertThat(m).startsWith("config/apis/ops/operations/no-slash/").contains("properties.urlTemplate"));
+    }
+
+    @Test
+    void reportsEveryErrorOfALoadNotJustTheFirst() {
+        home.file("config/backends/broken/backendInformation.json", "{ \"properties\": ")
+                .file("config/apis/bad id/apiInformation.json", "{}")
+                .backend("dangling", "https://a.test", "missing-cert")
+                .api("x", "same").api("y", "same")
+                .file("config/authorities/not-pem/authority.pem", "hello");
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(ConfigError::file).containsExactlyInAnyOrder(
+                "config/backends/broken/backendInformation.json",
+                "config/apis/bad id",
+                "config/backends/dangling/backendInformation.json",
+                "config/apis/y/apiInformation.json",
+                "config/authorities/not-pem/authority.pem");
+    }
+
+    @Test
+    void aFolderWhoseNameIsNotAnIdIsAnErrorNamingTheFolder() {
+        home.file("config/backends/-starts-with-dash/backendInformation.json", "{}")
+                .file("config/certificates/has space/certificateInformation.json", "{}");
+
+        assertThat(loader.load().errors()).extracting(ConfigError::file, ConfigError::message).satisfiesExactlyInAnyOrder(
+                e -> assertThat(e.toList()).containsExactly("config/backends/-starts-with-dash",
+                        "folder name \"-starts-with-dash\" is not a valid backend id: it must match "
+                                + dev.certgate.api.Ids.PATTERN.pattern()),
+                e -> assertThat(e.toList().get(0)).isEqualTo("config/certificates/has space"));
+    }
+
+    @Test
+    void malformedJsonIsReportedWithLineAndColumn() {
+        home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\n    \"url\": \"https://a.test\",\n"
+                + "    oops: 1\n  }\n}\n");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/backends/b/backendInformation.json");
+            assertThat(error.line()).isEqualTo(4);
+            assertThat(error.column()).isEqualTo(5);
+            assertThat(error.message()).startsWith("invalid JSON: Unexpected character ('o'");
+        });
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsReportedWithItsPathAndLine() {
+        home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\n    \"url\": \"https://a.test\",\n"
+                + "    \"tls\": {\"validateCertificateChain\": \"maybe\"}\n  }\n}\n");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(4);
+            assertThat(error.column()).isPositive();
+            assertThat(error.message()).contains("properties.tls.validateCertificateChain");
+        });
+    }
+
+    @Test
+    void aFileWithoutPropertiesOrWithTrailingGarbageIsAnError() {
+        home.file("config/backends/none/backendInformation.json", "{\"url\": \"https://a.test\"}")
+                .file("config/backends/trailing/backendInformation.json", "{\"properties\": {\"url\": \"https://a.test\"}} x")
+                .file("config/backends/empty/backendInformation.json", "");
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(ConfigError::file, ConfigError::message).satisfiesExactlyInAnyOrder(
+                e -> assertThat(e.toList()).containsExactly("config/backends/empty/backendInformation.json",
+                        "invalid JSON: No content to map due to end-of-input"),
+                e -> assertThat(e.toList().get(1).toString()).startsWith("missing \"properties\""),
+                e -> assertThat(e.toList().get(0)).isEqualTo("config/backends/trailing/backendInformation.json"));
+    }
+
+    @Test
+    void unknownJsonFieldsAreIgnored() {
+        home.file("config/backends/b/backendInformation.json", "{\"id\": \"/backends/b\", \"type\": \"x\", \"properties\": "
+                + "{\"url\": \"https://a.test\", \"resourceId\": \"r\", \"tls\": {\"validateCertificateName\": false}}}");
+
+        BackendProperties backend = loader.load().snapshot().backends().get("b");
+        assertThat(backend.tls().chain()).isTrue();
+        assertThat(backend.tls().name()).isFalse();
+    }
+
+    @Test
+    void anAuthorityMustBeOneCertificateWithoutAKey() {
+        TestPki.Issued ca = TestPki.ca("CN=Good CA");
+        TestPki.Issued other = TestPki.ca("CN=Other CA");
+        home.file("config/authorities/good/authority.pem", TestPki.pem(ca.certificate()))
+                .file("config/authorities/with-key/authority.pem", ca.pem())
+                .file("config/authorities/two/authority.pem", TestPki.pem(ca.certificate(), other.certificate()))
+                .file("config/authorities/garbage/authority.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(e -> e.file() + " " + e.message()).satisfiesExactlyInAnyOrder(
+                m -> assertThat(m).startsWith("config/authorities/garbage/authority.pem not an X.509 certificate"),
+                m -> assertThat(m).startsWith("config/authorities/two/authority.pem must hold exactly one certificate"),
+                m -> assertThat(m).startsWith("config/authorities/with-key/authority.pem contains a private key"));
+        assertThat(errors).extracting(ConfigError::message).noneMatch(m -> m.contains("PRIVATE KEY-----"));
+    }
+
+    @Test
+    void aPolicyThatDoesNotParseIsReportedWithLineAndColumn() {
+        home.api("a", "a").apiPolicy("a", "<policies>\n  <inbound>\n    <ip-filter action=\"allow\" />\n  </inbound>\n</policies>");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/apis/a/policy.xml");
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.column()).isPositive();
+            assertThat(error.message()).contains("ip-filter");
+        });
+    }
+
+    @Test
+    void filesItDoesNotKnowAreIgnoredButAFolderWithContentNeedsItsInformationFile() {
+        home.backend("b", "https://a.test")
+                .file("config/backends/b/.backendInformation.json.1234.tmp", "{ half")
+                .file("config/backends/b/backendInformation.json~", "{ backup")
+                .file("config/backends/notes.txt", "not a folder")
+                .file("config/backends/.hidden-folder/backendInformation.json", "{ hidden")
+                .file("config/backends/crashed/.backendInformation.json.99.tmp", "{ half")
+                .file("config/backends/typo/backendInfo.json", "{}");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/backends/typo");
+            assertThat(error.message()).isEqualTo("missing backendInformation.json");
+        });
+    }
+
+    @Test
+    void validatesAPendingChangeWithoutTouchingTheDisk() throws Exception {
+        home.certificate("client-1", THUMBPRINT_1).backend("b", "https://a.test", "client-1")
+                .backend("old", "https://old.test");
+        HomeLayout layout = home.layout;
+
+        LoadResult afterDeletingTheCertificate = loader.load(HomeView.overlay(List.of(
+                new ConfigChange.Step(layout.certificateDir("client-1"), null, true))));
+        LoadResult afterReplacingTheBackends = loader.load(HomeView.overlay(List.of(
+                new ConfigChange.Step(layout.certificateDir("client-1"), null, true),
+                new ConfigChange.Step(layout.backendInformation("b"), TestHome.bytes(TestHome.envelope(
+                        java.util.Map.of("url", "https://new.test"))), false),
+                new ConfigChange.Step(layout.backendInformation("old"), null, false),
+                new ConfigChange.Step(layout.backendInformation("added"), TestHome.bytes(TestHome.envelope(
+                        java.util.Map.of("url", "https://added.test"))), false))));
+
+        assertThat(afterDeletingTheCertificate.errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("\"client-1\", which does not exist"));
+        assertThat(afterReplacingTheBackends.snapshot().certificates()).isEmpty();
+        assertThat(afterReplacingTheBackends.snapshot().backends()).containsOnlyKeys("added", "b");
+        assertThat(afterReplacingTheBackends.snapshot().backends().get("b").url()).isEqualTo("https://new.test");
+        assertThat(Files.exists(layout.certificateInformation("client-1"))).isTrue();
+        assertThat(Files.exists(layout.backendDir("added"))).isFalse();
+        assertThat(loader.load().snapshot().backends()).containsOnlyKeys("b", "old");
+    }
+
+    @Test
+    void snapshotsAreImmutable() {
+        home.backend("b", "https://a.test");
+        GatewaySnapshot snapshot = loader.load().snapshot();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshot.backends().remove("b"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+}

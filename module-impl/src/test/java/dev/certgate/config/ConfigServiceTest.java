@@ -1,0 +1,409 @@
+package dev.certgate.config;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigServiceTest {
+    /** No watch, and a re-scan too slow to matter: the test decides when to load. */
+    private static final ConfigService.Settings MANUAL =
+            new ConfigService.Settings(false, Duration.ofHours(1), Duration.ofMillis(50));
+    private static final String THUMBPRINT = "A1B2C3D4E5F60718293A4B5C6D7E8F9011223344";
+
+    @TempDir
+    Path dir;
+    private TestHome home;
+    private final List<ConfigService> services = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        home = new TestHome(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        services.forEach(ConfigService::close);
+    }
+
+    private ConfigService start(ConfigService.Settings settings) {
+        ConfigService service = new ConfigService(home.layout, settings);
+        services.add(service);
+        service.start();
+        return service;
+    }
+
+    private static byte[] backendJson(String url) {
+        return TestHome.bytes(TestHome.envelope(Map.of("url", url)));
+    }
+
+    @Test
+    void startCreatesTheFoldersAndLoadsGenerationOne() {
+        home.backend("b", "https://b.test");
+
+        ConfigService service = start(MANUAL);
+
+        assertThat(service.current().generation()).isEqualTo(1);
+        assertThat(service.current().backends()).containsOnlyKeys("b");
+        assertThat(service.status().lastError()).isNull();
+        assertThat(home.layout.apisDir()).isDirectory();
+        assertThat(home.layout.certificatesDir()).isDirectory();
+        assertThat(home.layout.authoritiesDir()).isDirectory();
+    }
+
+    @Test
+    void anInvalidFirstLoadServesAnEmptyConfigurationAndReportsTheError() {
+        home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": [\n");
+
+        ConfigService service = start(MANUAL);
+
+        assertThat(service.current().generation()).isZero();
+        assertThat(service.current().backends()).isEmpty();
+        assertThat(service.status().lastError().file()).isEqualTo("config/backends/b/backendInformation.json");
+    }
+
+    @Test
+    void aBrokenFileKeepsThePreviousSnapshotUntilItIsFixed() {
+        home.backend("b", "https://old.test");
+        ConfigService service = start(MANUAL);
+        GatewaySnapshot before = service.current();
+
+        home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\n    \"url\": \"https://new.test\"\n");
+        service.reloadNow();
+
+        assertThat(service.current()).isSameAs(before);
+        ConfigStatus broken = service.status();
+        assertThat(broken.generation()).isEqualTo(1);
+        assertThat(broken.lastError().file()).isEqualTo("config/backends/b/backendInformation.json");
+        assertThat(broken.lastError().line()).isEqualTo(4);
+        assertThat(broken.lastError().message()).startsWith("invalid JSON");
+
+        home.backend("b", "https://fixed.test");
+        service.reloadNow();
+
+        assertThat(service.status().lastError()).isNull();
+        assertThat(service.status().generation()).isEqualTo(2);
+        assertThat(service.current().backends().get("b").url()).isEqualTo("https://fixed.test");
+    }
+
+    @Test
+    void listenersHearEveryPublishedSnapshot() {
+        ConfigService service = start(MANUAL);
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        service.addListener(snapshot -> heard.add(snapshot.generation()));
+
+        home.backend("b", "https://b.test");
+        service.reloadNow();
+        home.file("config/backends/b/backendInformation.json", "broken");
+        service.reloadNow();
+
+        assertThat(heard).containsExactly(2L);
+    }
+
+    @Test
+    void theWatcherPicksUpChangesOnDisk() {
+        ConfigService service = start(ConfigService.Settings.DEFAULTS);
+
+        home.backend("new-one", "https://one.test");
+        TestHome.await(Duration.ofSeconds(10), "new backend loaded",
+                () -> service.current().backends().containsKey("new-one"));
+        home.backend("new-one", "https://changed.test");
+        TestHome.await(Duration.ofSeconds(10), "changed backend loaded",
+                () -> service.current().backends().get("new-one").url().equals("https://changed.test"));
+        home.file("config/backends/new-one/backendInformation.json", "{\"properties\": {\"url\": 42}}");
+        TestHome.await(Duration.ofSeconds(10), "broken file reported", () -> service.status().lastError() != null);
+
+        assertThat(service.current().backends().get("new-one").url()).isEqualTo("https://changed.test");
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("certgate-config-watch");
+    }
+
+    @Test
+    void thePeriodicRescanAlonePicksUpChanges() {
+        ConfigService service = start(new ConfigService.Settings(false, Duration.ofMillis(200), Duration.ofMillis(50)));
+
+        home.backend("scanned", "https://scanned.test");
+
+        TestHome.await(Duration.ofSeconds(10), "re-scan loaded the backend",
+                () -> service.current().backends().containsKey("scanned"));
+        assertThat(service.current().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void readersNeverSeeAPartialSnapshotDuringReloads() throws Exception {
+        int backendsPerGeneration = 10;
+        ConfigService service = start(ConfigService.Settings.DEFAULTS);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<String> violations = new CopyOnWriteArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> checks = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            checks.add(readers.submit(() -> {
+                int seen = 0;
+                long lastGeneration = 0;
+                while (writing.get()) {
+                    GatewaySnapshot snapshot = service.current();
+                    if (snapshot.generation() < lastGeneration) {
+                        violations.add("generation went back from " + lastGeneration + " to " + snapshot.generation());
+                    }
+                    lastGeneration = snapshot.generation();
+                    if (snapshot.generation() > 1) {
+                        long urls = snapshot.backends().values().stream().map(b -> b.url()).distinct().count();
+                        if (snapshot.backends().size() != backendsPerGeneration || urls != 1) {
+                            violations.add("generation " + snapshot.generation() + ": " + snapshot.backends());
+                        }
+                    }
+                    seen++;
+                    Thread.yield();
+                }
+                return seen;
+            }));
+        }
+
+        for (int generation = 0; generation < 100; generation++) {
+            ConfigChange change = ConfigChange.create();
+            for (int i = 0; i < backendsPerGeneration; i++) {
+                change.put(home.layout.backendInformation("b" + i), backendJson("https://gen-" + generation + ".test"));
+            }
+            service.apply(change);
+        }
+        writing.set(false);
+        readers.shutdown();
+        for (Future<Integer> check : checks) {
+            assertThat(check.get(30, TimeUnit.SECONDS)).isPositive();
+        }
+
+        assertThat(violations).isEmpty();
+        assertThat(service.current().generation()).isGreaterThanOrEqualTo(101);
+        assertThat(service.current().backends().get("b9").url()).isEqualTo("https://gen-99.test");
+    }
+
+    @Test
+    void applyReportsWhetherItCreatedAndPublishesAtOnce() {
+        ConfigService service = start(MANUAL);
+        Path file = home.layout.backendInformation("b");
+
+        ConfigService.Applied first = service.apply(ConfigChange.create().put(file, backendJson("https://one.test")).primary(file));
+        ConfigService.Applied second = service.apply(ConfigChange.create().put(file, backendJson("https://two.test")).primary(file));
+
+        assertThat(first.created()).isTrue();
+        assertThat(first.snapshot().backends().get("b").url()).isEqualTo("https://one.test");
+        assertThat(second.created()).isFalse();
+        assertThat(second.snapshot().generation()).isEqualTo(first.snapshot().generation() + 1);
+        assertThat(service.current()).isSameAs(second.snapshot());
+        assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
+    }
+
+    @Test
+    void ifMatchMustNameTheCurrentContent() throws Exception {
+        ConfigService service = start(MANUAL);
+        Path file = home.layout.backendInformation("b");
+        service.apply(ConfigChange.create().put(file, backendJson("https://one.test")));
+        String etag = service.etagOf(file);
+
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
+                .ifMatch(file, "\"0123456789abcdef0123456789abcdef\"")))
+                .isInstanceOfSatisfying(CertgateException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
+        assertThat(Files.readAllBytes(file)).isEqualTo(backendJson("https://one.test"));
+
+        service.apply(ConfigChange.create().put(file, backendJson("https://two.test")).ifMatch(file, etag));
+        assertThat(service.etagOf(file)).isNotEqualTo(etag);
+        assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
+        service.apply(ConfigChange.create().put(file, backendJson("https://three.test")).ifMatch(file, "*"));
+
+        Path missing = home.layout.backendInformation("missing");
+        assertThat(service.etagOf(missing)).isNull();
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(missing, backendJson("https://x.test"))
+                .ifMatch(missing, "*")))
+                .isInstanceOfSatisfying(CertgateException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void anInvalidChangeIsRefusedWithEveryErrorAndNothingIsWritten() throws Exception {
+        ConfigService service = start(MANUAL);
+        GatewaySnapshot before = service.current();
+        Path dangling = home.layout.backendInformation("dangling");
+        Path malformed = home.layout.backendInformation("malformed");
+
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .put(dangling, TestHome.bytes(TestHome.envelope(Map.of("url", "https://a.test",
+                        "credentials", Map.of("certificateIds", List.of("/certificates/nope"))))))
+                .put(malformed, TestHome.bytes("{\n\"properties\": {\"url\": }}"))))
+                .isInstanceOfSatisfying(CertgateException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                    assertThat(e.details()).extracting(ErrorDetail::code).containsOnly("InvalidConfiguration");
+                    assertThat(e.details()).extracting(ErrorDetail::target).containsExactlyInAnyOrder(
+                            "config/backends/dangling/backendInformation.json",
+                            "config/backends/malformed/backendInformation.json");
+                    assertThat(e.details()).extracting(ErrorDetail::message).anySatisfy(m -> assertThat(m).startsWith("2:"));
+                });
+
+        assertThat(home.layout.backendsDir()).isEmptyDirectory();
+        assertThat(service.current()).isSameAs(before);
+    }
+
+    @Test
+    void aGuardRefusalWritesNothing() {
+        home.certificate("c1", THUMBPRINT);
+        ConfigService service = start(MANUAL);
+        Path info = home.layout.certificateInformation("c1");
+
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .guard(snapshot -> {
+                    if (snapshot.certificates().containsKey("c1")) {
+                        throw new CertgateException(ErrorCode.CONFLICT, "certificate c1 is in use");
+                    }
+                })
+                .deleteTree(home.layout.certificateDir("c1"))))
+                .isInstanceOfSatisfying(CertgateException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFLICT));
+
+        assertThat(info).exists();
+        assertThat(service.current().certificates()).containsKey("c1");
+    }
+
+    @Test
+    void applyDeletesFoldersAndWritesSecretsOwnerOnly() throws Exception {
+        home.certificate("c1", THUMBPRINT).backend("b", "https://b.test");
+        ConfigService service = start(MANUAL);
+        Path keyStore = home.layout.certificateKeyStore("c2");
+
+        service.apply(ConfigChange.create()
+                .deleteTree(home.layout.certificateDir("c1"))
+                .put(keyStore, new byte[] {1, 2, 3})
+                .put(home.layout.certificateInformation("c2"), TestHome.bytes(TestHome.envelope(Map.of("thumbprint", THUMBPRINT))))
+                .delete(home.layout.backendInformation("b")));
+
+        assertThat(service.current().certificates()).containsOnlyKeys("c2");
+        assertThat(service.current().backends()).isEmpty();
+        assertThat(home.layout.certificateDir("c1")).doesNotExist();
+        assertThat(keyStore).hasBinaryContent(new byte[] {1, 2, 3});
+        if (keyStore.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyStore))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyStore.getParent())))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.layout.secretsDir())))
+                    .isEqualTo("rwx------");
+        }
+        try (Stream<Path> left = Files.walk(dir)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).noneMatch(n -> n.startsWith(".") && !n.equals(".write.lock"));
+        }
+    }
+
+    @Test
+    void applyRefusesPathsOutsideTheHome() {
+        ConfigService service = start(MANUAL);
+
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(dir.resolve("../escape.txt"), new byte[1])))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("../escape.txt")).doesNotExist();
+    }
+
+    @Test
+    void twentyConcurrentApiWritesAllLand() throws Exception {
+        ConfigService service = start(ConfigService.Settings.DEFAULTS);
+        int writers = 20;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<ConfigService.Applied>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String id = "api-" + i;
+            Path file = home.layout.apiInformation(id);
+            byte[] json = TestHome.bytes(TestHome.envelope(Map.of("displayName", id, "path", "p" + id,
+                    "serviceUrl", "https://" + id + ".test")));
+            results.add(pool.submit(() -> {
+                go.await();
+                return service.apply(ConfigChange.create().put(file, json).primary(file));
+            }));
+        }
+        go.countDown();
+        pool.shutdown();
+        for (Future<ConfigService.Applied> result : results) {
+            assertThat(result.get(60, TimeUnit.SECONDS).created()).isTrue();
+        }
+
+        GatewaySnapshot snapshot = service.current();
+        assertThat(snapshot.apis()).hasSize(writers);
+        assertThat(snapshot.apis().get("api-7").properties().path()).isEqualTo("papi-7");
+        assertThat(service.reloadNow().apis()).hasSize(writers);
+        assertThat(service.status().lastError()).isNull();
+    }
+
+    @Test
+    void twoInstancesOnOneHomeSerialiseWritesAndSeeEachOther() throws Exception {
+        ConfigService a = start(ConfigService.Settings.DEFAULTS);
+        ConfigService b = start(ConfigService.Settings.DEFAULTS);
+        Path counter = home.layout.backendInformation("counter");
+        a.apply(ConfigChange.create().put(counter, counterJson(0)));
+
+        // Read-modify-write with If-Match from both instances: only serialised check-and-write loses no increment.
+        int threadsPerInstance = 2;
+        int incrementsPerThread = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerInstance);
+        List<Future<?>> done = new ArrayList<>();
+        for (ConfigService instance : List.of(a, b)) {
+            for (int t = 0; t < threadsPerInstance; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < incrementsPerThread; i++) {
+                        incrementWithRetry(instance, counter);
+                    }
+                    return null;
+                }));
+            }
+        }
+        pool.shutdown();
+        for (Future<?> future : done) {
+            future.get(120, TimeUnit.SECONDS);
+        }
+        assertThat(readCounter(counter)).isEqualTo(2 * threadsPerInstance * incrementsPerThread);
+
+        a.apply(ConfigChange.create().put(home.layout.backendInformation("from-a"), backendJson("https://a.test")));
+        TestHome.await(Duration.ofSeconds(5), "instance B sees A's write through its watcher",
+                () -> b.current().backends().containsKey("from-a"));
+    }
+
+    private static void incrementWithRetry(ConfigService service, Path counter) throws Exception {
+        while (true) {
+            String etag = service.etagOf(counter);
+            int value = readCounter(counter);
+            try {
+                service.apply(ConfigChange.create().put(counter, counterJson(value + 1)).ifMatch(counter, etag));
+                return;
+            } catch (CertgateException e) {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
+            }
+        }
+    }
+
+    private static byte[] counterJson(int value) {
+        return TestHome.bytes(TestHome.envelope(Map.of("url", "https://counter.test", "description", String.valueOf(value))));
+    }
+
+    private static int readCounter(Path counter) throws Exception {
+        return Integer.parseInt(Json.MAPPER.readTree(counter.toFile()).path("properties").path("description").asText());
+    }
+}
