@@ -1,6 +1,5 @@
 package dev.certgate.launcher.server.demo;
 
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -31,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The demo's certificates, made with Bouncy Castle at every start and kept in memory only: a CA, the
@@ -79,7 +80,7 @@ final class DemoPki {
 
     static DemoPki generate() throws GeneralSecurityException, IOException, OperatorCreationException {
         KeyPair caKeys = keyPair();
-        X500Name caName = new X500Name(CA_SUBJECT);
+        X500Principal caName = new X500Principal(CA_SUBJECT);
         X509Certificate caCertificate = certificate(caKeys, caName, caName, caKeys, null, Kind.CA);
         Issued ca = new Issued(caKeys, List.of(caCertificate));
         return new DemoPki(ca, issue(ca, SERVER_SUBJECT, Kind.SERVER), issue(ca, CLIENT_SUBJECT, Kind.CLIENT));
@@ -118,13 +119,12 @@ final class DemoPki {
     private static Issued issue(Issued issuer, String subject, Kind kind)
             throws GeneralSecurityException, IOException, OperatorCreationException {
         KeyPair keys = keyPair();
-        X500Name issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
-        X509Certificate certificate = certificate(keys, new X500Name(subject), issuerName, issuer.keys(),
-                issuer.certificate(), kind);
+        X509Certificate certificate = certificate(keys, new X500Principal(subject),
+                issuer.certificate().getSubjectX500Principal(), issuer.keys(), issuer.certificate(), kind);
         return new Issued(keys, List.of(certificate, issuer.certificate()));
     }
 
-    private static X509Certificate certificate(KeyPair keys, X500Name subject, X500Name issuerName, KeyPair signer,
+    private static X509Certificate certificate(KeyPair keys, X500Principal subject, X500Principal issuerName, KeyPair signer,
                                                X509Certificate issuerCertificate, Kind kind)
             throws GeneralSecurityException, IOException, OperatorCreationException {
         Instant now = Instant.now();
