@@ -38,9 +38,9 @@ class TomcatDeploymentIT {
         TestPki.Issued ca = TestPki.ca("CN=Tomcat IT CA");
         TestPki.Issued client = TestPki.client(ca, "tomcat-it-client");
 
-        try (MtlsHelloBackend backend = MtlsHelloBackend.start(TestPki.server(ca), ca);
-             TomcatServer tomcat = TomcatServer.start(directory.resolve("tomcat-base"), directory.resolve("home"),
-                     ADMIN_PASSWORD)) {
+        MtlsHelloBackend backend = MtlsHelloBackend.start(TestPki.server(ca), ca);
+        TomcatServer tomcat = TomcatServer.start(directory.resolve("tomcat-base"), directory.resolve("home"), ADMIN_PASSWORD);
+        try (backend; tomcat) {
             tomcat.awaitReady(START_TIMEOUT);
             URI admin = tomcat.contextUri().resolve("admin/");
 
@@ -78,6 +78,8 @@ class TomcatDeploymentIT {
             assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
             assertThat(proxied.body()).isEqualTo("hello CN=tomcat-it-client at /greeting?x=1");
         }
+        // Deployed, served and undeployed without complaint: the runtime closed its pools and threads.
+        assertThat(tomcat.output()).doesNotContain("SEVERE").doesNotContain("failed to stop it");
     }
 
     private HttpResponse<String> put(URI uri, String contentType, String body) throws Exception {

@@ -63,6 +63,10 @@ final class TomcatServer implements AutoCloseable {
         Files.copy(ItPaths.war(), base.resolve("webapps/certgate.war"));
 
         List<String> command = List.of(ItPaths.java(),
+                // as catalina.sh starts it: Tomcat's leak detection needs these on Java 17
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                 "-Dcatalina.home=" + catalinaHome, "-Dcatalina.base=" + base,
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
