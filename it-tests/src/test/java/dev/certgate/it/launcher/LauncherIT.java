@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,8 +176,10 @@ class LauncherIT {
         HttpClient withoutClientCertificate = HttpClient.newBuilder().sslContext(trusting(Path.of(directCall.group(1))))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest direct = HttpRequest.newBuilder(URI.create(directCall.group(2))).timeout(Duration.ofSeconds(10)).build();
+        // An alert received from the back end: it refused us, not we it.
         assertThatThrownBy(() -> withoutClientCertificate.send(direct, HttpResponse.BodyHandlers.ofString()))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageMatching("Received fatal alert: (bad_certificate|certificate_required)");
     }
 
     private void assertAdminApiNeedsThePassword(ConsoleProcess process, String password) throws Exception {
