@@ -26,13 +26,6 @@ final class GatewayServer implements AutoCloseable {
     static final String REALM = "certgate";
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
-    /**
-     * Annotations and ServletContainerInitializers of WEB-INF/lib live in Certgate's and Jersey's jars; not
-     * scanning the other jars (Bouncy Castle alone is 9.5 MB) saves seconds at every start.
-     */
-    static final String SCANNED_JARS_ATTRIBUTE = "org.eclipse.jetty.server.webapp.WebInfIncludeJarPattern";
-    static final String SCANNED_JARS = ".*/(certgate|jersey)-[^/]*\\.jar$";
-
     private final Server server;
     private final URI localUri;
 
@@ -59,7 +52,6 @@ final class GatewayServer implements AutoCloseable {
         webapp.setWar(war.toString());
         webapp.setTempDirectory(temporaryDirectory.toFile());
         webapp.setInitParameter(HOME_PARAMETER, options.home().toString());
-        webapp.setAttribute(SCANNED_JARS_ATTRIBUTE, SCANNED_JARS);
         // The application logs through the launcher's SLF4J and Jetty's logger: one console format, and no
         // error from its own SLF4J finding Jetty's provider (hidden from web applications) by ServiceLoader.
         webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
