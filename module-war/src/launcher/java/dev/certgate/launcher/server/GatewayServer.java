@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * The embedded Jetty 12 (ee10) that serves the WAR file itself at context {@code /}, with the launcher's
  * realm for the admin user and the home passed as the context init-param {@code certgate.home}. Stopping
  * is graceful: the connector stops accepting, requests in flight get up to {@link #STOP_TIMEOUT_MILLIS} to
- * finish, then the web application is destroyed (which closes Certgate's runtime and its pools).
+ * finish, then the web application is destroyed (which closes Certgate's runtime and its pools). No
+ * annotation scanning: the WAR's web.xml declares everything (metadata-complete).
  */
 final class GatewayServer implements AutoCloseable {
     static final String HOME_PARAMETER = "certgate.home";
