@@ -33,7 +33,7 @@ public final class CertgateRuntime implements AutoCloseable {
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
         this.pools = new ClientPools(PoolSettings.DEFAULTS);
-        this.proxy = new ProxyCore(config, certificates, pools);
+        this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools);
     }
 
     /** Builds and starts an instance on {@code home}; {@code environment} is usually {@code System.getenv()}. */

@@ -1,5 +1,8 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.CertificateDescriptions;
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.Ids;
@@ -40,7 +43,7 @@ public final class AuthorityStore {
         // As loaded, so this answer and every later GET describe the authority alike.
         AuthorityProperties properties = Optional.ofNullable(applied.snapshot().authorities().get(id))
                 .map(AuthorityConfig::properties)
-                .orElseGet(() -> CertificateMetadata.authority(certificate));
+                .orElseGet(() -> CertificateDescriptions.authority(certificate));
         LOG.info("Authority {} {}: subject '{}', thumbprint {}", id, created ? "created" : "replaced",
                 properties.subject(), properties.thumbprint());
         return new Stored(properties, created);

@@ -1,5 +1,8 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.CertificateDescriptions;
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.Ids;
@@ -61,7 +64,7 @@ public final class CertificateStore {
         Ids.require("certificate", id);
         ImportedCertificate imported = CertificateImporter.importFile(data, password);
         List<String> warnings = CertificateWarnings.of(imported, clock.instant());
-        CertificateProperties properties = CertificateMetadata.certificate(imported.leaf());
+        CertificateProperties properties = CertificateDescriptions.certificate(imported.leaf());
         byte[] keyStore;
         char[] storePassword = keyStorePassword(id);
         try {

@@ -1,18 +1,15 @@
 package dev.certgate.config;
 
-import dev.certgate.api.model.AuthorityProperties;
+import dev.certgate.x509.CertificateDescriptions;
+
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Reads {@code authorities/<id>/authority.pem}: exactly one X.509 CA certificate and no key material. */
@@ -39,19 +36,7 @@ final class AuthorityPem {
             return null;
         }
         X509Certificate certificate = (X509Certificate) certificates.iterator().next();
-        AuthorityProperties properties = new AuthorityProperties(
-                certificate.getSubjectX500Principal().getName(), sha1(certificate),
-                certificate.getNotAfter().toInstant(), certificate.getNotBefore().toInstant());
-        return new AuthorityConfig(id, properties, certificate);
+        return new AuthorityConfig(id, CertificateDescriptions.authority(certificate), certificate);
     }
 
-    /** APIM's thumbprint form: SHA-1 of the DER encoding, upper-case hex. */
-    private static String sha1(X509Certificate certificate) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded());
-            return HexFormat.of().withUpperCase().formatHex(digest);
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException("SHA-1 of a parsed certificate must be computable", e);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package dev.certgate.config;
 
 import dev.certgate.api.Ids;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** How configuration files name certificates: backend {@code certificateIds} entries and thumbprints. */
@@ -22,10 +21,5 @@ public final class CertificateReferences {
         }
         String id = reference.startsWith(PREFIX) ? reference.substring(PREFIX.length()) : reference;
         return Ids.isValid(id) ? Optional.of(id) : Optional.empty();
-    }
-
-    /** A thumbprint as compared: colons and white space removed, upper case (CONTRACT §3). */
-    public static String normalizeThumbprint(String thumbprint) {
-        return thumbprint.replaceAll("[:\\s]", "").toUpperCase(Locale.ROOT);
     }
 }

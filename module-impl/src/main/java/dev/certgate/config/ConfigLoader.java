@@ -1,5 +1,7 @@
 package dev.certgate.config;
 
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
@@ -119,7 +121,7 @@ public final class ConfigLoader {
                     return;
                 }
                 String thumbprint = properties.thumbprint() == null ? ""
-                        : CertificateReferences.normalizeThumbprint(properties.thumbprint());
+                        : Thumbprints.normalize(properties.thumbprint());
                 if (!SHA1_HEX.matcher(thumbprint).matches()) {
                     errors.add(ConfigError.of(relative(file),
                             "properties.thumbprint is required: the SHA-1 thumbprint, 40 hex digits"));

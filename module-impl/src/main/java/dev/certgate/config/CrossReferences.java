@@ -1,5 +1,7 @@
 package dev.certgate.config;
 
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.AuthenticationCertificate;
@@ -26,7 +28,7 @@ final class CrossReferences {
     CrossReferences(Map<String, CertificateProperties> certificates, Set<String> backendIds, List<ConfigError> errors) {
         this.certificates = certificates;
         this.thumbprints = certificates.values().stream()
-                .map(c -> CertificateReferences.normalizeThumbprint(c.thumbprint()))
+                .map(c -> Thumbprints.normalize(c.thumbprint()))
                 .collect(Collectors.toUnmodifiableSet());
         this.backendIds = backendIds;
         this.errors = errors;
@@ -82,7 +84,7 @@ final class CrossReferences {
     }
 
     private void checkThumbprint(String file, String where, String thumbprint) {
-        String normalized = thumbprint == null ? "" : CertificateReferences.normalizeThumbprint(thumbprint);
+        String normalized = thumbprint == null ? "" : Thumbprints.normalize(thumbprint);
         if (!thumbprints.contains(normalized)) {
             errors.add(ConfigError.of(file, where + " \"" + normalized
                     + "\" matches no certificate in config/certificates"));

@@ -1,34 +1,225 @@
 package dev.certgate.outbound;
 
+import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.model.TlsSettings;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.AuthorityConfig;
+import dev.certgate.config.GatewaySnapshot;
 
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.util.TimeValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * STUB (owner: proxy work). HttpClient 5 clients with their connection pools, one per (client-certificate
- * thumbprint or none, TLS settings, trusted authorities), so connections made with one certificate never
- * carry a request for another.
+ * HttpClient 5 clients with their connection pools, one per (client-certificate thumbprint or none, TLS
+ * settings, trusted authorities), so connections made with one certificate never carry a request for
+ * another. Pools are made on first use; a janitor thread closes idle connections, idle pools, and pools
+ * retired by a configuration change once their last request has finished.
  */
 public final class ClientPools implements AutoCloseable {
-    public ClientPools(PoolSettings settings) {
-        throw new UnsupportedOperationException("stub");
+    /**
+     * Set in a request's HttpContext when that request opened a new TLS connection. Under TLS 1.3 a back
+     * end refuses a client certificate only after the client's side of the handshake is done, so the
+     * refusal may surface as a reset on the first request of the connection rather than as an alert.
+     */
+    public static final String NEW_TLS_CONNECTION = "dev.certgate.outbound.new-tls-connection";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientPools.class);
+    private static final Duration JANITOR_PERIOD = Duration.ofSeconds(1);
+
+    private final PoolSettings settings;
+    private final ConcurrentHashMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+    private final List<Pool> retired = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService janitor;
+    private volatile boolean closed;
+    /** The last authority collection seen and its certificates: callers pass one collection per snapshot. */
+    private volatile TrustedSet lastTrusted = new TrustedSet(List.of(), Set.of());
+
+    private record TrustedSet(Collection<AuthorityConfig> source, Set<X509Certificate> certificates) {
     }
 
-    /** The client for this identity and TLS settings, created on first use. {@code key} null = no certificate. */
+    public ClientPools(PoolSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "certgate-pool-janitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = JANITOR_PERIOD.toMillis();
+        janitor.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A client registered as in use until {@link #close()}: its pool is not closed under it. */
+    public final class Lease implements AutoCloseable {
+        private final Pool pool;
+        private boolean released;
+
+        private Lease(Pool pool) {
+            this.pool = pool;
+        }
+
+        public CloseableHttpClient client() {
+            return pool.client;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                pool.release();
+            }
+        }
+    }
+
+    /**
+     * The client for this identity and TLS settings, created on first use. {@code key} null = no
+     * certificate. Prefer {@link #lease}: a pool retired by a configuration change is closed once unused,
+     * and only leases count as uses.
+     */
     public CloseableHttpClient clientFor(KeyMaterial key, TlsSettings tls, Collection<AuthorityConfig> authorities) {
-        throw new UnsupportedOperationException("stub");
+        Pool pool = pool(key, tls, certificates(authorities));
+        pool.touch();
+        return pool.client;
+    }
+
+    /** The client for this identity, held until the lease is closed (after the response has been consumed). */
+    public Lease lease(KeyMaterial key, TlsSettings tls, Collection<AuthorityConfig> authorities) {
+        Set<X509Certificate> trusted = certificates(authorities);
+        while (true) {
+            Pool pool = pool(key, tls, trusted);
+            if (pool.tryAcquire()) {
+                return new Lease(pool);
+            }
+            pools.remove(pool.key, pool);
+        }
+    }
+
+    private Pool pool(KeyMaterial key, TlsSettings tls, Set<X509Certificate> authorities) {
+        if (closed) {
+            throw new IllegalStateException("client pools are closed");
+        }
+        PoolKey poolKey = PoolKey.of(key == null ? null : key.thumbprint(), tls == null ? TlsSettings.DEFAULT : tls,
+                authorities);
+        Pool pool = pools.get(poolKey);
+        if (pool == null) {
+            pool = pools.computeIfAbsent(poolKey, k -> {
+                LOG.debug("Opening a connection pool for {}", key == null ? "no client certificate" : key);
+                return new Pool(k, key, settings);
+            });
+        }
+        if (key != null) {
+            pool.offerCertificateId(key.certificateId());
+        }
+        return pool;
+    }
+
+    /**
+     * Follows a newly published configuration: pools for certificates no longer configured and pools that
+     * trust another set of authorities than the configuration's are retired (no new requests; closed once
+     * their requests finish, idle connections at once), and stats name each certificate by its first id.
+     */
+    public void onSnapshot(GatewaySnapshot snapshot) {
+        Set<String> thumbprints = snapshot.certificates().values().stream()
+                .map(CertificateProperties::thumbprint)
+                .filter(Objects::nonNull)
+                .map(t -> t.toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        Set<X509Certificate> authorities = certificates(snapshot.authorities().values());
+        for (Pool pool : pools.values()) {
+            PoolKey key = pool.key;
+            boolean certificateGone = key.thumbprint() != null
+                    && !thumbprints.contains(key.thumbprint().toUpperCase(Locale.ROOT));
+            boolean trustChanged = key.validateChain() && !key.authorities().equals(authorities);
+            if (certificateGone || trustChanged) {
+                retire(pool);
+            } else if (key.thumbprint() != null) {
+                snapshot.certificateIdForThumbprint(key.thumbprint()).ifPresent(pool::certificateId);
+            }
+        }
+    }
+
+    private void retire(Pool pool) {
+        if (pools.remove(pool.key, pool)) {
+            LOG.debug("Retiring the connection pool of {}", pool.key.thumbprint());
+            retired.add(pool);
+            pool.closeIdleConnections(TimeValue.ZERO_MILLISECONDS);
+        }
     }
 
     public List<PoolStats> stats() {
-        throw new UnsupportedOperationException("stub");
+        return pools.values().stream()
+                .map(Pool::stats)
+                .sorted(Comparator.comparing(PoolStats::certificateId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(PoolStats::thumbprint, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /** One janitor round: expire idle connections, close idle pools and unused retired ones. */
+    void sweep() {
+        try {
+            long now = System.nanoTime();
+            long quiet = JANITOR_PERIOD.toNanos();
+            TimeValue idleConnection = TimeValue.of(settings.idleTimeout());
+            for (Map.Entry<PoolKey, Pool> entry : pools.entrySet()) {
+                Pool pool = entry.getValue();
+                pool.closeIdleConnections(idleConnection);
+                if (pool.idleNanos(now) >= settings.poolIdleClose().toNanos() && pool.closeIfUnused(now, quiet)) {
+                    pools.remove(entry.getKey(), pool);
+                    LOG.debug("Closed the idle connection pool of {}", pool.key.thumbprint());
+                }
+            }
+            List<Pool> done = new ArrayList<>();
+            for (Pool pool : retired) {
+                if (pool.isClosed() || pool.closeIfUnused(now, quiet)) {
+                    done.add(pool);
+                }
+            }
+            retired.removeAll(done);
+        } catch (RuntimeException e) {
+            LOG.warn("Connection pool maintenance failed", e);
+        }
+    }
+
+    private Set<X509Certificate> certificates(Collection<AuthorityConfig> authorities) {
+        if (authorities == null || authorities.isEmpty()) {
+            return Set.of();
+        }
+        TrustedSet last = lastTrusted;
+        if (last.source() == authorities) {
+            return last.certificates();
+        }
+        Set<X509Certificate> certificates = authorities.stream()
+                .map(AuthorityConfig::certificate)
+                .collect(Collectors.toUnmodifiableSet());
+        lastTrusted = new TrustedSet(authorities, certificates);
+        return certificates;
     }
 
     @Override
     public void close() {
+        closed = true;
+        janitor.shutdownNow();
+        pools.values().forEach(Pool::forceClose);
+        pools.clear();
+        retired.forEach(Pool::forceClose);
+        retired.clear();
     }
 }

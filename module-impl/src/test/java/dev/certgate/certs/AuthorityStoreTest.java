@@ -1,5 +1,7 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.Thumbprints;
+
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.config.ConfigService;

@@ -1,4 +1,4 @@
-package dev.certgate.certs;
+package dev.certgate.x509;
 
 import dev.certgate.testsupport.TestPki;
 import org.junit.jupiter.api.Test;

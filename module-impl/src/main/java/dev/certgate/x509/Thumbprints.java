@@ -1,4 +1,4 @@
-package dev.certgate.certs;
+package dev.certgate.x509;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

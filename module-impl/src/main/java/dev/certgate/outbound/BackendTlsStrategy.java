@@ -1,0 +1,82 @@
+package dev.certgate.outbound;
+
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.net.InetAddressUtils;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Upgrades a pool's sockets to TLS: sends SNI for every DNS name, single-label ones such as
+ * {@code localhost} included (the JDK sends none for those), never for an IP literal; checks the
+ * host name after the handshake unless the backend turned that off; counts handshakes for the stats.
+ * The chain itself is checked by the context's trust manager.
+ */
+final class BackendTlsStrategy implements TlsSocketStrategy {
+    private static final DefaultHostnameVerifier HOSTNAME_VERIFIER = new DefaultHostnameVerifier();
+
+    private final SSLSocketFactory factory;
+    private final boolean verifyHostname;
+    private final LongAdder handshakes = new LongAdder();
+
+    BackendTlsStrategy(SSLContext context, boolean verifyHostname) {
+        this.factory = context.getSocketFactory();
+        this.verifyHostname = verifyHostname;
+    }
+
+    @Override
+    public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+            throws IOException {
+        // autoClose false: HttpClient binds both sockets and closes the plain one itself.
+        SSLSocket ssl = (SSLSocket) factory.createSocket(socket, target, port, false);
+        try {
+            SSLParameters parameters = ssl.getSSLParameters();
+            SNIHostName serverName = serverName(target);
+            if (serverName != null) {
+                parameters.setServerNames(List.of(serverName));
+            }
+            ssl.setSSLParameters(parameters);
+            ssl.startHandshake();
+            handshakes.increment();
+            if (context != null) {
+                context.setAttribute(ClientPools.NEW_TLS_CONNECTION, Boolean.TRUE);
+            }
+            if (verifyHostname) {
+                Certificate[] peer = ssl.getSession().getPeerCertificates();
+                HOSTNAME_VERIFIER.verify(target, (X509Certificate) peer[0]);
+            }
+            return ssl;
+        } catch (IOException | RuntimeException e) {
+            ssl.close();
+            throw e;
+        }
+    }
+
+    long handshakes() {
+        return handshakes.sum();
+    }
+
+    /** SNI (RFC 6066) carries DNS names only; null for IP literals and for names SNI cannot carry. */
+    static SNIHostName serverName(String host) {
+        if (host == null || InetAddressUtils.isIPv4(host) || InetAddressUtils.isIPv6(host)
+                || InetAddressUtils.isIPv6URLBracketed(host)) {
+            return null;
+        }
+        try {
+            return new SNIHostName(host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+
+import org.apache.hc.core5.http.HttpHost;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+
+/** A parsed back-end base URL: the host to connect to and the path prefix every request goes under. */
+record BackendTarget(HttpHost host, String pathPrefix) {
+
+    static BackendTarget parse(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new CertgateException(ErrorCode.BACKEND_CONNECTION_FAILURE,
+                    "the API has no back end (serviceUrl or set-backend-service)");
+        }
+        try {
+            URI uri = new URI(baseUrl.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new URISyntaxException(baseUrl, "not an absolute http(s) URL");
+            }
+            String prefix = uri.getRawPath() == null ? "" : uri.getRawPath();
+            while (prefix.endsWith("/")) {
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            return new BackendTarget(HttpHost.create(uri), prefix);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new CertgateException(ErrorCode.BACKEND_CONNECTION_FAILURE,
+                    "the back-end URL is not a valid http(s) URL", List.of(), e);
+        }
+    }
+
+    /** The request-target for the back end: prefix + path + {@code ?query}, all raw. */
+    String requestUri(String path, String query) {
+        String p = pathPrefix + (path == null ? "" : path);
+        if (p.isEmpty()) {
+            p = "/";
+        }
+        return query == null ? p : p + "?" + query;
+    }
+}

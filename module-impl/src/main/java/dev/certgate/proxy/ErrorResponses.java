@@ -1,0 +1,38 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.model.GatewayError;
+import dev.certgate.config.Json;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Writes a gateway error in APIM's shape; the message is fixed per reason, so no detail of a cause can leak. */
+final class ErrorResponses {
+    private static final Map<ErrorCode, String> MESSAGES = new EnumMap<>(Map.of(
+            ErrorCode.RESOURCE_NOT_FOUND, "Resource not found",
+            ErrorCode.BACKEND_TLS_VALIDATION_FAILED,
+            "The back end's TLS certificate chain or host name is not valid",
+            ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED,
+            "The TLS handshake with the back end failed; it may have refused the client certificate",
+            ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE, "The client certificate for the back end is not available",
+            ErrorCode.BACKEND_CONNECTION_FAILURE, "The back end could not be reached",
+            ErrorCode.BACKEND_TIMEOUT, "The back end did not answer in time"));
+
+    private ErrorResponses() {
+    }
+
+    /** Replaces whatever was set on the (uncommitted) response with the error. */
+    static void write(HttpServletResponse response, ErrorCode code, String requestId) throws IOException {
+        String message = MESSAGES.getOrDefault(code, "The request could not be forwarded");
+        byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
+        response.reset();
+        response.setStatus(code.httpStatus());
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

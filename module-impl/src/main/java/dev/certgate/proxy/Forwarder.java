@@ -1,0 +1,150 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.policy.ForwardRequest;
+import dev.certgate.api.policy.Policy;
+import dev.certgate.outbound.ClientPools;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.util.Timeout;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends the exchange to the back end and relays the answer: status, headers without hop-by-hop fields
+ * (after the outbound policies), and the body streamed with a flush whenever the back end pauses, so
+ * server-sent events arrive one by one. Each response is consumed to its end (its connection returns
+ * to the pool) or, on failure, its connection is dropped.
+ */
+final class Forwarder {
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final ConcurrentHashMap<ForwardRequest, RequestConfig> requestConfigs = new ConcurrentHashMap<>();
+
+    void forward(CloseableHttpClient client, BackendTarget target, Exchange exchange, List<Policy> outbound,
+                 HttpServletRequest request, HttpServletResponse response) throws IOException {
+        BackendRequest backendRequest =
+                new BackendRequest(request.getMethod(), target.host(), target.requestUri(exchange.path(), exchange.query()));
+        exchange.headers.forEach(backendRequest::addHeader);
+        backendRequest.setEntity(RequestBodies.of(request));
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(requestConfig(exchange.forward()));
+
+        ClassicHttpResponse backendResponse;
+        try {
+            backendResponse = client.executeOpen(target.host(), backendRequest, context);
+        } catch (SocketException | NoHttpResponseException e) {
+            throw closedAfterHandshake(context, e);
+        }
+        boolean complete = false;
+        try {
+            Headers headers = responseHeaders(backendResponse);
+            Pipeline.outbound(headers, outbound);
+            response.setStatus(backendResponse.getCode());
+            headers.forEachField((name, values) -> copyHeader(name, values, response));
+            copyBody(backendResponse.getEntity(), request, backendResponse.getCode(), response);
+            complete = true;
+        } finally {
+            if (!complete) {
+                backendRequest.cancel();
+            }
+            closeQuietly(backendResponse);
+        }
+    }
+
+    /**
+     * A back end that drops a connection it has just completed a TLS 1.3 handshake on, before answering the
+     * first request, has refused our client certificate: its alert can lose the race against our write.
+     */
+    private static IOException closedAfterHandshake(HttpClientContext context, IOException failure) {
+        if (context.getAttribute(ClientPools.NEW_TLS_CONNECTION) == null) {
+            return failure;
+        }
+        SSLHandshakeException refused = new SSLHandshakeException(
+                "the back end closed a new TLS connection before answering; it probably refused the client certificate");
+        refused.initCause(failure);
+        return refused;
+    }
+
+    private RequestConfig requestConfig(ForwardRequest forward) {
+        return requestConfigs.computeIfAbsent(forward, f -> RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
+                .setConnectionRequestTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
+                .setRedirectsEnabled(f.followRedirects())
+                .setAuthenticationEnabled(false)
+                .build());
+    }
+
+    private static Headers responseHeaders(ClassicHttpResponse backendResponse) {
+        Headers headers = new Headers();
+        Set<String> named = HopByHop.connectionTokens(
+                Arrays.stream(backendResponse.getHeaders("Connection")).map(Header::getValue).toList());
+        for (Header header : backendResponse.getHeaders()) {
+            String lower = header.getName().toLowerCase(Locale.ROOT);
+            if (!HopByHop.is(lower) && !named.contains(lower)) {
+                headers.add(header.getName(), header.getValue());
+            }
+        }
+        return headers;
+    }
+
+    /** The first value replaces what the container set itself (Date, Server), so the back end's come through once. */
+    private static void copyHeader(String name, List<String> values, HttpServletResponse response) {
+        response.setHeader(name, values.get(0));
+        for (int i = 1; i < values.size(); i++) {
+            response.addHeader(name, values.get(i));
+        }
+    }
+
+    private static void copyBody(HttpEntity entity, HttpServletRequest request, int status,
+                                 HttpServletResponse response) throws IOException {
+        if (entity == null || !hasBody(request.getMethod(), status)) {
+            return;
+        }
+        InputStream body = entity.getContent();
+        ServletOutputStream out = response.getOutputStream();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        int n;
+        while ((n = body.read(buffer)) != -1) {
+            try {
+                out.write(buffer, 0, n);
+                if (body.available() == 0) {
+                    out.flush(); // the back end paused: pass on what it sent (server-sent events)
+                }
+            } catch (IOException e) {
+                throw new CallerGoneException(e);
+            }
+        }
+    }
+
+    private static boolean hasBody(String method, int status) {
+        return !"HEAD".equalsIgnoreCase(method) && status != HttpStatus.SC_NO_CONTENT
+                && status != HttpStatus.SC_NOT_MODIFIED;
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // the connection was dropped on purpose; nothing left to release
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.certgate.web;
+
+import dev.certgate.proxy.ProxyCore;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+
+import java.io.IOException;
+
+/**
+ * The gateway as a servlet: every request it receives is proxied (or answered with an error). Mapped
+ * at {@code /*}, or under a prefix such as {@code /gateway/*}, in which case APIs are matched below it.
+ * Gets its runtime from the context (see {@link RuntimeLocator}) unless given a core directly.
+ */
+public class CertgateServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private transient ProxyCore core;
+    private transient boolean ownsRuntime;
+
+    public CertgateServlet() {
+    }
+
+    /** For programmatic registration with a core built elsewhere. */
+    public CertgateServlet(ProxyCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (core == null) {
+            core = RuntimeLocator.acquire(getServletContext(), getInitParameter(RuntimeLocator.HOME_PARAMETER)).proxy();
+            ownsRuntime = true;
+        }
+    }
+
+    /** All methods go to the core as they are: HttpServlet's own HEAD, OPTIONS and TRACE handling would answer for the back end. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        core.handle(request, response, gatewayPath(request));
+    }
+
+    /** The raw path below the context and, for a prefix mapping such as {@code /gateway/*}, below that prefix. */
+    static String gatewayPath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath();
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        if (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH) {
+            prefix += request.getServletPath();
+        }
+        String path = uri.startsWith(prefix) ? uri.substring(prefix.length()) : uri;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public void destroy() {
+        if (ownsRuntime) {
+            RuntimeLocator.release(getServletContext());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateExpiredException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailuresTest {
+    @Test
+    void classifiesEachKindOfFailure() {
+        assertThat(Failures.classify(handshake("PKIX path building failed", new CertificateExpiredException())))
+                .isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
+        assertThat(Failures.classify(new SSLPeerUnverifiedException("Certificate for <x> doesn't match")))
+                .isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
+        assertThat(Failures.classify(new SSLHandshakeException("Received fatal alert: bad_certificate")))
+                .isEqualTo(ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED);
+        assertThat(Failures.classify(new SSLException("Received fatal alert: certificate_required")))
+                .isEqualTo(ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED);
+        assertThat(Failures.classify(new HttpHostConnectException("refused")))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new UnknownHostException("nowhere.invalid")))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new ConnectTimeoutException("connect timed out")))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new IOException(new ConnectException("wrapped"))))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new SocketTimeoutException("Read timed out")))
+                .isEqualTo(ErrorCode.BACKEND_TIMEOUT);
+        assertThat(Failures.classify(new CertgateException(ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE, "x")))
+                .isEqualTo(ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE);
+        assertThat(Failures.classify(new IOException("Connection reset")))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+    }
+
+    @Test
+    void recognisesTheCallersOwnFailures() {
+        assertThat(Failures.callerGone(new IOException(new CallerGoneException(new IOException("reset"))))).isTrue();
+        assertThat(Failures.callerGone(new IOException("reset"))).isFalse();
+    }
+
+    private static SSLHandshakeException handshake(String message, Throwable cause) {
+        SSLHandshakeException e = new SSLHandshakeException(message);
+        e.initCause(cause);
+        return e;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.testsupport.TestConfig;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.certgate.testsupport.TestConfig.inbound;
+import static dev.certgate.testsupport.TestConfig.operation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterTest {
+    private static final PolicyDocument NONE = inbound();
+
+    private final Router router = Router.of(TestConfig.create()
+            .api("root", "", "https://root", NONE)
+            .api("orders", "orders", "https://orders", NONE)
+            .api("orders-v2", "/orders/v2/", "https://orders-v2", NONE)
+            .api("shop", "shop", "https://shop", NONE,
+                    operation("shop", "by-id", "GET", "/items/{id}", NONE),
+                    operation("shop", "new", "GET", "/items/new", NONE),
+                    operation("shop", "pair", "PUT", "/items/{id}/tags/{tag}?dry={dry}", NONE),
+                    operation("shop", "files", "GET", "/files/*", NONE))
+            .snapshot());
+
+    @Test
+    void theLongestApiPathOnASegmentBoundaryWins() {
+        assertThat(route("GET", "/orders/v2/x")).isEqualTo("orders-v2 /x");
+        assertThat(route("GET", "/orders/v3/x")).isEqualTo("orders /v3/x");
+        assertThat(route("GET", "/orders")).isEqualTo("orders ");
+        assertThat(route("GET", "/orders/")).isEqualTo("orders /");
+        assertThat(route("GET", "/ordersx/1")).isEqualTo("root /ordersx/1");
+        assertThat(route("GET", "/")).isEqualTo("root /");
+    }
+
+    @Test
+    void withoutARootApiUnknownPathsMatchNothing() {
+        Router noRoot = Router.of(TestConfig.create().api("orders", "orders", "https://o", NONE).snapshot());
+        assertThat(noRoot.route("GET", "/other")).isNull();
+        assertThat(noRoot.route("GET", "/ordersx")).isNull();
+        assertThat(noRoot.api("/orders/1")).isNotNull();
+    }
+
+    @Test
+    void operationsMatchMethodAndTemplateLiteralsFirst() {
+        assertThat(operationOf("GET", "/shop/items/42")).isEqualTo("by-id {id=42}");
+        assertThat(operationOf("get", "/shop/items/new")).isEqualTo("new {}");
+        assertThat(operationOf("GET", "/shop/items/42/")).isEqualTo("by-id {id=42}");
+        assertThat(operationOf("PUT", "/shop/items/7/tags/red")).isEqualTo("pair {id=7, tag=red}");
+        assertThat(operationOf("GET", "/shop/files/a/b/c")).isEqualTo("files {}");
+        assertThat(operationOf("GET", "/shop/files")).isEqualTo("files {}");
+        assertThat(router.route("POST", "/shop/items/42")).isNull();
+        assertThat(router.route("GET", "/shop/items/42/more")).isNull();
+        assertThat(router.route("GET", "/shop/items")).isNull();
+    }
+
+    @Test
+    void aSnapshotWithTwoApisOnOnePathKeepsTheFirstId() {
+        GatewaySnapshot snapshot = TestConfig.create()
+                .api("b-second", "same", "https://b", NONE)
+                .api("a-first", "same", "https://a", NONE)
+                .snapshot();
+        assertThat(Router.of(snapshot).route("GET", "/same/x").api().id()).isEqualTo("a-first");
+    }
+
+    private String route(String method, String path) {
+        Route route = router.route(method, path);
+        return route.api().id() + " " + route.rest();
+    }
+
+    private String operationOf(String method, String path) {
+        Route route = router.route(method, path);
+        assertThat(route).as(method + " " + path).isNotNull();
+        return route.operation().id() + " " + route.pathParameters();
+    }
+}

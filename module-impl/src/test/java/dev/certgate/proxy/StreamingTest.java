@@ -1,0 +1,147 @@
+package dev.certgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certgate.api.policy.AuthenticationCertificate;
+import dev.certgate.api.policy.ForwardRequest;
+import dev.certgate.testsupport.GatewayHarness;
+import dev.certgate.testsupport.MtlsBackend;
+import dev.certgate.testsupport.PatternStream;
+import dev.certgate.testsupport.TestCerts;
+import dev.certgate.testsupport.TestConfig;
+import dev.certgate.testsupport.TestPki;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static dev.certgate.testsupport.TestConfig.inbound;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bodies stream both ways, never held whole: 100 MiB each way intact, chunked framing, 100-continue, events one by one. */
+class StreamingTest {
+    private static final long HUNDRED_MIB = 100L * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TestPki.Issued CLIENT = TestCerts.client("client");
+
+    private static MtlsBackend backend;
+    private static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate());
+        gateway = GatewayHarness.start(TestConfig.create()
+                .certificate("client", CLIENT.certificate())
+                .authority("test-server-ca", TestCerts.SERVER_CA.certificate())
+                .api("stream", "stream", backend.url(), inbound(AuthenticationCertificate.byId("client")))
+                .api("impatient", "impatient", backend.url(), TestConfig.policy(
+                        List.of(AuthenticationCertificate.byId("client")), List.of(new ForwardRequest(1, false)), List.of()))
+                .snapshot());
+        gateway.key(TestConfig.key("client", CLIENT));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        backend.close();
+    }
+
+    @Test
+    void aHundredMebibyteUploadArrivesIntact() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(gateway.uri("/stream/upload"))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(HUNDRED_MIB)), HUNDRED_MIB))
+                .build();
+        assertUploaded(gateway.send(request), HUNDRED_MIB);
+        assertThat(backend.lastRequest().header("Content-Length")).isEqualTo(Long.toString(HUNDRED_MIB));
+    }
+
+    @Test
+    void aChunkedUploadWithExpectContinueArrivesIntact() throws Exception {
+        long size = 3L * 1024 * 1024 + 17;
+        HttpRequest request = HttpRequest.newBuilder(gateway.uri("/stream/upload"))
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size)))
+                .build();
+        assertUploaded(gateway.send(request), size);
+        MtlsBackend.Seen seen = backend.lastRequest();
+        assertThat(seen.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(seen.header("Expect")).isNull();
+    }
+
+    @Test
+    void aHundredMebibyteDownloadArrivesIntact() throws Exception {
+        HttpResponse<InputStream> response = gateway.http().send(
+                HttpRequest.newBuilder(gateway.uri("/stream/download?bytes=" + HUNDRED_MIB)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(HUNDRED_MIB);
+        assertThat(PatternStream.sha256(response.body())).isEqualTo(PatternStream.sha256(HUNDRED_MIB));
+    }
+
+    @Test
+    void aChunkedDownloadArrivesIntact() throws Exception {
+        long size = 5L * 1024 * 1024 + 3;
+        HttpResponse<InputStream> response = gateway.http().send(
+                HttpRequest.newBuilder(gateway.uri("/stream/download?chunked=true&bytes=" + size)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(PatternStream.sha256(response.body())).isEqualTo(PatternStream.sha256(size));
+    }
+
+    @Test
+    void serverSentEventsArriveOneByOne() throws Exception {
+        backend.sseGate().drainPermits();
+        HttpResponse<InputStream> response = gateway.http().send(
+                HttpRequest.newBuilder(gateway.uri("/stream/sse?events=3")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (int i = 1; i <= 3; i++) {
+                // The back end sends event i+1 only after the permit below: reading event i first proves it was flushed.
+                assertThat(events.readLine()).isEqualTo("id: " + i);
+                assertThat(events.readLine()).isEqualTo("data: event-" + i);
+                assertThat(events.readLine()).isEmpty();
+                backend.sseGate().release();
+            }
+            assertThat(events.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aBackEndThatStallsAfterTheResponseHasStartedBreaksTheCallersConnection() throws Exception {
+        backend.sseGate().drainPermits();
+        HttpResponse<InputStream> response = gateway.http().send(
+                HttpRequest.newBuilder(gateway.uri("/impatient/sse?events=2")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(events.readLine()).isEqualTo("id: 1");
+            // The second event never comes within forward-request's 1 s: the body must not end as if complete.
+            assertThatThrownBy(() -> {
+                while (events.readLine() != null) {
+                    // drain what is left
+                }
+            }).isInstanceOf(IOException.class);
+        } finally {
+            backend.sseGate().release();
+        }
+    }
+
+    private static void assertUploaded(HttpResponse<String> response, long size) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("bytes").asLong()).isEqualTo(size);
+        assertThat(body.get("sha256").asText()).isEqualTo(PatternStream.sha256(size));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.certgate.testsupport;
+
+import dev.certgate.certs.KeyMaterial;
+import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.outbound.ClientPools;
+import dev.certgate.outbound.PoolSettings;
+import dev.certgate.proxy.ProxyCore;
+import dev.certgate.web.CertgateServlet;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The proxy core behind {@link CertgateServlet} in an embedded Jetty 12 ee10 context over plain HTTP,
+ * fed by a snapshot and key map the test controls, with a JDK client to call it.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    private final AtomicReference<GatewaySnapshot> snapshot;
+    private final Map<String, KeyMaterial> keys = new ConcurrentHashMap<>();
+    private final ClientPools pools;
+    private final ProxyCore core;
+    private final Server server;
+    private final ServerConnector connector;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings) throws Exception {
+        this.snapshot = new AtomicReference<>(initial);
+        this.pools = new ClientPools(settings);
+        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools);
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("gateway");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new CertgateServlet(core)), "/*");
+        server.setHandler(context);
+        server.start();
+    }
+
+    public static GatewayHarness start(GatewaySnapshot initial) {
+        return start(initial, PoolSettings.DEFAULTS);
+    }
+
+    public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings) {
+        try {
+            return new GatewayHarness(initial, settings);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the gateway", e);
+        }
+    }
+
+    public GatewayHarness snapshot(GatewaySnapshot next) {
+        snapshot.set(next);
+        return this;
+    }
+
+    public GatewayHarness key(KeyMaterial key) {
+        keys.put(key.certificateId(), key);
+        return this;
+    }
+
+    public ClientPools pools() {
+        return pools;
+    }
+
+    public ProxyCore core() {
+        return core;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pools.close();
+        }
+    }
+}
