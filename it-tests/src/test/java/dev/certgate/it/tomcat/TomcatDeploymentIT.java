@@ -1,5 +1,6 @@
 package dev.certgate.it.tomcat;
 
+import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class TomcatDeploymentIT {
         TestPki.Issued ca = TestPki.ca("CN=Tomcat IT CA");
         TestPki.Issued client = TestPki.client(ca, "tomcat-it-client");
 
-        MtlsHelloBackend backend = MtlsHelloBackend.start(TestPki.server(ca), ca);
+        MtlsBackend backend = MtlsBackend.start(TestPki.server(ca), ca.certificate());
         TomcatServer tomcat = TomcatServer.start(directory.resolve("tomcat-base"), directory.resolve("home"), ADMIN_PASSWORD);
         try (backend; tomcat) {
             tomcat.awaitReady(START_TIMEOUT);
@@ -76,7 +77,10 @@ class TomcatDeploymentIT {
             HttpResponse<String> proxied = http.send(HttpRequest.newBuilder(tomcat.contextUri().resolve("hello/greeting?x=1"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
-            assertThat(proxied.body()).isEqualTo("hello CN=tomcat-it-client at /greeting?x=1");
+            MtlsBackend.Seen seen = backend.lastRequest();
+            assertThat(seen.clientThumbprint()).isEqualTo(thumbprint.group(1));
+            assertThat(seen.path()).isEqualTo("/greeting");
+            assertThat(seen.query()).isEqualTo("x=1");
         }
         // Deployed, served and undeployed without complaint: the runtime closed its pools and threads.
         assertThat(tomcat.output()).doesNotContain("SEVERE").doesNotContain("failed to stop it");
