@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,14 +36,13 @@ public final class ConsoleProcess implements AutoCloseable {
                                        Path output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
-        Consumer<Map.Entry<String, String>> edit = entry -> {
-            if (entry.getValue() == null) {
-                builder.environment().remove(entry.getKey());
+        for (Map.Entry<String, String> edit : environment.entrySet()) {
+            if (edit.getValue() == null) {
+                builder.environment().remove(edit.getKey());
             } else {
-                builder.environment().put(entry.getKey(), entry.getValue());
+                builder.environment().put(edit.getKey(), edit.getValue());
             }
-        };
-        environment.entrySet().forEach(edit);
+        }
         return new ConsoleProcess(builder.start(), output);
     }
 

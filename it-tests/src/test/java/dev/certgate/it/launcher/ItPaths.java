@@ -1,9 +1,9 @@
 package dev.certgate.it.launcher;
 
-import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
