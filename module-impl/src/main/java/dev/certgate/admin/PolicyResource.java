@@ -54,10 +54,10 @@ public class PolicyResource {
 
     private Response respond(Versioned<String> policy, HttpHeaders headers, boolean write) {
         MediaType xml = AdminMediaTypes.preferredXml(headers.getAcceptableMediaTypes());
-        Object body = xml != null ? policy.body()
-                : Entity.of(scope.collection(), "policy", PolicyContent.rawXml(policy.body()));
-        Versioned<Object> answer = new Versioned<>(body, policy.etag(), policy.created());
-        Response json = write ? Responses.written(answer) : Responses.entity(answer);
-        return xml == null ? json : Response.fromResponse(json).type(xml).build();
+        Versioned<Object> answer = new Versioned<>(xml != null ? policy.body()
+                : Entity.of(scope.collection(), "policy", PolicyContent.rawXml(policy.body())),
+                policy.etag(), policy.created());
+        MediaType type = xml != null ? xml : MediaType.APPLICATION_JSON_TYPE;
+        return write ? Responses.written(answer, type) : Responses.entity(answer, type);
     }
 }

@@ -14,20 +14,27 @@ final class Responses {
     }
 
     static Response entity(Versioned<?> answer) {
-        return withEtag(Response.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE), answer.etag());
+        return entity(answer, MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    static Response entity(Versioned<?> answer, MediaType type) {
+        return withEtag(Response.ok(answer.body(), type), answer.etag());
     }
 
     static Response written(Versioned<?> answer) {
+        return written(answer, MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    static Response written(Versioned<?> answer, MediaType type) {
         Response.Status status = answer.created() ? Response.Status.CREATED : Response.Status.OK;
-        return withEtag(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(answer.body()),
-                answer.etag());
+        return withEtag(Response.status(status).type(type).entity(answer.body()), answer.etag());
     }
 
     static Response deleted() {
         return Response.ok().build();
     }
 
-    static Response withEtag(Response.ResponseBuilder builder, String etag) {
+    private static Response withEtag(Response.ResponseBuilder builder, String etag) {
         // etagOf already answers the quoted form, so it is set as is rather than re-quoted by EntityTag.
         return (etag == null ? builder : builder.header(HttpHeaders.ETAG, etag)).build();
     }

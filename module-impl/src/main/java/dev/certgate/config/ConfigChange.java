@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A set of file writes and deletions under the home that an admin call wants to make, applied
  * together by {@link ConfigService#apply}: validated as the configuration would be after it,
- * preconditions ({@code If-Match}) checked under the write lock, then written atomically in order.
+ * preconditions ({@code If-Match}) checked under the write lock, then written in order, all or
+ * nothing even across a crash ({@link ChangeJournal}). Where steps touch the same path, the last decides.
  */
 public final class ConfigChange {
     /** One step: content null means delete (a whole folder when {@code tree}). */

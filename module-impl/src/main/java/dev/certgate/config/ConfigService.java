@@ -32,6 +32,8 @@ import java.util.function.Consumer;
  * volatile write, so a request sees the old or the new configuration, never a mix. Every load and
  * every write runs under the home's {@link HomeLock}, so a load never sees another writer's change
  * half-applied, whether that writer is a thread of this gateway or another gateway on the same home.
+ * Writes go through a {@link ChangeJournal}, so a change is all or nothing even across a crash: whoever takes
+ * the lock next (and every start) first completes a change that a crash interrupted after its commit point.
  */
 public final class ConfigService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigService.class);
@@ -64,6 +66,7 @@ public final class ConfigService implements AutoCloseable {
     private final Settings settings;
     private final ConfigLoader loader;
     private final HomeLock lock;
+    private final ChangeJournal journal;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Published published = new Published(GatewaySnapshot.empty(), null, null);
     /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
@@ -75,13 +78,22 @@ public final class ConfigService implements AutoCloseable {
     }
 
     public ConfigService(HomeLayout layout, Settings settings) {
+        this(layout, settings, ChangeJournal.Checkpoint.NONE);
+    }
+
+    /** With a checkpoint that tests use to stop an apply where a crash would. */
+    ConfigService(HomeLayout layout, Settings settings, ChangeJournal.Checkpoint checkpoint) {
         this.layout = Objects.requireNonNull(layout);
         this.settings = Objects.requireNonNull(settings);
         this.loader = new ConfigLoader(layout);
         this.lock = new HomeLock(layout.writeLock());
+        this.journal = new ChangeJournal(layout, checkpoint);
     }
 
-    /** Creates the config folders if missing, loads once, starts watching. */
+    /**
+     * Creates the config folders if missing, completes or discards a change a crash interrupted, loads once,
+     * starts watching.
+     */
     public synchronized void start() {
         if (watcher != null) {
             throw new IllegalStateException("already started");
@@ -95,7 +107,12 @@ public final class ConfigService implements AutoCloseable {
             throw new UncheckedIOException("cannot create the configuration folders under " + layout.configDir(), e);
         }
         String fingerprint;
-        try (HomeLock.Held held = lock.acquire()) {
+        try (HomeLock.Held held = lockAndRecover()) {
+            try {
+                journal.sweep();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the staged files of an interrupted change", e);
+            }
             fingerprint = TreeFingerprint.of(layout.configDir());
             load(fingerprint);
         }
@@ -119,7 +136,7 @@ public final class ConfigService implements AutoCloseable {
 
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
     public GatewaySnapshot reloadNow() {
-        try (HomeLock.Held held = lock.acquire()) {
+        try (HomeLock.Held held = lockAndRecover()) {
             load(TreeFingerprint.of(layout.configDir()));
         }
         return current();
@@ -133,12 +150,12 @@ public final class ConfigService implements AutoCloseable {
     /**
      * Under the home's write lock (threads and processes): runs the change's guards against the configuration
      * on disk, checks its If-Match preconditions (412), validates the configuration as it would be after the
-     * change (400 with every error as a detail), writes each step atomically, and publishes the new snapshot
-     * before returning.
+     * change (400 with every error as a detail), writes all steps or none (even across a crash), and publishes
+     * the new snapshot before returning.
      */
     public Applied apply(ConfigChange change) {
         List<ConfigChange.Step> steps = insideHome(change.steps());
-        try (HomeLock.Held held = lock.acquire()) {
+        try (HomeLock.Held held = lockAndRecover()) {
             GatewaySnapshot onDisk = diskState();
             change.guards().forEach(guard -> guard.accept(onDisk));
             checkPreconditions(change.expectedEtags());
@@ -147,11 +164,8 @@ public final class ConfigService implements AutoCloseable {
                 throw invalid(wouldBe.errors());
             }
             boolean created = change.primary() != null && !Files.exists(change.primary());
-            try {
-                write(steps);
-            } finally {
-                load(TreeFingerprint.of(layout.configDir()));
-            }
+            write(steps);
+            load(TreeFingerprint.of(layout.configDir()));
             return new Applied(created, current());
         }
     }
@@ -186,7 +200,7 @@ public final class ConfigService implements AutoCloseable {
 
     /** Called by the watcher once changes settled. */
     private void reloadIfChanged() {
-        try (HomeLock.Held held = lock.acquire()) {
+        try (HomeLock.Held held = lockAndRecover()) {
             String fingerprint = TreeFingerprint.of(layout.configDir());
             if (!fingerprint.equals(lastLoadedFingerprint)) {
                 load(fingerprint);
@@ -248,23 +262,37 @@ public final class ConfigService implements AutoCloseable {
         });
     }
 
+    /**
+     * Takes the home's lock and completes a change that a crash (of this process or another sharing the home)
+     * interrupted after its commit point, so nothing loads or writes a half-applied change. If it cannot be
+     * completed, the lock is released and nothing is loaded: the last good configuration keeps serving.
+     */
+    private HomeLock.Held lockAndRecover() {
+        HomeLock.Held held = lock.acquire();
+        try {
+            journal.recover();
+            return held;
+        } catch (IOException e) {
+            held.close();
+            throw new UncheckedIOException("cannot complete an interrupted configuration change", e);
+        } catch (RuntimeException | Error e) {
+            held.close();
+            throw e;
+        }
+    }
+
     private void write(List<ConfigChange.Step> steps) {
-        for (ConfigChange.Step step : steps) {
-            try {
-                if (step.tree()) {
-                    AtomicFiles.deleteTree(step.path());
-                } else if (step.content() == null) {
-                    AtomicFiles.delete(step.path());
-                } else if (step.path().startsWith(layout.secretsDir())) {
-                    AtomicFiles.writeSecret(step.path(), step.content());
-                } else {
-                    AtomicFiles.write(step.path(), step.content());
-                }
-            } catch (IOException e) {
-                LOG.error("Writing {} failed; the change is incomplete", layout.relative(step.path()), e);
-                throw new CertgateException(ErrorCode.INTERNAL_ERROR, "The configuration could not be written",
-                        List.of(), e);
-            }
+        try {
+            journal.apply(steps);
+        } catch (IOException e) {
+            // Before the commit point nothing changed; after it the journal completes the change at the next lock.
+            boolean committed = journal.pending();
+            LOG.error("Writing a configuration change failed {}", committed
+                    ? "after it was committed; it will be completed when the home is next locked"
+                    : "before it was committed; nothing was changed", e);
+            throw new CertgateException(ErrorCode.INTERNAL_ERROR, committed
+                    ? "The configuration change could not be completed now; it will be completed on the next load"
+                    : "The configuration could not be written", List.of(), e);
         }
     }
 

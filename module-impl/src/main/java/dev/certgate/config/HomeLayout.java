@@ -55,6 +55,9 @@ public record HomeLayout(Path home) {
     /** The lock file that serialises writers across threads and processes sharing this home. */
     public Path writeLock() { return home.resolve(".write.lock"); }
 
+    /** The write-ahead journal of a multi-file change that is committed but not yet complete (hidden: never loaded). */
+    public Path journal() { return home.resolve(".journal"); }
+
     /** A path relative to the home, with '/' separators, as shown in errors and status. */
     public String relative(Path path) {
         return home.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');

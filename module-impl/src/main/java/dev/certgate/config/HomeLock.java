@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,11 +73,31 @@ public final class HomeLock {
     private void lockFile() throws IOException {
         FileChannel opened = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            state.osLock = opened.lock();
+            state.osLock = lockAcrossClassLoaders(opened);
             state.channel = opened;
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;
+        }
+    }
+
+    /**
+     * FileChannel.lock() blocks while another process holds the file, but throws OverlappingFileLockException
+     * while another channel of this JVM does: a second web application on the same home, whose class loader
+     * has its own copy of this class. Wait for it the same way.
+     */
+    private static FileLock lockAcrossClassLoaders(FileChannel channel) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException heldElsewhereInThisJvm) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new FileLockInterruptionException();
+                }
+            }
         }
     }
 

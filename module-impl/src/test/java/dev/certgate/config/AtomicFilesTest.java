@@ -3,17 +3,13 @@ package dev.certgate.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AtomicFilesTest {
@@ -21,88 +17,45 @@ class AtomicFilesTest {
     Path dir;
 
     @Test
-    void aReaderSeesOnlyCompleteOldOrNewContent() throws Exception {
-        int size = 2 * 1024 * 1024;
-        byte[] a = filled(size, (byte) 'a');
-        byte[] b = filled(size + 1024, (byte) 'b');
-        Path file = dir.resolve("large.json");
-        AtomicFiles.write(file, a);
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicInteger reads = new AtomicInteger();
-        List<String> torn = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try {
-                while (writing.get() || reads.get() == 0) {
-                    byte[] seen = Files.readAllBytes(file);
-                    reads.incrementAndGet();
-                    if (!Arrays.equals(seen, a) && !Arrays.equals(seen, b)) {
-                        torn.add("length " + seen.length + " starting " + (char) seen[0]);
-                    }
-                }
-            } catch (Exception e) {
-                torn.add(e.toString());
-            }
-        });
-        reader.start();
-
-        for (int i = 0; i < 100; i++) {
-            AtomicFiles.write(file, i % 2 == 0 ? b : a);
-        }
-        writing.set(false);
-        reader.join();
-
-        assertThat(torn).isEmpty();
-        assertThat(reads.get()).isPositive();
-        assertThat(file).hasBinaryContent(a);
-        assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
-    }
-
-    @Test
-    void writeCreatesMissingFolders() throws Exception {
-        Path file = dir.resolve("config/apis/a/apiInformation.json");
-
-        AtomicFiles.write(file, TestHome.bytes("{}"));
-
-        assertThat(file).hasContent("{}");
-    }
-
-    @Test
-    void secretsAreOwnerOnlyFromTheStart() throws Exception {
+    void writeNewNeverOverwritesAndIsOwnerOnlyFromTheStartWhenAsked() throws Exception {
         assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
-        Path secret = dir.resolve("secrets/certificates/c1.p12");
-        Files.createDirectories(secret.getParent().getParent());
-        Files.setPosixFilePermissions(secret.getParent().getParent(), PosixFilePermissions.fromString("rwx------"));
-        Path replaced = dir.resolve("secrets/admin.password");
-        Files.writeString(replaced, "old");
-        Files.setPosixFilePermissions(replaced, PosixFilePermissions.fromString("rw-r--r--"));
+        Path secret = dir.resolve("secret");
+        Path plain = dir.resolve("plain");
 
-        AtomicFiles.writeSecret(secret, new byte[] {42});
-        AtomicFiles.writeSecret(replaced, TestHome.bytes("new"));
+        AtomicFiles.writeNew(secret, new byte[] {42}, true);
+        AtomicFiles.writeNew(plain, new byte[] {7}, false);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.getParent()))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(replaced))).isEqualTo("rw-------");
-        assertThat(replaced).hasContent("new");
+        assertThat(secret).hasBinaryContent(new byte[] {42});
+        assertThatThrownBy(() -> AtomicFiles.writeNew(plain, new byte[] {8}, false))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(plain).hasBinaryContent(new byte[] {7});
     }
 
     @Test
-    void deleteTreeRemovesEverythingAndToleratesMissingFolders() throws Exception {
-        Path api = dir.resolve("apis/a");
-        AtomicFiles.write(api.resolve("apiInformation.json"), new byte[1]);
-        AtomicFiles.write(api.resolve("operations/o/operationInformation.json"), new byte[1]);
+    void createFoldersReportsTheFoldersItCreatedTopDownOwnerOnlyWhenAsked() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Files.createDirectories(dir.resolve("secrets"));
 
-        AtomicFiles.deleteTree(api);
-        AtomicFiles.deleteTree(api);
-        AtomicFiles.delete(dir.resolve("apis/none.json"));
-
-        try (Stream<Path> left = Files.list(dir.resolve("apis"))) {
-            assertThat(left).isEmpty();
-        }
+        assertThat(AtomicFiles.createFolders(dir.resolve("secrets/a/b"), true))
+                .containsExactly(dir.resolve("secrets/a"), dir.resolve("secrets/a/b"));
+        assertThat(AtomicFiles.createFolders(dir.resolve("secrets/a/b"), true)).isEmpty();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secrets/a"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secrets/a/b"))))
+                .isEqualTo("rwx------");
     }
 
-    private static byte[] filled(int size, byte value) {
-        byte[] bytes = new byte[size];
-        Arrays.fill(bytes, value);
-        return bytes;
+    @Test
+    void replaceSwapsTheContentUnderTheTargetsName() throws Exception {
+        Path target = dir.resolve("target");
+        Path source = dir.resolve(".target.new");
+        Files.writeString(target, "old");
+        Files.writeString(source, "new");
+
+        AtomicFiles.replace(source, target);
+
+        assertThat(target).hasContent("new");
+        assertThat(source).doesNotExist();
     }
 }

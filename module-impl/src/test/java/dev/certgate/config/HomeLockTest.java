@@ -74,4 +74,25 @@ class HomeLockTest {
             assertThat(first.isHeldByCurrentThread()).isTrue();
         }
     }
+
+    /** A second web application on the same home has its own copy of HomeLock and its own channel on the file. */
+    @Test
+    void aChannelHeldElsewhereInThisJvmMakesThisOneWaitInsteadOfFailing() throws Exception {
+        HomeLayout layout = new HomeLayout(home);
+        Files.createDirectories(layout.home());
+        HomeLock lock = new HomeLock(layout.writeLock());
+        try (java.nio.channels.FileChannel otherWebApp = java.nio.channels.FileChannel.open(layout.writeLock(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = otherWebApp.lock();
+            CompletableFuture<Boolean> acquired = CompletableFuture.supplyAsync(() -> {
+                try (HomeLock.Held ignored = lock.acquire()) {
+                    return !held.isValid();
+                }
+            });
+            Thread.sleep(200);
+            assertThat(acquired).isNotDone();
+            held.release();
+            assertThat(acquired.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }

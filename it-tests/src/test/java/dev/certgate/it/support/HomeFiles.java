@@ -24,14 +24,6 @@ public final class HomeFiles {
         }
     }
 
-    public static void delete(Path home, String relative) {
-        try {
-            Files.deleteIfExists(home.resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A policy document with the given inbound statements after {@code <base />}, every other section inherited. */
     public static String inboundPolicy(String statements) {
         return "<policies>\n  <inbound>\n    <base />\n    " + statements + "\n  </inbound>\n"

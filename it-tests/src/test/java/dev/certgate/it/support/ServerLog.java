@@ -41,7 +41,7 @@ public final class ServerLog {
     }
 
     /** Everything logged so far. */
-    public static String text() {
+    static String text() {
         synchronized (CAPTURED) {
             return CAPTURED.toString(StandardCharsets.UTF_8);
         }

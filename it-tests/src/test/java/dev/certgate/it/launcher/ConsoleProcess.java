@@ -1,0 +1,105 @@
+package dev.certgate.it.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A child process whose standard output and error go to one file, read while it runs: files never block
+ * the child the way an unread pipe does, and stay behind for a look after a failure.
+ */
+public final class ConsoleProcess implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Process process;
+    private final Path output;
+
+    private ConsoleProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * Starts {@code command} in {@code directory}; {@code environment} edits the inherited environment
+     * (a null value removes the variable).
+     */
+    public static ConsoleProcess start(List<String> command, Path directory, Map<String, String> environment,
+                                       Path output) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        for (Map.Entry<String, String> edit : environment.entrySet()) {
+            if (edit.getValue() == null) {
+                builder.environment().remove(edit.getKey());
+            } else {
+                builder.environment().put(edit.getKey(), edit.getValue());
+            }
+        }
+        return new ConsoleProcess(builder.start(), output);
+    }
+
+    /** Everything the process printed so far. */
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until a line matches {@code pattern} and answers its match; fails with the output so far if the
+     * process ends first or {@code timeout} passes.
+     */
+    public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Matcher> match = output().lines().map(pattern::matcher).filter(Matcher::find).findFirst();
+            if (match.isPresent()) {
+                return match.get();
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the process ended with exit code " + process.exitValue()
+                        + " before printing a line matching " + pattern + "; its output:\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no line matching " + pattern + " within " + timeout + "; output:\n" + output());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Waits for the process to end by itself and answers its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process did not end within " + timeout + "; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Sends SIGTERM ({@link Process#destroy()}) and answers the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}

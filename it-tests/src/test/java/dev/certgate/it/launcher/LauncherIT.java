@@ -1,0 +1,216 @@
+package dev.certgate.it.launcher;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code java -jar certgate.war} as a user runs it: a separate JVM on a free port and a fresh home. With
+ * {@code --demo} the printed gateway call works, the printed direct call is refused, the console never shows
+ * the admin password, SIGTERM stops it cleanly and a second start on the same home works the same way.
+ * SIGTERM lets a request in flight finish before the JVM exits.
+ */
+class LauncherIT {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The JVM's exit code after SIGTERM (128 + 15), once the shutdown hook has stopped the server. */
+    private static final int EXIT_AFTER_SIGTERM = 143;
+
+    private static final Pattern READY = Pattern.compile("^Certgate is ready");
+    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
+    private static final Pattern GATEWAY_CALL = Pattern.compile("^  curl (http://\\S+)$");
+    private static final Pattern DIRECT_CALL = Pattern.compile("^  curl --cacert (\\S+) (https://\\S+)$");
+    private static final String GREETING = "Hello from the Certgate demo back end, CN=certgate-demo-client,O=Certgate demo!";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void demoCallsItsMutualTlsBackEndThroughTheGatewayAndStartsAgainOnTheSameHome() throws Exception {
+        Path home = directory.resolve("home");
+        Path passwordFile = home.resolve("secrets").resolve("admin.password");
+
+        String firstOutput;
+        try (ConsoleProcess first = startDemo(home, "first")) {
+            first.awaitLine(READY, START_TIMEOUT);
+            assertGatewayAndDirectCalls(first);
+
+            firstOutput = first.output();
+            assertThat(firstOutput).contains("Generated the admin password (user admin) in " + passwordFile);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile.getParent())))
+                    .isEqualTo("rwx------");
+            assertAdminApiNeedsThePassword(first, Files.readString(passwordFile).strip());
+
+            assertThat(first.terminate(STOP_TIMEOUT)).isEqualTo(EXIT_AFTER_SIGTERM);
+        }
+        String password = Files.readString(passwordFile).strip();
+        assertThat(firstOutput).doesNotContain(password);
+        assertThat(launcherTemporaryFolders()).as("the unpacked launcher and web application are removed").isEmpty();
+        assertThat(home.resolve("config/apis/demo/apiInformation.json")).exists();
+        assertThat(home.resolve("config/certificates/demo-client/certificateInformation.json")).exists();
+
+        try (ConsoleProcess second = startDemo(home, "second")) {
+            second.awaitLine(READY, START_TIMEOUT);
+            assertGatewayAndDirectCalls(second);
+            assertThat(second.output())
+                    .contains("Admin API: user admin, password in " + passwordFile)
+                    .doesNotContain(password);
+            assertThat(Files.readString(passwordFile).strip()).as("the password is kept").isEqualTo(password);
+            assertThat(second.terminate(STOP_TIMEOUT)).isEqualTo(EXIT_AFTER_SIGTERM);
+        }
+    }
+
+    @Test
+    void sigtermLetsARequestInFlightFinishAndTheEnvironmentPasswordIsUsed() throws Exception {
+        String password = "launcher-it-environment-password";
+        CountDownLatch requestArrived = new CountDownLatch(1);
+        HttpServer slowBackEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowBackEnd.createContext("/", exchange -> {
+            requestArrived.countDown();
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow answer".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        slowBackEnd.start();
+        Path home = directory.resolve("home");
+        try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
+                Map.of("CERTGATE_ADMIN_PASSWORD", password), "graceful")) {
+            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+            gateway.awaitLine(READY, START_TIMEOUT);
+            assertThat(gateway.output()).contains("Admin API: user admin, password from CERTGATE_ADMIN_PASSWORD");
+            assertThat(home.resolve("secrets/admin.password")).doesNotExist();
+
+            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/slow"))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("""
+                            {"properties": {"displayName": "Slow", "path": "slow", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
+                            .formatted(slowBackEnd.getAddress().getPort()))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+
+            CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+                    HttpRequest.newBuilder(base.resolve("slow/wait")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(requestArrived.await(30, TimeUnit.SECONDS)).as("the request reached the back end").isTrue();
+            assertThat(gateway.terminate(STOP_TIMEOUT)).isEqualTo(EXIT_AFTER_SIGTERM);
+
+            HttpResponse<String> finished = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(finished.statusCode()).isEqualTo(200);
+            assertThat(finished.body()).isEqualTo("slow answer");
+            assertThat(gateway.output()).doesNotContain(password);
+        } finally {
+            slowBackEnd.stop(0);
+        }
+    }
+
+    private ConsoleProcess startDemo(Path home, String name) throws IOException {
+        return start(List.of("--demo", "--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
+                Map.of(), name);
+    }
+
+    private ConsoleProcess start(List<String> arguments, Map<String, String> variables, String name) throws IOException {
+        Path temporary = Files.createDirectories(directory.resolve("tmp"));
+        List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
+                ItPaths.war().toString()));
+        command.addAll(arguments);
+        Map<String, String> environment = new HashMap<>();
+        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD")) {
+            environment.put(variable, null);
+        }
+        environment.putAll(variables);
+        return ConsoleProcess.start(command, directory, environment, directory.resolve(name + "-console.txt"));
+    }
+
+    /** The two printed {@code curl} calls, made with java.net.http: through the gateway works, direct is refused. */
+    private void assertGatewayAndDirectCalls(ConsoleProcess process) throws Exception {
+        Matcher gatewayCall = process.awaitLine(GATEWAY_CALL, Duration.ZERO);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayCall.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains(GREETING);
+
+        // Trusting the demo CA, as the printed --cacert does: the refusal is about the missing client certificate.
+        Matcher directCall = process.awaitLine(DIRECT_CALL, Duration.ZERO);
+        HttpClient withoutClientCertificate = HttpClient.newBuilder().sslContext(trusting(Path.of(directCall.group(1))))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest direct = HttpRequest.newBuilder(URI.create(directCall.group(2))).timeout(Duration.ofSeconds(10)).build();
+        // An alert received from the back end: it refused us, not we it.
+        assertThatThrownBy(() -> withoutClientCertificate.send(direct, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageMatching("Received fatal alert: (bad_certificate|certificate_required)");
+    }
+
+    private void assertAdminApiNeedsThePassword(ConsoleProcess process, String password) throws Exception {
+        URI status = URI.create(process.awaitLine(GATEWAY_CALL, Duration.ZERO).group(1)).resolve("/admin/status");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(status).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(status).header("Authorization", "Basic " + basic)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"apis\"");
+    }
+
+    private List<Path> launcherTemporaryFolders() throws IOException {
+        try (Stream<Path> entries = Files.list(directory.resolve("tmp"))) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("certgate-")).toList();
+        }
+    }
+
+    private static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            trusted.setCertificateEntry("demo-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.certgate.it.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code java -jar certgate.war} with options it cannot use: a message naming the problem, the usage, exit code 2. */
+class LauncherOptionsIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String USAGE = "Usage: java -jar certgate.war [options]";
+
+    @TempDir
+    Path directory;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --bogus            | unknown option '--bogus'
+            --port             | option --port needs a value
+            --port abc         | --port must be a port number from 0 to 65535, not 'abc'
+            --port=65536       | --port must be a port number from 0 to 65535, not '65536'
+            --home --demo      | option --home needs a value
+            --demo=yes         | option --demo takes no value
+            """)
+    void badOptionPrintsTheProblemAndTheUsageAndExitsWith2(String arguments, String problem) throws Exception {
+        Run run = run(Arrays.asList(arguments.split(" ")), Map.of());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("certgate: " + problem).contains(USAGE);
+        assertThat(directory.resolve("certgate-data")).as("nothing is created for a refused command line").doesNotExist();
+    }
+
+    @Test
+    void badEnvironmentVariableIsNamedInTheMessage() throws Exception {
+        Run run = run(List.of(), Map.of("CERTGATE_PORT", "eighty"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("certgate: CERTGATE_PORT must be a port number from 0 to 65535, not 'eighty'")
+                .contains(USAGE);
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsWith0() throws Exception {
+        Run run = run(List.of("--help"), Map.of());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--demo", "CERTGATE_HOME");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private Run run(List<String> arguments, Map<String, String> environment) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-jar", ItPaths.war().toString()));
+        command.addAll(arguments);
+        Map<String, String> edits = new HashMap<>();
+        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD")) {
+            edits.put(variable, null);
+        }
+        edits.putAll(environment);
+        Path output = Files.createTempFile(directory, "console", ".txt");
+        try (ConsoleProcess process = ConsoleProcess.start(command, directory, edits, output)) {
+            return new Run(process.awaitExit(TIMEOUT), process.output());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.certgate.admin;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.ErrorDetail;
+import dev.certgate.config.Json;
+import dev.certgate.policy.PolicyException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class AdminExceptionMapperTest {
+    @Test
+    void aCertgateExceptionKeepsItsCodeMessageAndDetails() {
+        ErrorDetail detail = new ErrorDetail("BackendInUse", "/apis/a/policies/policy", "named there");
+
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(
+                new CertgateException(ErrorCode.CONFLICT, "in use", List.of(detail)));
+
+        assertThat(refusal).isEqualTo(new AdminExceptionMapper.Refusal(409, "Conflict", "in use", List.of(detail)));
+    }
+
+    @Test
+    void anOversizedBodyIs413EvenWhenAReaderWrappedIt() {
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(
+                new ProcessingException("reading failed", new UncheckedIOException(new BodyTooLargeException(10))));
+
+        assertThat(refusal.status()).isEqualTo(413);
+        assertThat(refusal.code()).isEqualTo("PayloadTooLarge");
+    }
+
+    @Test
+    void aPolicyErrorNamesLineColumnAndElement() {
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(
+                new PolicyException("request body", 4, 5, "ip-filter", "unknown policy"));
+
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.message()).isEqualTo("Invalid policy at line 4, column 5: <ip-filter>: unknown policy");
+        assertThat(refusal.details()).extracting(ErrorDetail::target).containsExactly("ip-filter");
+    }
+
+    @Test
+    void malformedJsonGivesItsLocationButNotTheInput() {
+        JsonProcessingException malformed = catchThrowableOfType(JsonProcessingException.class,
+                () -> Json.MAPPER.readTree("{\n  \"password\": s3cret-value\n}"));
+
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(malformed);
+
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.message()).contains("line 2").contains("column").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aWrongTypeNamesTheFieldPath() {
+        record Body(Props properties) {
+        }
+        JsonMappingException wrongType = catchThrowableOfType(JsonMappingException.class,
+                () -> Json.MAPPER.readValue("{\"properties\": {\"protocols\": {\"a\": 1}}}", Body.class));
+
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(wrongType);
+
+        assertThat(refusal.message()).startsWith("Invalid value for 'properties.protocols'");
+        assertThat(refusal.details()).extracting(ErrorDetail::target).containsExactly("properties.protocols");
+    }
+
+    record Props(List<String> protocols) {
+    }
+
+    @Test
+    void jerseysOwnRefusalsMapOntoTheErrorCodes() {
+        assertThat(AdminExceptionMapper.translate(new NotFoundException()).code()).isEqualTo("ResourceNotFound");
+        assertThat(AdminExceptionMapper.translate(new NotSupportedException()).code())
+                .isEqualTo("UnsupportedMediaType");
+        AdminExceptionMapper.Refusal notAllowed = AdminExceptionMapper.translate(new NotAllowedException("GET"));
+        assertThat(notAllowed.status()).isEqualTo(405);
+        assertThat(notAllowed.code()).isEqualTo("MethodNotAllowed");
+    }
+
+    @Test
+    void anythingElseIsA500WithOnlyAnErrorId() {
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(
+                new IllegalStateException("/secret/path/master.key unreadable"));
+
+        assertThat(refusal.status()).isEqualTo(500);
+        assertThat(refusal.message()).startsWith("Internal error").doesNotContain("master.key");
+    }
+}

@@ -1,0 +1,113 @@
+package dev.certgate.launcher;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The standalone launcher's settings (CONTRACT §1): each option may also come from an environment
+ * variable; the command line wins over the environment, the environment over the default.
+ */
+public record LauncherOptions(int port, String bind, Path home, boolean demo, boolean help) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final String DEFAULT_HOME = "./certgate-data";
+
+    public static final String USAGE = """
+            Usage: java -jar certgate.war [options]
+
+            Runs Certgate in an embedded Jetty 12. Each option can also be set by the environment variable shown.
+              --port <port>   HTTP port, 0 for any free one          CERTGATE_PORT  (default 8080)
+              --bind <addr>   address to listen on                   CERTGATE_BIND  (default 127.0.0.1)
+              --home <dir>    home directory: config/ and secrets/   CERTGATE_HOME  (default ./certgate-data)
+              --demo          also start a demo back end that requires a client certificate, configure
+                              an API "demo" that presents one, and print the curl commands to try it
+              --help          print this help and exit
+            The admin API (/admin) takes user "admin" with the password from CERTGATE_ADMIN_PASSWORD or,
+            if that is not set, from <home>/secrets/admin.password (generated on first start).
+            """;
+
+    /** Reads {@code args} over {@code environment}; a bad value or unknown option is a {@link UsageException}. */
+    public static LauncherOptions parse(String[] args, Map<String, String> environment) throws UsageException {
+        String port = environment.get("CERTGATE_PORT");
+        String portSource = "CERTGATE_PORT";
+        String bind = environment.get("CERTGATE_BIND");
+        String bindSource = "CERTGATE_BIND";
+        String home = environment.get("CERTGATE_HOME");
+        String homeSource = "CERTGATE_HOME";
+        boolean demo = false;
+        boolean help = false;
+
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            switch (name) {
+                case "--demo" -> demo = flag(name, value);
+                case "--help", "-h" -> help = flag(name, value);
+                case "--port", "--bind", "--home" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                            throw new UsageException("option " + name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    switch (name) {
+                        case "--port" -> { port = value; portSource = name; }
+                        case "--bind" -> { bind = value; bindSource = name; }
+                        default -> { home = value; homeSource = name; }
+                    }
+                }
+                default -> throw new UsageException("unknown option " + quote(name));
+            }
+        }
+        return new LauncherOptions(
+                port == null ? DEFAULT_PORT : parsePort(port, portSource),
+                bind == null ? DEFAULT_BIND : requireText(bind, bindSource),
+                parseHome(home == null ? DEFAULT_HOME : requireText(home, homeSource), homeSource),
+                demo, help);
+    }
+
+    private static boolean flag(String name, String value) throws UsageException {
+        if (value != null) {
+            throw new UsageException("option " + name + " takes no value");
+        }
+        return true;
+    }
+
+    private static int parsePort(String value, String source) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the source of the value
+        }
+        throw new UsageException(source + " must be a port number from 0 to 65535, not " + quote(value));
+    }
+
+    private static String requireText(String value, String source) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(source + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static Path parseHome(String value, String source) throws UsageException {
+        try {
+            return Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UsageException(source + " is not a usable directory name: " + quote(value));
+        }
+    }
+
+    private static String quote(String value) {
+        return "'" + value + "'";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.certgate.launcher.server;
+
+import dev.certgate.launcher.LauncherOptions;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ClassMatcher;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/**
+ * The embedded Jetty 12 (ee10) that serves the WAR file itself at context {@code /}, with the launcher's
+ * realm for the admin user and the home passed as the context init-param {@code certgate.home}. Stopping
+ * is graceful: the connector stops accepting, requests in flight get up to {@link #STOP_TIMEOUT_MILLIS} to
+ * finish, then the web application is destroyed (which closes Certgate's runtime and its pools). No
+ * annotation scanning: the WAR's web.xml declares everything (metadata-complete).
+ */
+final class GatewayServer implements AutoCloseable {
+    static final String HOME_PARAMETER = "certgate.home";
+    static final String REALM = "certgate";
+    static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+    private final Server server;
+    private final URI localUri;
+
+    private GatewayServer(Server server, URI localUri) {
+        this.server = server;
+        this.localUri = localUri;
+    }
+
+    static GatewayServer start(Path war, Path temporaryDirectory, LauncherOptions options, AdminCredentials admin)
+            throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("certgate");
+        Server server = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false); // no version banner for scanners
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(options.bind());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setWar(war.toString());
+        webapp.setTempDirectory(temporaryDirectory.toFile());
+        webapp.setInitParameter(HOME_PARAMETER, options.home().toString());
+        // The application logs through the launcher's SLF4J and Jetty's logger: one console format, and no
+        // error from its own SLF4J finding Jetty's provider (hidden from web applications) by ServiceLoader.
+        webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
+        webapp.setThrowUnavailableOnStartupException(true); // a web application that fails to start fails the launch
+        webapp.getSecurityHandler().setLoginService(admin.loginService(REALM));
+
+        server.setHandler(new GracefulHandler(webapp));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new GatewayServer(server, localUri(options.bind(), connector.getLocalPort()));
+    }
+
+    /** {@code http://host:port/} as a client on this machine reaches it (loopback for a wildcard bind). */
+    URI localUri() {
+        return localUri;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static URI localUri(String bind, int port) throws UnknownHostException {
+        InetAddress address = InetAddress.getByName(bind);
+        String host = address.isAnyLocalAddress() ? "127.0.0.1" : bind;
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port + "/");
+    }
+}
