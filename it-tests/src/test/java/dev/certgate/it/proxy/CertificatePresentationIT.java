@@ -45,7 +45,8 @@ class CertificatePresentationIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return CertgateWar.rootOnFreshHome(CertificatePresentationIT.class);
+        CertgateWar.freshHome(CertificatePresentationIT.class);
+        return CertgateWar.forClass(CertificatePresentationIT.class);
     }
 
     @AfterAll
@@ -84,7 +85,19 @@ class CertificatePresentationIT {
         MtlsBackend.Seen seen = seen("/t/hello");
         assertThat(seen.clientThumbprint()).isEqualTo(thumbprint);
         assertThat(seen.query()).isEqualTo("x=1");
-        assertThat(seen.sni()).as("SNI for the single-label name localhost").isEqualTo("localhost");
+    }
+
+    @Test
+    void sniNamesTheBackEndsHostNameAndIsNeverSentForAnIpLiteral() {
+        setup().certificate("sni", TestCerts.client("sni"));
+        setup().apiPresenting("by-name", "by-name", BACKEND.url("localhost") + "/by-name", "sni");
+        setup().apiPresenting("by-address", "by-address", BACKEND.url("127.0.0.1") + "/by-address", "sni");
+
+        caller().echo("by-name/x");
+        caller().echo("by-address/x");
+
+        assertThat(seen("/by-name/x").sni()).isEqualTo("localhost");
+        assertThat(seen("/by-address/x").sni()).isNull();
     }
 
     @Test

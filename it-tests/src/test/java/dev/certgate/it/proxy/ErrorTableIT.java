@@ -1,0 +1,237 @@
+package dev.certgate.it.proxy;
+
+import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.Pem;
+import dev.certgate.it.support.ServerLog;
+import dev.certgate.testsupport.MtlsBackend;
+import dev.certgate.testsupport.TestCerts;
+import dev.certgate.testsupport.TestPki;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every row of CONTRACT §4's error table through the real WAR: status, reason, a requestId that the log line
+ * with the cause carries too, and nothing else (no stack trace, path or secret). Also the TLS settings that
+ * make the validation failures go away: an uploaded authority, and the backend's {@code tls} flags.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ErrorTableIT {
+    private static final TestPki.Issued CLIENT = TestCerts.client("error-table");
+    private static final TestPki.Issued PRIVATE_CA = TestPki.selfSigned(
+            TestPki.spec().subject("CN=Certgate IT Private Server CA").ca().ec());
+    private static final TestPki.Issued OTHER_CLIENT_CA = TestPki.selfSigned(
+            TestPki.spec().subject("CN=Certgate IT Client CA the gateway has no certificate of").ca().ec());
+
+    /** Trusted chain (the test server CA is uploaded), requires our client CA. */
+    private static final MtlsBackend TRUSTED = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate());
+    /** Chain from a CA only an authority upload makes trusted. */
+    private static final MtlsBackend PRIVATE = MtlsBackend.start(TestCerts.server(PRIVATE_CA),
+            TestCerts.CLIENT_CA.certificate());
+    /** Trusted chain for another host name only. */
+    private static final MtlsBackend WRONG_NAME = MtlsBackend.start(TestPki.issue(TestCerts.SERVER_CA,
+            TestPki.spec().subject("CN=elsewhere.example").dns("elsewhere.example").serverAuth().ec()),
+            TestCerts.CLIENT_CA.certificate());
+    /** Trusted chain, but accepts only client certificates of a CA ours do not come from. */
+    private static final MtlsBackend STRANGER = MtlsBackend.start(TestCerts.server(), OTHER_CLIENT_CA.certificate());
+    /** Self-signed, requires our client CA. */
+    private static final MtlsBackend SELF_SIGNED = MtlsBackend.start(TestPki.selfSigned(
+            TestPki.spec().subject("CN=localhost").dns("localhost").serverAuth().ec()), TestCerts.CLIENT_CA.certificate());
+
+    private static Path home;
+    private static boolean configured;
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        home = CertgateWar.freshHome(ErrorTableIT.class);
+        return CertgateWar.forClass(ErrorTableIT.class);
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        for (MtlsBackend backend : List.of(TRUSTED, PRIVATE, WRONG_NAME, STRANGER, SELF_SIGNED)) {
+            backend.close();
+        }
+        ServerLog.assertNoSecrets();
+    }
+
+    @BeforeEach
+    void trustTheTestServerCaAndUploadTheClientCertificate() {
+        if (!configured) {
+            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
+            setup().certificate("client", CLIENT);
+            configured = true;
+        }
+    }
+
+    private GatewaySetup setup() {
+        return new GatewaySetup(base);
+    }
+
+    private Caller caller() {
+        return new Caller(base);
+    }
+
+    @Test
+    void noApiMatchingIs404ResourceNotFound() {
+        HttpResponse<String> response = caller().get("no-api-here/orders/1");
+
+        assertError(response, 404, "ResourceNotFound");
+        assertThat(Caller.json(response.body()).path("message").asText()).isEqualTo("Resource not found");
+    }
+
+    @Test
+    void anApiWithOperationsNoneOfWhichMatchesIs404ResourceNotFound() {
+        setup().apiPresenting("ops", "ops", TRUSTED.url(), "client");
+        setup().operation("ops", "get-order", "GET", "/orders/{id}");
+        assertThat(caller().echo("ops/orders/7").path("path").asText()).isEqualTo("/orders/7");
+
+        assertError(caller().send(caller().request("ops/orders/7")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 404, "ResourceNotFound");
+        assertError(caller().get("ops/customers/7"), 404, "ResourceNotFound");
+    }
+
+    @Test
+    void aPrivateCaChainFailsValidationUntilTheCaIsUploadedAsAnAuthorityAndAgainOnceItIsDeleted() {
+        setup().apiPresenting("private", "private", PRIVATE.url(), "client");
+
+        assertLoggedError(caller().get("private/before"), 500, "BackendTlsValidationFailed");
+
+        setup().authority("private-ca", PRIVATE_CA.certificate());
+        JsonNode echo = caller().echo("private/trusted");
+        assertThat(echo.path("clientThumbprint").asText()).isEqualTo(Pem.sha1(CLIENT.certificate()));
+
+        setup().deleteAuthority("private-ca");
+        assertLoggedError(caller().get("private/after"), 500, "BackendTlsValidationFailed");
+    }
+
+    @Test
+    void aHostNameTheBackEndsCertificateDoesNotNameFailsValidationUnlessTheBackendSkipsTheNameCheck() {
+        setup().apiPresenting("wrong-name", "wrong-name", WRONG_NAME.url(), "client");
+        setup().backend("name-unchecked", Map.of("url", WRONG_NAME.url(), "protocol", "http",
+                "tls", Map.of("validateCertificateName", false)));
+        setup().api("name-unchecked", "name-unchecked", "https://unused.invalid");
+        setup().inbound("name-unchecked", "<set-backend-service backend-id=\"name-unchecked\" />"
+                + "<authentication-certificate certificate-id=\"client\" />");
+
+        assertLoggedError(caller().get("wrong-name/x"), 500, "BackendTlsValidationFailed");
+        assertThat(caller().echo("name-unchecked/x").path("clientThumbprint").asText())
+                .isEqualTo(Pem.sha1(CLIENT.certificate()));
+    }
+
+    @Test
+    void aSelfSignedBackEndFailsValidationUnlessTheBackendTurnsChainValidationOff() {
+        setup().apiPresenting("self-signed-checked", "self-signed-checked", SELF_SIGNED.url(), "client");
+        setup().backend("self-signed", Map.of("url", SELF_SIGNED.url(), "protocol", "http",
+                "tls", Map.of("validateCertificateChain", false),
+                "credentials", Map.of("certificateIds", List.of("/certificates/client"))));
+        setup().api("self-signed", "self-signed", "https://unused.invalid");
+        setup().inbound("self-signed", "<set-backend-service backend-id=\"self-signed\" />");
+
+        assertLoggedError(caller().get("self-signed-checked/x"), 500, "BackendTlsValidationFailed");
+        JsonNode echo = caller().echo("self-signed/x");
+        assertThat(echo.path("path").asText()).isEqualTo("/x");
+        assertThat(echo.path("clientThumbprint").asText()).isEqualTo(Pem.sha1(CLIENT.certificate()));
+    }
+
+    @Test
+    void aBackEndRefusingOurCertificateOrWantingOneIsBackendTlsHandshakeFailed() {
+        setup().apiPresenting("stranger", "stranger", STRANGER.url(), "client");
+        setup().api("no-certificate", "no-certificate", TRUSTED.url());
+
+        assertLoggedError(caller().get("stranger/x"), 500, "BackendTlsHandshakeFailed");
+        assertLoggedError(caller().get("no-certificate/x"), 500, "BackendTlsHandshakeFailed");
+    }
+
+    @Test
+    void aStoredCertificateWhoseKeyCannotBeReadIsClientCertificateUnavailable() throws IOException {
+        setup().certificate("damaged", TestCerts.client("damaged"));
+        setup().apiPresenting("damaged", "damaged", TRUSTED.url(), "damaged");
+        // Behind the server's back, before its first use: the key store no longer opens.
+        Files.write(home.resolve("secrets/certificates/damaged.p12"), new byte[] {0x30, 0x03, 0x02, 0x01, 0x00});
+
+        assertLoggedError(caller().get("damaged/never-sent"), 500, "ClientCertificateUnavailable");
+        assertThat(TRUSTED.requests()).noneMatch(seen -> seen.path().equals("/never-sent"));
+    }
+
+    @Test
+    void aBackEndThatCannotBeReachedIsBackendConnectionFailure() {
+        setup().apiPresenting("refused", "refused", "https://127.0.0.1:" + closedPort(), "client");
+        setup().apiPresenting("unknown-host", "unknown-host", "https://no-such-host.invalid", "client");
+
+        assertLoggedError(caller().get("refused/x"), 500, "BackendConnectionFailure");
+        assertLoggedError(caller().get("unknown-host/x"), 500, "BackendConnectionFailure");
+    }
+
+    @Test
+    void noAnswerWithinTheForwardRequestTimeoutIs504BackendTimeout() {
+        setup().api("impatient", "impatient", TRUSTED.url());
+        setup().policy("impatient", "<policies><inbound><base />"
+                + "<authentication-certificate certificate-id=\"client\" /></inbound>"
+                + "<backend><forward-request timeout=\"1\" /></backend></policies>");
+
+        assertLoggedError(caller().get("impatient/slow?ms=3000"), 504, "BackendTimeout");
+    }
+
+    /** The error, and the server's log line with its cause under the same requestId. */
+    private static void assertLoggedError(HttpResponse<String> response, int status, String reason) {
+        String requestId = assertError(response, status, reason);
+        assertThat(ServerLogFile.text()).as("the log line with the cause carries requestId " + requestId)
+                .contains(requestId);
+    }
+
+    /** APIM's error shape plus reason and requestId, and nothing that tells how the gateway is built. */
+    private static String assertError(HttpResponse<String> response, int status, String reason) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = Caller.json(response.body());
+        List<String> fields = new ArrayList<>();
+        body.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("statusCode", "message", "reason", "requestId");
+        assertThat(body.path("statusCode").asInt()).isEqualTo(status);
+        assertThat(body.path("reason").asText()).isEqualTo(reason);
+        assertThat(body.path("message").asText()).isNotBlank();
+        String requestId = body.path("requestId").asText();
+        assertThat(UUID.fromString(requestId)).isNotNull();
+        assertThat(response.body()).doesNotContain("Exception", "\tat ", ".java", "/work/", home.toString(),
+                "PRIVATE KEY", "secrets", ".p12");
+        return requestId;
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
