@@ -156,8 +156,9 @@ final class ConfigWatcher implements AutoCloseable {
         } else if (fingerprint.equals(settling)) {
             pending = false;
             settling = null;
-            lastSeen = fingerprint;
             onSettledChange.run();
+            // Only after the callback succeeded: a failed reload (lock, I/O) is retried by the next re-scan.
+            lastSeen = fingerprint;
         } else {
             settling = fingerprint;
             quietSince = now;
