@@ -119,18 +119,29 @@ final class Forwarder {
         if (entity == null || !hasBody(request.getMethod(), status)) {
             return;
         }
+        long remaining = entity.getContentLength();
         InputStream body = entity.getContent();
         ServletOutputStream out = response.getOutputStream();
-        byte[] buffer = new byte[BUFFER_SIZE];
+        // Sized to the body when it is small: most API answers are far below the buffer size.
+        byte[] buffer = new byte[remaining >= 0 && remaining < BUFFER_SIZE ? Math.max(1, (int) remaining) : BUFFER_SIZE];
         int n;
         while ((n = body.read(buffer)) != -1) {
+            boolean last = remaining >= 0 && (remaining -= n) <= 0;
+            if (last) {
+                // Reaching the end now hands the back-end connection back to the pool before the caller
+                // has the answer, so the caller's next request finds it free instead of opening another.
+                body.read();
+            }
             try {
                 out.write(buffer, 0, n);
-                if (body.available() == 0) {
+                if (!last && body.available() == 0) {
                     out.flush(); // the back end paused: pass on what it sent (server-sent events)
                 }
             } catch (IOException e) {
                 throw new CallerGoneException(e);
+            }
+            if (last) {
+                return;
             }
         }
     }
