@@ -74,7 +74,7 @@ public final class TestKeyFiles {
         }
     }
 
-    /** {@code -----BEGIN PRIVATE KEY-----}: unencrypted PKCS#8. */
+    /** PEM label "PRIVATE KEY": unencrypted PKCS#8. */
     public static String pkcs8(PrivateKey key) {
         try {
             return write(new JcaPKCS8Generator(key, null).generate());
@@ -83,7 +83,7 @@ public final class TestKeyFiles {
         }
     }
 
-    /** {@code -----BEGIN ENCRYPTED PRIVATE KEY-----}: PKCS#8 under PBES2/AES-256. */
+    /** PEM label "ENCRYPTED PRIVATE KEY": PKCS#8 under PBES2/AES-256. */
     public static String encryptedPkcs8(PrivateKey key, String password) {
         try {
             OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
