@@ -7,7 +7,10 @@ import dev.certgate.config.Json;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import dev.certgate.api.policy.Policy;
+
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes a gateway error in APIM's shape; the message is fixed per reason, so no detail of a cause can leak. */
@@ -27,12 +30,26 @@ final class ErrorResponses {
 
     /** Replaces whatever was set on the (uncommitted) response with the error. */
     static void write(HttpServletResponse response, ErrorCode code, String requestId) throws IOException {
+        write(response, code, requestId, List.of());
+    }
+
+    /**
+     * As {@link #write(HttpServletResponse, ErrorCode, String)}, with the route's composed {@code <on-error>}
+     * policies applied to the error's headers (APIM runs on-error when forwarding fails).
+     */
+    static void write(HttpServletResponse response, ErrorCode code, String requestId, List<Policy> onError)
+            throws IOException {
         String message = MESSAGES.getOrDefault(code, "The request could not be forwarded");
         byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
         response.reset();
         response.setStatus(code.httpStatus());
         response.setContentType("application/json");
         response.setContentLength(body.length);
+        if (!onError.isEmpty()) {
+            Headers headers = new Headers();
+            Pipeline.outbound(headers, onError);
+            headers.forEachField((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        }
         response.getOutputStream().write(body);
     }
 }

@@ -1,6 +1,7 @@
 package dev.certgate.proxy;
 
 import dev.certgate.api.ErrorCode;
+import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.AuthorityConfig;
@@ -104,7 +105,7 @@ public final class ProxyCore {
         try {
             forward(current, route, request, response);
         } catch (IOException | RuntimeException e) {
-            fail(request, response, path, e);
+            fail(request, response, path, e, route.policy().onError());
         }
     }
 
@@ -151,8 +152,8 @@ public final class ProxyCore {
         }
     }
 
-    private void fail(HttpServletRequest request, HttpServletResponse response, String path, Exception failure)
-            throws IOException {
+    private void fail(HttpServletRequest request, HttpServletResponse response, String path, Exception failure,
+                      List<Policy> onError) throws IOException {
         if (Failures.callerGone(failure)) {
             LOG.debug("The caller's connection failed during {} {}", request.getMethod(), path, failure);
             if (response.isCommitted()) {
@@ -168,7 +169,7 @@ public final class ProxyCore {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left.
             throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
-        ErrorResponses.write(response, code, requestId);
+        ErrorResponses.write(response, code, requestId, onError);
     }
 
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {

@@ -1,5 +1,8 @@
 package dev.certgate.proxy;
 
+import dev.certgate.api.policy.ExistsAction;
+import dev.certgate.api.policy.SetHeader;
+import dev.certgate.api.policy.PolicyDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certgate.api.model.BackendProperties;
@@ -67,6 +70,9 @@ class ErrorTableTest {
                 .api("down", "down", null, inbound(new SetBackendService(null, "refused"), client))
                 .api("slow", "slow", backend.url(), TestConfig.policy(List.of(client),
                         List.of(new ForwardRequest(1, false)), List.of()))
+                .api("down-with-on-error", "downerr", null, new PolicyDocument(
+                        List.of(new SetBackendService(null, "refused"), client), List.of(), List.of(),
+                        List.of(new SetHeader("X-Gateway-Error", ExistsAction.OVERRIDE, List.of("see requestId")))))
                 .snapshot());
         gateway.key(TestConfig.key("client", CLIENT));
     }
@@ -77,6 +83,14 @@ class ErrorTableTest {
         for (MtlsBackend b : new MtlsBackend[] {backend, untrustedChain, wrongName, refusesOurCertificate}) {
             b.close();
         }
+    }
+
+    @Test
+    void onErrorPoliciesSetHeadersOnTheErrorAnswer() throws Exception {
+        java.net.http.HttpResponse<String> response = gateway.get("/downerr/x");
+        error(response, 500, "BackendConnectionFailure");
+        assertThat(response.headers().allValues("X-Gateway-Error")).containsExactly("see requestId");
+        assertThat(gateway.get("/down/x").headers().firstValue("X-Gateway-Error")).isEmpty();
     }
 
     @Test
