@@ -7,14 +7,11 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.GatewaySnapshot;
-import dev.certgate.config.Json;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.certgate.config.JsonEnvelope;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,7 +55,7 @@ final class ConfigWrites {
                                                   P properties, String ifMatch,
                                                   Function<GatewaySnapshot, P> reread,
                                                   List<Consumer<GatewaySnapshot>> guards) {
-        ConfigChange change = ConfigChange.create().put(file, json(properties)).primary(file).ifMatch(file, ifMatch);
+        ConfigChange change = ConfigChange.create().put(file, JsonEnvelope.write(properties)).primary(file).ifMatch(file, ifMatch);
         guards.forEach(change::guard);
         ConfigService.Applied applied = config.apply(change);
         P loaded = reread.apply(applied.snapshot());
@@ -75,11 +72,4 @@ final class ConfigWrites {
         config.apply(change);
     }
 
-    static byte[] json(Object properties) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(Map.of("properties", properties));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + properties.getClass().getSimpleName(), e);
-        }
-    }
 }

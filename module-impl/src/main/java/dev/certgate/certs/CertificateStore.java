@@ -1,5 +1,7 @@
 package dev.certgate.certs;
 
+import dev.certgate.config.JsonEnvelope;
+
 import dev.certgate.x509.CertificateDescriptions;
 import dev.certgate.x509.Thumbprints;
 
@@ -78,7 +80,7 @@ public final class CertificateStore {
         boolean created = config.apply(ConfigChange.create()
                 .ifMatch(metadata, ifMatch)
                 .put(layout.certificateKeyStore(id), keyStore)
-                .put(metadata, CertificateMetadata.json(properties))
+                .put(metadata, JsonEnvelope.write(properties))
                 .primary(metadata)).created();
         LOG.info("Certificate {} {}: subject '{}', thumbprint {}, expires {}", id, created ? "created" : "replaced",
                 properties.subject(), properties.thumbprint(), properties.expirationDate());

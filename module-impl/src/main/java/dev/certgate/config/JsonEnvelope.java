@@ -10,14 +10,15 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads the APIM/APIOps file shape {@code {"properties": {...}}} into a model record. A malformed
- * file or a value of the wrong type becomes a {@link ConfigError} at Jackson's line and column.
+ * The APIM/APIOps file shape {@code {"properties": {...}}}: read into a model record (a malformed file or a
+ * value of the wrong type becomes a {@link ConfigError} at Jackson's line and column), and written.
  */
-final class JsonEnvelope {
+public final class JsonEnvelope {
     /** The file shape; other top-level fields (id, name, type of APIOps extracts) are ignored. */
     record Envelope<P>(P properties) {
     }
@@ -26,6 +27,15 @@ final class JsonEnvelope {
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;]*; ");
 
     private JsonEnvelope() {
+    }
+
+    /** {@code {"properties": properties}}, as every configuration file is written. */
+    public static byte[] write(Object properties) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(Map.of("properties", properties));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + properties.getClass().getSimpleName(), e);
+        }
     }
 
     /** The properties, or null after adding the reason to {@code errors}. */
