@@ -4,13 +4,15 @@ import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.model.BackendCredentials;
 import dev.certgate.api.model.BackendProperties;
-import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.certs.KeyMaterial;
+import dev.certgate.config.CertificateReferences;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.x509.Thumbprints;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,21 +23,31 @@ import java.util.function.Function;
  * thumbprints), else none. A certificate that is named but cannot be had fails the request.
  */
 final class ClientCertificates {
-    private static final String ID_PREFIX = "/certificates/";
-
     private final Function<String, Optional<KeyMaterial>> keyById;
 
     ClientCertificates(Function<String, Optional<KeyMaterial>> keyById) {
         this.keyById = keyById;
     }
 
-    /** The key to present, or null for none. */
-    KeyMaterial choose(Exchange exchange, GatewaySnapshot snapshot) {
+    /**
+     * The ids of each certificate thumbprint in id order, built once per snapshot so that a request looks a
+     * thumbprint up instead of scanning the store (the loader has normalised every thumbprint already).
+     */
+    static Map<String, List<String>> idsByThumbprint(GatewaySnapshot snapshot) {
+        Map<String, List<String>> ids = new HashMap<>();
+        snapshot.certificates().forEach((id, certificate) ->
+                ids.computeIfAbsent(certificate.thumbprint(), t -> new ArrayList<>()).add(id));
+        ids.replaceAll((thumbprint, list) -> List.copyOf(list));
+        return Map.copyOf(ids);
+    }
+
+    /** The key to present, or null for none; {@code idsByThumbprint} is {@link #idsByThumbprint} of the snapshot. */
+    KeyMaterial choose(Exchange exchange, Map<String, List<String>> idsByThumbprint) {
         AuthenticationCertificate policy = exchange.certificate();
         if (policy != null) {
             Optional<KeyMaterial> key = policy.certificateId() != null
                     ? byId(policy.certificateId())
-                    : byThumbprint(policy.thumbprint(), snapshot);
+                    : byThumbprint(policy.thumbprint(), idsByThumbprint);
             return key.orElseThrow(ClientCertificates::unavailable);
         }
         BackendProperties backend = exchange.backend();
@@ -45,13 +57,12 @@ final class ClientCertificates {
         BackendCredentials credentials = backend.credentials();
         if (!credentials.certificateIds().isEmpty()) {
             return firstAvailable(credentials.certificateIds().stream()
-                    .map(ClientCertificates::idOf)
-                    .map(this::byId)
+                    .map(reference -> CertificateReferences.idOf(reference).flatMap(this::byId))
                     .toList());
         }
         if (!credentials.certificate().isEmpty()) {
             return firstAvailable(credentials.certificate().stream()
-                    .map(thumbprint -> byThumbprint(thumbprint, snapshot))
+                    .map(thumbprint -> byThumbprint(thumbprint, idsByThumbprint))
                     .toList());
         }
         return null;
@@ -62,14 +73,12 @@ final class ClientCertificates {
     }
 
     /** The first id (in id order) holding a certificate with this thumbprint whose key has that thumbprint still. */
-    private Optional<KeyMaterial> byThumbprint(String thumbprint, GatewaySnapshot snapshot) {
-        String wanted = normalize(thumbprint);
-        for (Map.Entry<String, CertificateProperties> entry : snapshot.certificates().entrySet()) {
-            if (wanted.equals(normalize(entry.getValue().thumbprint()))) {
-                Optional<KeyMaterial> key = byId(entry.getKey()).filter(k -> wanted.equals(normalize(k.thumbprint())));
-                if (key.isPresent()) {
-                    return key;
-                }
+    private Optional<KeyMaterial> byThumbprint(String thumbprint, Map<String, List<String>> idsByThumbprint) {
+        String wanted = Thumbprints.normalize(thumbprint);
+        for (String id : idsByThumbprint.getOrDefault(wanted, List.of())) {
+            Optional<KeyMaterial> key = byId(id).filter(k -> wanted.equals(Thumbprints.normalize(k.thumbprint())));
+            if (key.isPresent()) {
+                return key;
             }
         }
         return Optional.empty();
@@ -79,14 +88,7 @@ final class ClientCertificates {
         return candidates.stream().flatMap(Optional::stream).findFirst().orElseThrow(ClientCertificates::unavailable);
     }
 
-    /** {@code "/certificates/c1"} (APIM's form) or a bare {@code "c1"}. */
-    private static String idOf(String reference) {
-        return reference.startsWith(ID_PREFIX) ? reference.substring(ID_PREFIX.length()) : reference;
-    }
 
-    private static String normalize(String thumbprint) {
-        return thumbprint == null ? "" : thumbprint.replace(":", "").replace(" ", "").toUpperCase(Locale.ROOT);
-    }
 
     private static CertgateException unavailable() {
         return new CertgateException(ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE,

@@ -39,10 +39,10 @@ public final class ProxyCore {
 
     /** What is derived once per snapshot: the router, the trusted authorities, parsed back-end URLs. */
     private record Routing(GatewaySnapshot snapshot, Router router, List<AuthorityConfig> authorities,
-                           Map<String, BackendTarget> targets) {
+                           Map<String, List<String>> certificateIdsByThumbprint, Map<String, BackendTarget> targets) {
         static Routing of(GatewaySnapshot snapshot) {
             return new Routing(snapshot, Router.of(snapshot), List.copyOf(snapshot.authorities().values()),
-                    new ConcurrentHashMap<>());
+                    ClientCertificates.idsByThumbprint(snapshot), new ConcurrentHashMap<>());
         }
 
         BackendTarget target(String baseUrl) {
@@ -116,7 +116,7 @@ public final class ProxyCore {
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
         exchange.forward(Pipeline.backend(policy.backend()));
         addCredentialHeaders(exchange);
-        KeyMaterial key = certificates.choose(exchange, current.snapshot());
+        KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
         BackendTarget target = current.target(exchange.baseUrl());
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
             forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
