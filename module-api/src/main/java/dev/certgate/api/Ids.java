@@ -9,8 +9,19 @@ public final class Ids {
     private Ids() {
     }
 
+    /** Same rule as {@link #PATTERN}, without a regex: the proxy checks an id on every request. */
     public static boolean isValid(String id) {
-        return id != null && PATTERN.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > 80) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alphanumeric = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!alphanumeric && (i == 0 || c != '.' && c != '_' && c != '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns the id, or throws a 400 that names the kind of entity and the rule. */

@@ -95,8 +95,9 @@ final class Forwarder {
 
     private static Headers responseHeaders(ClassicHttpResponse backendResponse) {
         Headers headers = new Headers();
-        Set<String> named = HopByHop.connectionTokens(
-                Arrays.stream(backendResponse.getHeaders("Connection")).map(Header::getValue).toList());
+        Header[] connection = backendResponse.getHeaders("Connection");
+        Set<String> named = connection.length == 0 ? Set.of() : HopByHop.connectionTokens(
+                Arrays.stream(connection).map(Header::getValue).toList());
         for (Header header : backendResponse.getHeaders()) {
             String lower = header.getName().toLowerCase(Locale.ROOT);
             if (!HopByHop.is(lower) && !named.contains(lower)) {

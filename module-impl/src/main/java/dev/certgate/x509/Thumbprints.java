@@ -28,7 +28,20 @@ public final class Thumbprints {
 
     /** Removes colons and white space and upper-cases; does not check the length. */
     public static String normalize(String thumbprint) {
+        if (isNormalized(thumbprint)) {
+            return thumbprint; // upper-case hex already: the usual case, met on every proxied request
+        }
         return SEPARATORS.matcher(thumbprint).replaceAll("").toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean isNormalized(String thumbprint) {
+        for (int i = 0; i < thumbprint.length(); i++) {
+            char c = thumbprint.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String digest(String algorithm, X509Certificate certificate) {

@@ -36,6 +36,15 @@ class ThumbprintsTest {
         assertThat(Thumbprints.normalize(" " + colons.toString().toLowerCase() + "\t")).isEqualTo(thumbprint);
     }
 
+    @Test
+    void normalizeLeavesANormalizedThumbprintAsItIsAndStillUpperCasesMixedInput() {
+        String thumbprint = Thumbprints.sha1(certificate);
+
+        assertThat(Thumbprints.normalize(thumbprint)).isSameAs(thumbprint);
+        assertThat(Thumbprints.normalize("ab:CD ef")).isEqualTo("ABCDEF");
+        assertThat(Thumbprints.normalize("")).isEmpty();
+    }
+
     /** Independent of HexFormat: one byte at a time, as the thumbprint tools print it. */
     private static String hex(byte[] bytes) {
         StringBuilder out = new StringBuilder();
