@@ -41,8 +41,9 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
     @Override
     public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
             throws IOException {
-        // autoClose false: HttpClient binds both sockets and closes the plain one itself.
-        SSLSocket ssl = (SSLSocket) factory.createSocket(socket, target, port, false);
+        // autoClose false: HttpClient binds both sockets and closes the plain one itself. The TLS layer reads
+        // through a buffer: one system call per response instead of two per TLS record.
+        SSLSocket ssl = (SSLSocket) factory.createSocket(new ReadBufferedSocket(socket), target, port, false);
         try {
             SSLParameters parameters = ssl.getSSLParameters();
             SNIHostName serverName = serverName(target);
