@@ -39,6 +39,11 @@ final class GatewayServer implements AutoCloseable {
             throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("certgate");
+        // No reserved threads: every proxied request blocks on its back end, so Jetty would hand selection to
+        // a reserved thread on each request and start a new reserved thread through the job queue. Measured
+        // with strace and the side-by-side benchmark: 3.5 futex calls per request fall to 2.0, and the
+        // gateway spends 20 % less CPU per 16 KiB request.
+        threads.setReservedThreads(0);
         Server server = new Server(threads);
 
         HttpConfiguration http = new HttpConfiguration();
