@@ -22,7 +22,7 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -96,8 +96,11 @@ final class Forwarder {
     private static Headers responseHeaders(ClassicHttpResponse backendResponse) {
         Headers headers = new Headers();
         Header[] connection = backendResponse.getHeaders("Connection");
-        Set<String> named = connection.length == 0 ? Set.of() : HopByHop.connectionTokens(
-                Arrays.stream(connection).map(Header::getValue).toList());
+        List<String> connectionValues = new ArrayList<>(connection.length);
+        for (Header header : connection) {
+            connectionValues.add(header.getValue());
+        }
+        Set<String> named = HopByHop.connectionTokens(connectionValues);
         for (Header header : backendResponse.getHeaders()) {
             String lower = header.getName().toLowerCase(Locale.ROOT);
             if (!HopByHop.is(lower) && !named.contains(lower)) {

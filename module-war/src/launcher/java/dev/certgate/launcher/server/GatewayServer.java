@@ -1,6 +1,8 @@
 package dev.certgate.launcher.server;
 
 import dev.certgate.launcher.LauncherOptions;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -53,8 +55,10 @@ final class GatewayServer implements AutoCloseable {
         connector.setPort(options.port());
         server.addConnector(connector);
 
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
+        // No session handler: nothing in Certgate uses HTTP sessions (BASIC auth is stateless), and every
+        // proxied request would otherwise pass through session lookup and its cookie parsing.
+        WebAppContext webapp = new WebAppContext("/", null, null, null, new ErrorPageErrorHandler(),
+                ServletContextHandler.SECURITY);
         webapp.setWar(war.toString());
         webapp.setTempDirectory(temporaryDirectory.toFile());
         webapp.setInitParameter(HOME_PARAMETER, options.home().toString());
