@@ -23,21 +23,16 @@ final class ReadBufferedSocket extends Socket {
     static final int BUFFER_SIZE = 32 * 1024;
 
     private final Socket socket;
-    private final Object inputLock = new Object();
-    private InputStream input;
+    private final InputStream input;
 
-    ReadBufferedSocket(Socket connected) {
+    ReadBufferedSocket(Socket connected) throws IOException {
         this.socket = connected;
+        this.input = new BufferedInputStream(connected.getInputStream(), BUFFER_SIZE);
     }
 
     @Override
-    public InputStream getInputStream() throws IOException {
-        synchronized (inputLock) {
-            if (input == null) {
-                input = new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE);
-            }
-            return input;
-        }
+    public InputStream getInputStream() {
+        return input;
     }
 
     @Override
