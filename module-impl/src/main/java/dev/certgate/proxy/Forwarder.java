@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpStatus;
@@ -123,23 +124,48 @@ final class Forwarder {
         if (entity == null || !hasBody(request.getMethod(), status)) {
             return;
         }
-        long remaining = entity.getContentLength();
+        long length = entity.getContentLength();
         InputStream body = entity.getContent();
         ServletOutputStream out = response.getOutputStream();
-        // Sized to the body when it is small: most API answers are far below the buffer size.
-        byte[] buffer = new byte[remaining >= 0 && remaining < BUFFER_SIZE ? Math.max(1, (int) remaining) : BUFFER_SIZE];
+        if (length >= 0 && length <= response.getBufferSize()) {
+            copyWhole(body, (int) length, out);
+        } else {
+            stream(body, length, out);
+        }
+    }
+
+    /**
+     * A body of known length that fits the container's buffer is read whole and written once, so the container
+     * sends it with the headers in one system call. Written in pieces as the TLS records arrive, a 16 KiB answer
+     * took 1.8 writes to the caller (a large piece is written through at once, the rest at the end).
+     */
+    private static void copyWhole(InputStream body, int length, ServletOutputStream out) throws IOException {
+        byte[] whole = body.readNBytes(length);
+        if (whole.length < length) {
+            throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", whole.length, length);
+        }
+        releaseEarly(body);
+        try {
+            out.write(whole);
+        } catch (IOException e) {
+            throw new CallerGoneException(e);
+        }
+    }
+
+    /** Larger bodies and those of unknown length, in steps, passed on whenever the back end pauses (server-sent events). */
+    private static void stream(InputStream body, long length, ServletOutputStream out) throws IOException {
+        long remaining = length;
+        byte[] buffer = new byte[BUFFER_SIZE];
         int n;
         while ((n = body.read(buffer)) != -1) {
             boolean last = remaining >= 0 && (remaining -= n) <= 0;
             if (last) {
-                // Reaching the end now hands the back-end connection back to the pool before the caller
-                // has the answer, so the caller's next request finds it free instead of opening another.
-                body.read();
+                releaseEarly(body);
             }
             try {
                 out.write(buffer, 0, n);
                 if (!last && body.available() == 0) {
-                    out.flush(); // the back end paused: pass on what it sent (server-sent events)
+                    out.flush(); // the back end paused: pass on what it sent
                 }
             } catch (IOException e) {
                 throw new CallerGoneException(e);
@@ -148,6 +174,14 @@ final class Forwarder {
                 return;
             }
         }
+    }
+
+    /**
+     * Reads the end of a body whose last byte has arrived: that hands the back-end connection back to the pool
+     * before the caller has the answer, so the caller's next request finds it free instead of opening another.
+     */
+    private static void releaseEarly(InputStream body) throws IOException {
+        body.read();
     }
 
     private static boolean hasBody(String method, int status) {

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +117,29 @@ class StreamingTest {
                 backend.sseGate().release();
             }
             assertThat(events.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aSmallAnswerOfKnownLengthReachesTheCallerWholeThoughTheBackEndPausedInIt() throws Exception {
+        int size = 4000;
+        try (Socket caller = new Socket("127.0.0.1", gateway.port())) {
+            caller.setSoTimeout(20_000);
+            caller.getOutputStream().write(("GET /stream/pause?bytes=" + size + "&ms=300 HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // The first bytes to arrive already hold the whole body: the gateway did not pass on the first half alone.
+            byte[] first = new byte[64 * 1024];
+            int n = caller.getInputStream().read(first);
+            String head = new String(first, 0, n, StandardCharsets.ISO_8859_1);
+            assertThat(head).startsWith("HTTP/1.1 200");
+            byte[] rest = caller.getInputStream().readAllBytes();
+            byte[] received = new byte[n + rest.length];
+            System.arraycopy(first, 0, received, 0, n);
+            System.arraycopy(rest, 0, received, n, rest.length);
+            int bodyStart = head.indexOf("\r\n\r\n") + 4;
+            assertThat(n - bodyStart).as("body bytes in the first read").isEqualTo(size);
+            assertThat(PatternStream.sha256(new ByteArrayInputStream(received, bodyStart, size)))
+                    .isEqualTo(PatternStream.sha256(size));
         }
     }
 

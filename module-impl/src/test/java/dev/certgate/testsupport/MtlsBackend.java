@@ -199,6 +199,8 @@ public final class MtlsBackend implements AutoCloseable {
                     download(response, Long.parseLong(query.getValue("bytes")), query.get("chunked") != null);
                 } else if (path.endsWith("/upload")) {
                     upload(request, response);
+                } else if (path.endsWith("/pause")) {
+                    pausedBody(response, Integer.parseInt(query.getValue("bytes")), Long.parseLong(query.getValue("ms")));
                 } else if (path.endsWith("/sse")) {
                     sse(response, Integer.parseInt(query.getValue("events")));
                 } else if (path.endsWith("/redirect")) {
@@ -294,6 +296,19 @@ public final class MtlsBackend implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
                 out.write(json);
+            }
+        }
+
+        /** A body of known length whose second half follows the first after a pause. */
+        private void pausedBody(Response response, int bytes, long pauseMillis) throws Exception {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes);
+            byte[] body = new PatternStream(bytes).readAllBytes();
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(body, 0, bytes / 2);
+                out.flush();
+                Thread.sleep(pauseMillis);
+                out.write(body, bytes / 2, bytes - bytes / 2);
             }
         }
 
