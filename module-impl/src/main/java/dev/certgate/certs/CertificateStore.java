@@ -50,6 +50,8 @@ public final class CertificateStore {
     /** By id; an entry serves only while its thumbprint is the metadata's, so a replaced certificate is re-read. */
     private final ConcurrentMap<String, KeyMaterial> cache = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
+    /** One reader per id: decrypting a key store is costly, and the first burst of requests would all do it. */
+    private final ConcurrentMap<String, Object> loadLocks = new ConcurrentHashMap<>();
 
     public CertificateStore(ConfigService config, MasterKey masterKey) {
         this(config, masterKey, Clock.systemUTC());
@@ -117,6 +119,7 @@ public final class CertificateStore {
                 .primary(metadata));
         cache.remove(id);
         failures.remove(id);
+        loadLocks.remove(id);
         LOG.info("Certificate {} deleted", id);
     }
 
@@ -132,6 +135,17 @@ public final class CertificateStore {
             return Optional.empty();
         }
         String expected = Thumbprints.normalize(properties.thumbprint());
+        KeyMaterial cached = cache.get(id);
+        if (cached != null && cached.thumbprint().equals(expected)) {
+            return Optional.of(cached);
+        }
+        synchronized (loadLocks.computeIfAbsent(id, k -> new Object())) {
+            return loadOnce(id, expected);
+        }
+    }
+
+    /** Under the id's lock: what another request loaded meanwhile, else the key store read now. */
+    private Optional<KeyMaterial> loadOnce(String id, String expected) {
         KeyMaterial cached = cache.get(id);
         if (cached != null && cached.thumbprint().equals(expected)) {
             return Optional.of(cached);

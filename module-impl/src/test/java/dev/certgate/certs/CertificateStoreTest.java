@@ -25,8 +25,15 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,6 +118,32 @@ class CertificateStoreTest {
         assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
         assertThat(store.keyMaterial("missing")).isEmpty();
         assertThat(store.keyMaterial("../etc")).isEmpty();
+    }
+
+    @Test
+    void aBurstOfFirstRequestsDecryptsTheKeyStoreOnce() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store = new CertificateStore(config, masterKey); // nothing cached yet, as after a restart
+        int callers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<KeyMaterial>> keys = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                keys.add(threads.submit(() -> {
+                    start.await();
+                    return store.keyMaterial("c1").orElseThrow();
+                }));
+            }
+            start.countDown();
+            KeyMaterial first = keys.get(0).get(30, TimeUnit.SECONDS);
+            // Each decryption makes a KeyMaterial of its own: one instance for all means one decryption.
+            for (Future<KeyMaterial> key : keys) {
+                assertThat(key.get(30, TimeUnit.SECONDS)).isSameAs(first);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
