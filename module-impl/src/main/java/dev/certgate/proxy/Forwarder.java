@@ -140,9 +140,10 @@ final class Forwarder {
      * took 1.8 writes to the caller (a large piece is written through at once, the rest at the end).
      */
     private static void copyWhole(InputStream body, int length, ServletOutputStream out) throws IOException {
-        byte[] whole = body.readNBytes(length);
-        if (whole.length < length) {
-            throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", whole.length, length);
+        byte[] whole = new byte[length];
+        int read = body.readNBytes(whole, 0, length); // into the array itself: readNBytes(int) copies its chunks once more
+        if (read < length) {
+            throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", read, length);
         }
         releaseEarly(body);
         try {
