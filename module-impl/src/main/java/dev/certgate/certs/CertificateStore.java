@@ -135,20 +135,26 @@ public final class CertificateStore {
             return Optional.empty();
         }
         String expected = Thumbprints.normalize(properties.thumbprint());
-        KeyMaterial cached = cache.get(id);
-        if (cached != null && cached.thumbprint().equals(expected)) {
-            return Optional.of(cached);
+        Optional<KeyMaterial> cached = cached(id, expected);
+        if (cached.isPresent()) {
+            return cached;
         }
         synchronized (loadLocks.computeIfAbsent(id, k -> new Object())) {
             return loadOnce(id, expected);
         }
     }
 
+    /** The cached key of this id while it still has the metadata's thumbprint. */
+    private Optional<KeyMaterial> cached(String id, String expectedThumbprint) {
+        KeyMaterial cached = cache.get(id);
+        return cached != null && cached.thumbprint().equals(expectedThumbprint) ? Optional.of(cached) : Optional.empty();
+    }
+
     /** Under the id's lock: what another request loaded meanwhile, else the key store read now. */
     private Optional<KeyMaterial> loadOnce(String id, String expected) {
-        KeyMaterial cached = cache.get(id);
-        if (cached != null && cached.thumbprint().equals(expected)) {
-            return Optional.of(cached);
+        Optional<KeyMaterial> cached = cached(id, expected);
+        if (cached.isPresent()) {
+            return cached;
         }
         Failure failure = failures.get(id);
         Instant now = clock.instant();

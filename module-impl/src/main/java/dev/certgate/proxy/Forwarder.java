@@ -142,7 +142,7 @@ final class Forwarder {
     private static void copyWhole(InputStream body, int length, ServletOutputStream out) throws IOException {
         byte[] whole = new byte[length];
         int read = body.readNBytes(whole, 0, length); // into the array itself: readNBytes(int) copies its chunks once more
-        if (read < length) {
+        if (read < length) { // never write the array's unread zeros as the back end's bytes
             throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", read, length);
         }
         releaseEarly(body);
