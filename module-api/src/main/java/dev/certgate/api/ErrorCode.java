@@ -12,6 +12,8 @@ public enum ErrorCode {
     CLIENT_CERTIFICATE_UNAVAILABLE(500, "ClientCertificateUnavailable"),
     BACKEND_CONNECTION_FAILURE(500, "BackendConnectionFailure"),
     BACKEND_TIMEOUT(504, "BackendTimeout"),
+    LOOP_DETECTED(508, "LoopDetected"),
+    CONFIGURATION_ERROR(500, "ConfigurationError"),
 
     // Admin API errors, body {"error": {"code", "message", "details"}}.
     VALIDATION_ERROR(400, "ValidationError"),
@@ -21,7 +23,15 @@ public enum ErrorCode {
     PRECONDITION_FAILED(412, "PreconditionFailed"),
     PAYLOAD_TOO_LARGE(413, "PayloadTooLarge"),
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
-    INTERNAL_ERROR(500, "InternalError");
+    INTERNAL_ERROR(500, "InternalError"),
+
+    // Refusals made before routing (by the container or the path check), in either shape. After the admin
+    // codes, so an admin 400 found by status stays ValidationError.
+    BAD_REQUEST(400, "BadRequest"),
+    FORBIDDEN(403, "Forbidden"),
+    METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
+    URI_TOO_LONG(414, "UriTooLong"),
+    HEADER_FIELDS_TOO_LARGE(431, "RequestHeaderFieldsTooLarge");
 
     private final int httpStatus;
     private final String code;

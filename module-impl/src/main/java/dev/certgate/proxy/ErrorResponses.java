@@ -15,15 +15,25 @@ import java.util.Map;
 
 /** Writes a gateway error in APIM's shape; the message is fixed per reason, so no detail of a cause can leak. */
 final class ErrorResponses {
-    private static final Map<ErrorCode, String> MESSAGES = new EnumMap<>(Map.of(
-            ErrorCode.RESOURCE_NOT_FOUND, "Resource not found",
-            ErrorCode.BACKEND_TLS_VALIDATION_FAILED,
-            "The back end's TLS certificate chain or host name is not valid",
-            ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED,
-            "The TLS handshake with the back end failed; it may have refused the client certificate",
-            ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE, "The client certificate for the back end is not available",
-            ErrorCode.BACKEND_CONNECTION_FAILURE, "The back end could not be reached",
-            ErrorCode.BACKEND_TIMEOUT, "The back end did not answer in time"));
+    private static final Map<ErrorCode, String> MESSAGES = new EnumMap<>(Map.ofEntries(
+            Map.entry(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found"),
+            Map.entry(ErrorCode.BACKEND_TLS_VALIDATION_FAILED,
+                    "The back end's TLS certificate chain or host name is not valid"),
+            Map.entry(ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED,
+                    "The TLS handshake with the back end failed; it may have refused the client certificate"),
+            Map.entry(ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE,
+                    "The client certificate for the back end is not available"),
+            Map.entry(ErrorCode.BACKEND_CONNECTION_FAILURE, "The back end could not be reached"),
+            Map.entry(ErrorCode.BACKEND_TIMEOUT, "The back end did not answer in time"),
+            Map.entry(ErrorCode.LOOP_DETECTED, "The request already passed through this gateway"),
+            Map.entry(ErrorCode.CONFIGURATION_ERROR, "The API's configuration is incomplete"),
+            Map.entry(ErrorCode.INTERNAL_ERROR, "Internal error; the gateway's log has the cause under the requestId"),
+            Map.entry(ErrorCode.BAD_REQUEST, "Bad request"),
+            Map.entry(ErrorCode.FORBIDDEN, "Forbidden"),
+            Map.entry(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed"),
+            Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large"),
+            Map.entry(ErrorCode.URI_TOO_LONG, "The request URI is too long"),
+            Map.entry(ErrorCode.HEADER_FIELDS_TOO_LARGE, "The request's header fields are too large")));
 
     private ErrorResponses() {
     }
