@@ -10,6 +10,7 @@ import dev.certgate.it.support.Secrets;
 import dev.certgate.it.support.ServerLog;
 import dev.certgate.it.support.TestRealm;
 import dev.certgate.testsupport.RawHttp;
+import dev.certgate.testsupport.TestKeyFiles;
 import dev.certgate.testsupport.TestPki;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -193,6 +194,45 @@ class CertificatesIT {
         assertThat(admin().get("certificates/refused").status()).isEqualTo(404);
         assertThat(home.resolve("config/certificates/refused")).doesNotExist();
         assertThat(home.resolve("secrets/certificates/refused.p12")).doesNotExist();
+    }
+
+    @Test
+    void aPfxUploadedWithoutPasswordIs400SayingAPasswordIsRequired() {
+        TestPki.Issued client = TestPki.client(CA, "no-password");
+        String password = password();
+        byte[] pfx = client.pkcs12(password);
+
+        Reply json = admin().putJson("certificates/no-password", jsonUpload(pfx, null));
+        Reply multipart = admin().putMultipart("certificates/no-password", Map.of("file", pfx));
+
+        for (Reply refused : new Reply[] {json, multipart}) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().path("error").path("message").asText())
+                    .isEqualTo("The file is password-protected: give its password in 'password'");
+            assertThat(refused.json().path("error").path("details").get(0).path("code").asText())
+                    .isEqualTo("PasswordRequired");
+            assertNoSecretIn(refused, password);
+        }
+        assertThat(admin().get("certificates/no-password").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aKeyWhoseScryptWouldExhaustMemoryIs400NamingTheParameterBeforeAnyDerivation() {
+        TestPki.Issued client = TestPki.client(CA, "scrypt");
+        String password = password();
+        byte[] pem = (Pem.certificate(client.certificate()) + TestKeyFiles.scryptPkcs8Claiming(1 << 20, 8, 1))
+                .getBytes(StandardCharsets.US_ASCII);
+
+        long started = System.nanoTime();
+        Reply refused = admin().putJson("certificates/scrypt", jsonUpload(pem, password));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("ValidationError");
+        assertThat(refused.json().path("error").path("message").asText())
+                .contains("scrypt N=1048576 r=8").contains("1 GiB").contains("at most 64 MiB");
+        assertNoSecretIn(refused, password);
+        assertThat(admin().get("certificates/scrypt").status()).isEqualTo(404);
     }
 
     @Test
