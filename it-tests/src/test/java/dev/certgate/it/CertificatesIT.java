@@ -1,6 +1,7 @@
 package dev.certgate.it;
 
 import dev.certgate.it.support.AdminClient;
+import dev.certgate.it.support.Bodies;
 import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.HomeFiles;
 import dev.certgate.it.support.Pem;
@@ -337,6 +338,38 @@ class CertificatesIT {
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
         assertThat(admin().get("certificates/in-use").status()).isEqualTo(404);
         assertThat(admin().delete("certificates/in-use").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingADuplicateIsAllowedWhileAnotherIdHoldsTheThumbprintAPolicyNames() {
+        TestPki.Issued client = TestPki.client(CA, "duplicate");
+        String thumbprint = Pem.sha1(client.certificate());
+        assertThat(uploadPfx("dup-a", client).status()).isEqualTo(201);
+        assertThat(uploadPfx("dup-b", client).status()).isEqualTo(201);
+        assertThat(admin().putJson("apis/dup-user", Bodies.api("dup-user", "https://127.0.0.1:9/")).status())
+                .isEqualTo(201);
+        Reply byThumbprint = admin().putJson("apis/dup-user/policies/policy", Bodies.policy(HomeFiles.inboundPolicy(
+                "<authentication-certificate thumbprint=\"" + thumbprint + "\" />")));
+        assertThat(byThumbprint.status()).as(byThumbprint.toString()).isEqualTo(201);
+
+        Reply deleted = admin().delete("certificates/dup-b");
+
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        Reply lastHolder = admin().delete("certificates/dup-a");
+        assertThat(lastHolder.status()).as(lastHolder.toString()).isEqualTo(409);
+        assertThat(lastHolder.json().path("error").path("details").toString()).contains("apis/dup-user/policy.xml");
+
+        // A reference by id needs that very id, whoever else holds the same certificate.
+        assertThat(uploadPfx("dup-b", client).status()).isEqualTo(201);
+        assertThat(admin().putJson("apis/dup-user/policies/policy", Bodies.policy(HomeFiles.inboundPolicy(
+                "<authentication-certificate certificate-id=\"dup-b\" />"))).status()).isEqualTo(200);
+        Reply namedById = admin().delete("certificates/dup-b");
+        assertThat(namedById.status()).as(namedById.toString()).isEqualTo(409);
+        assertThat(namedById.json().path("error").path("details").toString()).contains("apis/dup-user/policy.xml");
+        assertThat(admin().delete("certificates/dup-a").status()).isEqualTo(200);
+
+        assertThat(admin().delete("apis/dup-user").status()).isEqualTo(200);
+        assertThat(admin().delete("certificates/dup-b").status()).isEqualTo(200);
     }
 
     @Test
