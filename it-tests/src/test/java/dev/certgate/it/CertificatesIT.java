@@ -1,6 +1,7 @@
 package dev.certgate.it;
 
 import dev.certgate.it.support.AdminClient;
+import dev.certgate.it.support.Bodies;
 import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.HomeFiles;
 import dev.certgate.it.support.Pem;
@@ -10,6 +11,7 @@ import dev.certgate.it.support.Secrets;
 import dev.certgate.it.support.ServerLog;
 import dev.certgate.it.support.TestRealm;
 import dev.certgate.testsupport.RawHttp;
+import dev.certgate.testsupport.TestKeyFiles;
 import dev.certgate.testsupport.TestPki;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -196,6 +198,45 @@ class CertificatesIT {
     }
 
     @Test
+    void aPfxUploadedWithoutPasswordIs400SayingAPasswordIsRequired() {
+        TestPki.Issued client = TestPki.client(CA, "no-password");
+        String password = password();
+        byte[] pfx = client.pkcs12(password);
+
+        Reply json = admin().putJson("certificates/no-password", jsonUpload(pfx, null));
+        Reply multipart = admin().putMultipart("certificates/no-password", Map.of("file", pfx));
+
+        for (Reply refused : new Reply[] {json, multipart}) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().path("error").path("message").asText())
+                    .isEqualTo("The file is password-protected: give its password in 'password'");
+            assertThat(refused.json().path("error").path("details").get(0).path("code").asText())
+                    .isEqualTo("PasswordRequired");
+            assertNoSecretIn(refused, password);
+        }
+        assertThat(admin().get("certificates/no-password").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aKeyWhoseScryptWouldExhaustMemoryIs400NamingTheParameterBeforeAnyDerivation() {
+        TestPki.Issued client = TestPki.client(CA, "scrypt");
+        String password = password();
+        byte[] pem = (Pem.certificate(client.certificate()) + TestKeyFiles.scryptPkcs8Claiming(1 << 20, 8, 1))
+                .getBytes(StandardCharsets.US_ASCII);
+
+        long started = System.nanoTime();
+        Reply refused = admin().putJson("certificates/scrypt", jsonUpload(pem, password));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("ValidationError");
+        assertThat(refused.json().path("error").path("message").asText())
+                .contains("scrypt N=1048576 r=8").contains("1 GiB").contains("at most 64 MiB");
+        assertNoSecretIn(refused, password);
+        assertThat(admin().get("certificates/scrypt").status()).isEqualTo(404);
+    }
+
+    @Test
     void malformedJsonIs400WithItsLocationAndNoStackTrace() {
         Reply reply = admin().put("certificates/broken", "application/json",
                 "{\"properties\": {\"data\": }".getBytes(StandardCharsets.UTF_8));
@@ -297,6 +338,38 @@ class CertificatesIT {
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
         assertThat(admin().get("certificates/in-use").status()).isEqualTo(404);
         assertThat(admin().delete("certificates/in-use").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingADuplicateIsAllowedWhileAnotherIdHoldsTheThumbprintAPolicyNames() {
+        TestPki.Issued client = TestPki.client(CA, "duplicate");
+        String thumbprint = Pem.sha1(client.certificate());
+        assertThat(uploadPfx("dup-a", client).status()).isEqualTo(201);
+        assertThat(uploadPfx("dup-b", client).status()).isEqualTo(201);
+        assertThat(admin().putJson("apis/dup-user", Bodies.api("dup-user", "https://127.0.0.1:9/")).status())
+                .isEqualTo(201);
+        Reply byThumbprint = admin().putJson("apis/dup-user/policies/policy", Bodies.policy(HomeFiles.inboundPolicy(
+                "<authentication-certificate thumbprint=\"" + thumbprint + "\" />")));
+        assertThat(byThumbprint.status()).as(byThumbprint.toString()).isEqualTo(201);
+
+        Reply deleted = admin().delete("certificates/dup-b");
+
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        Reply lastHolder = admin().delete("certificates/dup-a");
+        assertThat(lastHolder.status()).as(lastHolder.toString()).isEqualTo(409);
+        assertThat(lastHolder.json().path("error").path("details").toString()).contains("apis/dup-user/policy.xml");
+
+        // A reference by id needs that very id, whoever else holds the same certificate.
+        assertThat(uploadPfx("dup-b", client).status()).isEqualTo(201);
+        assertThat(admin().putJson("apis/dup-user/policies/policy", Bodies.policy(HomeFiles.inboundPolicy(
+                "<authentication-certificate certificate-id=\"dup-b\" />"))).status()).isEqualTo(200);
+        Reply namedById = admin().delete("certificates/dup-b");
+        assertThat(namedById.status()).as(namedById.toString()).isEqualTo(409);
+        assertThat(namedById.json().path("error").path("details").toString()).contains("apis/dup-user/policy.xml");
+        assertThat(admin().delete("certificates/dup-a").status()).isEqualTo(200);
+
+        assertThat(admin().delete("apis/dup-user").status()).isEqualTo(200);
+        assertThat(admin().delete("certificates/dup-b").status()).isEqualTo(200);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.certgate.it;
 import dev.certgate.it.support.AdminClient;
 import dev.certgate.it.support.Bodies;
 import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.HomeFiles;
+import dev.certgate.it.support.Poll;
 import dev.certgate.it.support.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,6 +150,64 @@ class PoliciesIT {
             assertThat(refused.json().path("error").path("details").size()).isPositive();
         }
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(good);
+    }
+
+    /** A policy whose {@code section} sets {@code name}, the {@code <set-header>} at line 4, column 5. */
+    private static String setting(String section, String name) {
+        return "<policies>\n  <" + section + ">\n    <base />\n    <set-header name=\"" + name
+                + "\" exists-action=\"override\"><value>1</value></set-header>\n  </" + section + ">\n</policies>\n";
+    }
+
+    @Test
+    void setHeaderOfAFramingOrHopByHopFieldIs400NamingTheHeaderLineAndColumn() throws IOException {
+        String good = policy("kept");
+        assertThat(admin().putJson("apis/pets/policies/policy", Bodies.policy(good)).status()).isIn(200, 201);
+        String[][] refusals = {{"inbound", "Content-Length"}, {"inbound", "Transfer-Encoding"},
+                {"inbound", "Connection"}, {"inbound", "Upgrade"}, {"inbound", "TE"}, {"inbound", "Expect"},
+                {"outbound", "Transfer-Encoding"}, {"on-error", "Keep-Alive"}, {"outbound", "Proxy-Connection"}};
+
+        for (String[] refusal : refusals) {
+            String xml = setting(refusal[0], refusal[1]);
+            Reply raw = admin().put("apis/pets/policies/policy", RAW_XML, xml.getBytes(StandardCharsets.UTF_8));
+            Reply json = admin().putJson("apis/pets/policies/policy", Bodies.policy(xml));
+
+            for (Reply refused : new Reply[] {raw, json}) {
+                assertThat(refused.status()).as(refusal[1] + " " + refused).isEqualTo(400);
+                assertThat(refused.errorCode()).isEqualTo("ValidationError");
+                assertThat(refused.json().path("error").path("message").asText())
+                        .contains("line 4, column 5").contains("'" + refusal[1] + "' cannot be set by a policy");
+            }
+        }
+        assertThat(Files.readString(home.resolve("config/apis/pets/policy.xml"), StandardCharsets.UTF_8))
+                .isEqualTo(good);
+        Reply host = admin().putJson("apis/pets/policies/policy", Bodies.policy(setting("inbound", "Host")));
+        assertThat(host.status()).as(host.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aPolicyFileThatSetsAHopByHopFieldIsRefusedAtLoadAndStatusSaysWhere() throws IOException {
+        String relative = "apis/pets/operations/list/policy.xml";
+        long generation = status().path("generation").asLong();
+
+        HomeFiles.write(home, "config/" + relative, setting("outbound", "Transfer-Encoding"));
+        try {
+            JsonNode broken = Poll.until(Duration.ofSeconds(20), this::status, s -> !s.path("lastError").isNull());
+            JsonNode error = broken.path("lastError");
+            assertThat(error.path("file").asText()).endsWith(relative);
+            assertThat(error.path("line").asInt()).isEqualTo(4);
+            assertThat(error.path("column").asInt()).isEqualTo(5);
+            assertThat(error.path("message").asText()).contains("'Transfer-Encoding' cannot be set by a policy");
+            assertThat(broken.path("generation").asLong()).isEqualTo(generation);
+        } finally {
+            Files.deleteIfExists(home.resolve("config/" + relative));
+            Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("lastError").isNull());
+        }
+    }
+
+    private JsonNode status() {
+        Reply reply = admin().get("status");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.json();
     }
 
     @Test

@@ -8,21 +8,21 @@ import dev.certgate.api.ErrorDetail;
 import dev.certgate.api.model.BackendCredentials;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.AuthenticationCertificate;
-import dev.certgate.api.policy.Policy;
-import dev.certgate.api.policy.PolicyDocument;
-import dev.certgate.api.policy.Section;
-import dev.certgate.config.ApiConfig;
 import dev.certgate.config.CertificateReferences;
 import dev.certgate.config.GatewaySnapshot;
-import dev.certgate.config.OperationConfig;
+import dev.certgate.config.ScopedPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Who uses a certificate in a configuration: policy documents (global, API, operation, as written) with an
- * {@code authentication-certificate} naming its id or thumbprint, and backends whose credentials name it.
- * Targets are paths relative to {@code config/} ("apis/orders/policy.xml", "backends/b1").
+ * Who would lose their certificate if one id went: policy documents (global, API, operation, as written) with
+ * an {@code authentication-certificate}, and backends whose credentials name it. A reference by id (a
+ * policy's {@code certificate-id}, a backend's {@code certificateIds}) always depends on that id. A reference by
+ * thumbprint depends on it only while no other id holds a certificate with that thumbprint: the same file
+ * uploaded as {@code a} and {@code b} can lose either. Targets are paths relative to {@code config/}
+ * ("apis/orders/policy.xml", "backends/b1").
  */
 public final class CertificateUsage {
     public static final String CODE = "CertificateInUse";
@@ -32,23 +32,13 @@ public final class CertificateUsage {
 
     /** One detail per user, in a stable order: global policy, APIs and their operations, backends. */
     public static List<ErrorDetail> users(GatewaySnapshot snapshot, String certificateId) {
-        CertificateProperties certificate = snapshot.certificates().get(certificateId);
-        String thumbprint = certificate == null || certificate.thumbprint() == null ? null
-                : Thumbprints.normalize(certificate.thumbprint());
+        String thumbprint = thumbprintOnlyHere(snapshot, certificateId);
         List<ErrorDetail> users = new ArrayList<>();
-        if (policyUses(snapshot.globalPolicy(), certificateId, thumbprint)) {
-            users.add(policyUser("policy.xml", "The global policy", certificateId));
-        }
-        for (ApiConfig api : snapshot.apis().values()) {
-            String apiFolder = "apis/" + api.id();
-            if (policyUses(api.policy(), certificateId, thumbprint)) {
-                users.add(policyUser(apiFolder + "/policy.xml", "The policy of API " + api.id(), certificateId));
-            }
-            for (OperationConfig operation : api.operations().values()) {
-                if (policyUses(operation.policy(), certificateId, thumbprint)) {
-                    users.add(policyUser(apiFolder + "/operations/" + operation.id() + "/policy.xml",
-                            "The policy of operation " + operation.id() + " of API " + api.id(), certificateId));
-                }
+        for (ScopedPolicy scope : ScopedPolicy.of(snapshot)) {
+            if (scope.contains(policy -> policy instanceof AuthenticationCertificate presented
+                    && names(presented, certificateId, thumbprint))) {
+                users.add(new ErrorDetail(CODE, scope.file(), scope.description() + " (" + scope.file()
+                        + ") presents certificate " + certificateId));
             }
         }
         snapshot.backends().forEach((backendId, backend) -> {
@@ -60,7 +50,7 @@ public final class CertificateUsage {
         return List.copyOf(users);
     }
 
-    /** Throws 409 CONFLICT with one detail per user while anything uses the certificate. */
+    /** Throws 409 CONFLICT with one detail per user while anything depends on the certificate. */
     public static void requireUnused(GatewaySnapshot snapshot, String certificateId) {
         List<ErrorDetail> users = users(snapshot, certificateId);
         if (!users.isEmpty()) {
@@ -70,22 +60,20 @@ public final class CertificateUsage {
         }
     }
 
-    private static ErrorDetail policyUser(String target, String what, String certificateId) {
-        return new ErrorDetail(CODE, target, what + " (" + target + ") presents certificate " + certificateId);
-    }
-
-    private static boolean policyUses(PolicyDocument document, String certificateId, String thumbprint) {
-        if (document == null) {
-            return false;
+    /** The certificate's normalised thumbprint, or null when it has none or another id holds the same one. */
+    private static String thumbprintOnlyHere(GatewaySnapshot snapshot, String certificateId) {
+        CertificateProperties certificate = snapshot.certificates().get(certificateId);
+        if (certificate == null || certificate.thumbprint() == null) {
+            return null;
         }
-        for (Section section : Section.values()) {
-            for (Policy policy : document.section(section)) {
-                if (policy instanceof AuthenticationCertificate presented && names(presented, certificateId, thumbprint)) {
-                    return true;
-                }
+        String thumbprint = Thumbprints.normalize(certificate.thumbprint());
+        for (Map.Entry<String, CertificateProperties> other : snapshot.certificates().entrySet()) {
+            if (!other.getKey().equals(certificateId) && other.getValue().thumbprint() != null
+                    && thumbprint.equals(Thumbprints.normalize(other.getValue().thumbprint()))) {
+                return null;
             }
         }
-        return false;
+        return thumbprint;
     }
 
     private static boolean names(AuthenticationCertificate presented, String certificateId, String thumbprint) {
@@ -94,11 +82,13 @@ public final class CertificateUsage {
                 && thumbprint.equals(Thumbprints.normalize(presented.thumbprint())));
     }
 
+    /** The thumbprint list counts only without {@code certificateIds}, as for the proxy and the loader (APIM's rule). */
     private static boolean credentialsUse(BackendCredentials credentials, String certificateId, String thumbprint) {
-        boolean byId = credentials.certificateIds().stream()
-                .anyMatch(named -> CertificateReferences.idOf(named).filter(certificateId::equals).isPresent());
-        boolean byThumbprint = thumbprint != null && credentials.certificate().stream()
+        if (!credentials.certificateIds().isEmpty()) {
+            return credentials.certificateIds().stream()
+                    .anyMatch(named -> CertificateReferences.idOf(named).filter(certificateId::equals).isPresent());
+        }
+        return thumbprint != null && credentials.certificate().stream()
                 .anyMatch(listed -> thumbprint.equals(Thumbprints.normalize(listed)));
-        return byId || byThumbprint;
     }
 }

@@ -12,7 +12,11 @@ import java.util.List;
  */
 enum ImportFailure {
     WRONG_PASSWORD("WrongPassword", "password", "The password is wrong: it does not decrypt the file"),
-    PASSWORD_REQUIRED("WrongPassword", "password", "The private key is encrypted: a password is required"),
+    PASSWORD_REQUIRED("PasswordRequired", "password",
+            "The file is password-protected: give its password in 'password'"),
+    EMPTY_PASSWORD_UNSUPPORTED("UnsupportedEncryption", "password", "The file's password is empty, and its "
+            + "PBES2 encryption cannot be opened with an empty password: re-export it with a password and give it in "
+            + "'password'"),
     NO_PRIVATE_KEY("NoPrivateKey", "data",
             "The file contains no private key: upload a PFX or PEM that holds the certificate and its private key"),
     SEVERAL_PRIVATE_KEYS("MultiplePrivateKeys", "data",
@@ -24,8 +28,11 @@ enum ImportFailure {
     MALFORMED_PEM("NotACertificate", "data",
             "The PEM data is malformed or holds a block that is neither a certificate nor a key"),
     MALFORMED_PKCS12("NotACertificate", "data", "The PKCS#12 (PFX) file is malformed or uses an unsupported algorithm"),
-    EXCESSIVE_COST("UnsupportedEncryption", "data", "The file's encryption asks for more than "
-            + "1,000,000 iterations (or an equally costly scrypt setting); re-export it with usual settings"),
+    /** Thrown with a detail naming the parameter and its bound (see {@link PbeLimits}). */
+    EXCESSIVE_COST("UnsupportedEncryption", "data",
+            "The file's password-based encryption asks for more work or memory than is accepted"),
+    MALFORMED_ENCRYPTION("UnsupportedEncryption", "data",
+            "The file's password-based encryption parameters are malformed or unsupported"),
     MALFORMED_KEY("NotACertificate", "data", "The private key is malformed"),
     UNSUPPORTED_KEY("UnsupportedKey", "data", "The private key's algorithm is not supported (use RSA, EC or EdDSA)");
 
@@ -41,6 +48,16 @@ enum ImportFailure {
 
     CertgateException exception() {
         return new CertgateException(ErrorCode.VALIDATION_ERROR, message, List.of(new ErrorDetail(code, target, message)));
+    }
+
+    /**
+     * This failure, its message followed by a detail that names the values at fault: parameters such as an
+     * iteration count, never a password or key material.
+     */
+    CertgateException exception(String detail) {
+        String specific = message + ": " + detail;
+        return new CertgateException(ErrorCode.VALIDATION_ERROR, specific,
+                List.of(new ErrorDetail(code, target, specific)));
     }
 
     /** Keeps the cause's type for the log (its message may quote data) but never its text in the answer. */

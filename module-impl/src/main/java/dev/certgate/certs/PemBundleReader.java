@@ -76,8 +76,9 @@ final class PemBundleReader {
     }
 
     private static PrivateKeyInfo decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, char[] password) {
-        requirePassword(password);
+        // Limits first: a file refused for its cost should not first ask for a password.
         PbeLimits.check(encrypted.getEncryptionAlgorithm());
+        requirePassword(password);
         try {
             return encrypted.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));

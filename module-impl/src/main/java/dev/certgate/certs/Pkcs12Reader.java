@@ -28,6 +28,9 @@ import java.util.Optional;
  * decides "wrong password" before anything is decrypted; files without a MAC fail on decryption instead.
  */
 final class Pkcs12Reader {
+    /** What the MAC said of the password. */
+    private enum Mac { NONE, VALID, VALID_FOR_OPENSSL_EMPTY_PASSWORD }
+
     private Pkcs12Reader() {
     }
 
@@ -44,14 +47,14 @@ final class Pkcs12Reader {
     }
 
     static FileContent read(PKCS12PfxPdu pfx, char[] password) {
-        verifyMac(pfx, password);
-        InputDecryptorProvider decryptor = new JcePKCSPBEInputDecryptorProviderBuilder()
-                .setProvider(Bc.PROVIDER).build(password);
+        Mac mac = verifyMac(pfx, password);
+        InputDecryptorProvider decryptor = new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(Bc.PROVIDER)
+                .setTryWrongPKCS12Zero(mac == Mac.VALID_FOR_OPENSSL_EMPTY_PASSWORD).build(password);
         List<PrivateKey> keys = new ArrayList<>();
         List<X509Certificate> certificates = new ArrayList<>();
         JcaX509CertificateConverter certificateConverter = new JcaX509CertificateConverter();
         for (ContentInfo info : pfx.getContentInfos()) {
-            for (PKCS12SafeBag bag : safeBags(info, decryptor)) {
+            for (PKCS12SafeBag bag : safeBags(info, decryptor, password, mac)) {
                 Object value = bag.getBagValue();
                 try {
                     if (value instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
@@ -64,7 +67,7 @@ final class Pkcs12Reader {
                     }
                     // CRL and secret bags carry nothing a client certificate needs.
                 } catch (PKCSException e) {
-                    throw ImportFailure.WRONG_PASSWORD.exception(e);
+                    throw passwordRefused(password, mac, e);
                 } catch (GeneralSecurityException e) {
                     throw ImportFailure.MALFORMED_PKCS12.exception(e);
                 }
@@ -73,23 +76,45 @@ final class Pkcs12Reader {
         return new FileContent(keys, certificates);
     }
 
-    private static void verifyMac(PKCS12PfxPdu pfx, char[] password) {
+    /**
+     * Checks the MAC. PKCS#12 turns a password into UTF-16 with a two-byte terminator, which OpenSSL keeps for
+     * "" ({@code -passout pass:}) and Bouncy Castle drops; "\0" derives the same key as OpenSSL's form (the
+     * derivation repeats the bytes to fill a block), so a file without a password is tried both ways.
+     */
+    private static Mac verifyMac(PKCS12PfxPdu pfx, char[] password) {
         if (!pfx.hasMac()) {
-            return;
+            return Mac.NONE;
         }
-        PbeLimits.checkIterations(pfx.toASN1Structure().getMacData().getIterationCount());
-        boolean valid;
+        PbeLimits.checkMac(pfx.toASN1Structure().getMacData());
+        if (isMacValid(pfx, password)) {
+            return Mac.VALID;
+        }
+        if (password.length == 0 && isMacValid(pfx, new char[] {'\0'})) {
+            return Mac.VALID_FOR_OPENSSL_EMPTY_PASSWORD;
+        }
+        throw passwordRefused(password, Mac.NONE, null);
+    }
+
+    private static boolean isMacValid(PKCS12PfxPdu pfx, char[] password) {
         try {
-            valid = pfx.isMacValid(new JcePKCS12MacCalculatorBuilderProvider().setProvider(Bc.PROVIDER), password);
+            return pfx.isMacValid(new JcePKCS12MacCalculatorBuilderProvider().setProvider(Bc.PROVIDER), password);
         } catch (PKCSException | RuntimeException e) {
             throw ImportFailure.MALFORMED_PKCS12.exception(e);
         }
-        if (!valid) {
-            throw ImportFailure.WRONG_PASSWORD.exception();
-        }
     }
 
-    private static PKCS12SafeBag[] safeBags(ContentInfo info, InputDecryptorProvider decryptor) {
+    /**
+     * With a password, it is the wrong one. Without, the file needs one, unless its MAC proved its password
+     * empty: then only Bouncy Castle's PBKDF2 is at fault, which refuses an empty password.
+     */
+    private static RuntimeException passwordRefused(char[] password, Mac mac, Exception cause) {
+        ImportFailure failure = password.length > 0 ? ImportFailure.WRONG_PASSWORD
+                : mac == Mac.NONE ? ImportFailure.PASSWORD_REQUIRED : ImportFailure.EMPTY_PASSWORD_UNSUPPORTED;
+        return cause == null ? failure.exception() : failure.exception(cause);
+    }
+
+    private static PKCS12SafeBag[] safeBags(ContentInfo info, InputDecryptorProvider decryptor, char[] password,
+                                            Mac mac) {
         boolean encrypted = PKCSObjectIdentifiers.encryptedData.equals(info.getContentType());
         if (encrypted) {
             PbeLimits.check(encryptedDataAlgorithm(info));
@@ -97,7 +122,7 @@ final class Pkcs12Reader {
         try {
             return (encrypted ? new PKCS12SafeBagFactory(info, decryptor) : new PKCS12SafeBagFactory(info)).getSafeBags();
         } catch (PKCSException e) {
-            throw ImportFailure.WRONG_PASSWORD.exception(e);
+            throw passwordRefused(password, mac, e);
         } catch (RuntimeException e) {
             throw ImportFailure.MALFORMED_PKCS12.exception(e);
         }

@@ -2,6 +2,7 @@ package dev.certgate.policy;
 
 import dev.certgate.api.Ids;
 import dev.certgate.api.policy.ExistsAction;
+import dev.certgate.http.ConnectionHeaders;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,11 +40,17 @@ final class PolicyValues {
         return checked("header value", raw, true);
     }
 
+    /** A header name a policy may set: not one of the fields that frame the message or belong to a connection. */
     static String headerName(String attribute, String raw) {
         String name = literal(attribute, raw);
         if (!HEADER_NAME.matcher(name).matches()) {
             throw new RuleViolation(label(attribute) + ": " + quote(name)
                     + " is not a valid header name (letters, digits and !#$%&'*+.^_`|~- only)");
+        }
+        if (ConnectionHeaders.isReservedForTheProxy(name.toLowerCase(Locale.ROOT))) {
+            throw new RuleViolation(label(attribute) + ": header " + quote(name) + " cannot be set by a policy: the"
+                    + " gateway manages the fields that frame a message or belong to one connection (Content-Length,"
+                    + " Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, Proxy-*)");
         }
         return name;
     }

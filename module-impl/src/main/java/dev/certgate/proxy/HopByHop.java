@@ -1,5 +1,7 @@
 package dev.certgate.proxy;
 
+import dev.certgate.http.ConnectionHeaders;
+
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -9,16 +11,12 @@ import java.util.Set;
  * responses alike, together with every field that {@code Connection} names.
  */
 final class HopByHop {
-    private static final Set<String> NAMES = Set.of(
-            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-            "te", "trailer", "transfer-encoding", "upgrade");
-
     private HopByHop() {
     }
 
     /** {@code lowerCaseName} must be lower case. */
     static boolean is(String lowerCaseName) {
-        return NAMES.contains(lowerCaseName) || lowerCaseName.startsWith("proxy-");
+        return ConnectionHeaders.isHopByHop(lowerCaseName);
     }
 
     /** The field names listed in {@code Connection} header values, lower case; empty set when none. */

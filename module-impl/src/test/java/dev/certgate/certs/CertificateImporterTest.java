@@ -6,8 +6,15 @@ import dev.certgate.testsupport.TestKeyFiles;
 import dev.certgate.testsupport.TestPki;
 import dev.certgate.testsupport.TestPki.Issued;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.pkcs.MacData;
+import org.bouncycastle.asn1.pkcs.Pfx;
+import org.bouncycastle.asn1.x509.DigestInfo;
+import org.bouncycastle.operator.MacCalculator;
+import org.bouncycastle.pkcs.jcajce.JcePBMac1CalculatorBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -46,6 +53,23 @@ class CertificateImporterTest {
     }
 
     @Test
+    void pkcs12WithAPbmac1Mac() throws Exception {
+        // RFC 9579, as OpenSSL 3.4 writes with -pbmac1_pbkdf2: the MAC key comes from PBKDF2.
+        Pfx pfx = Pfx.getInstance(RSA_CLIENT.pkcs12(PASSWORD));
+        MacCalculator mac = new JcePBMac1CalculatorBuilder("HmacSHA256", 256).setIterationCount(10_000)
+                .setProvider(Bc.PROVIDER).build(PASSWORD.toCharArray());
+        try (OutputStream out = mac.getOutputStream()) {
+            out.write(ASN1OctetString.getInstance(pfx.getAuthSafe().getContent()).getOctets());
+        }
+        byte[] file = new Pfx(pfx.getAuthSafe(), new MacData(new DigestInfo(mac.getAlgorithmIdentifier(), mac.getMac()),
+                new byte[8], 1)).getEncoded();
+
+        assertSameAs(CertificateImporter.importFile(file, PASSWORD.toCharArray()), RSA_CLIENT);
+        assertRefused(() -> CertificateImporter.importFile(file, "Wrong-Guess-7".toCharArray()), "password is wrong",
+                "Wrong-Guess-7");
+    }
+
+    @Test
     void pemWithPlainPkcs8Key() {
         byte[] pem = ascii(TestKeyFiles.certificates(RSA_CLIENT.chain()), TestKeyFiles.pkcs8(RSA_CLIENT.privateKey()));
 
@@ -58,6 +82,17 @@ class CertificateImporterTest {
                 TestKeyFiles.certificates(EC_CLIENT.chain()));
 
         assertSameAs(CertificateImporter.importFile(pem, PASSWORD.toCharArray()), EC_CLIENT);
+    }
+
+    @Test
+    void pemWithAScryptEncryptedKeyAtOpenSslsDefaultsAndAtTheBounds() {
+        // openssl pkcs8 -topk8 -scrypt writes N=16384 r=8 p=1 (16 MiB); 64 MiB and N*r*p = 2^20 are the bounds.
+        for (int[] nrp : new int[][] {{16384, 8, 1}, {65536, 8, 2}, {16384, 8, 8}}) {
+            byte[] pem = ascii(TestKeyFiles.certificates(EC_CLIENT.chain()),
+                    TestKeyFiles.scryptPkcs8(EC_CLIENT.privateKey(), PASSWORD, nrp[0], nrp[1], nrp[2]));
+
+            assertSameAs(CertificateImporter.importFile(pem, PASSWORD.toCharArray()), EC_CLIENT);
+        }
     }
 
     @Test
@@ -129,7 +164,46 @@ class CertificateImporterTest {
             assertRefused(() -> CertificateImporter.importFile(file, "Wrong-Guess-7".toCharArray()), "password is wrong",
                     "Wrong-Guess-7");
         }
-        assertRefused(() -> CertificateImporter.importFile(pkcs8, null), "a password is required", PASSWORD);
+    }
+
+    @Test
+    void aLegacyPfxWithOpenSslsEmptyPasswordIsReadWithoutPassword() {
+        // "\0" derives the same keys as OpenSSL's empty password (openssl pkcs12 -export -legacy -passout pass:).
+        byte[] legacy = TestKeyFiles.legacyPkcs12(RSA_CLIENT, "\0");
+
+        assertSameAs(CertificateImporter.importFile(legacy, null), RSA_CLIENT);
+        assertSameAs(CertificateImporter.importFile(legacy, new char[0]), RSA_CLIENT);
+    }
+
+    @Test
+    void aModernPfxWithAnEmptyPasswordSaysSoInsteadOfAskingForOne() {
+        // The JDK writes what OpenSSL 3 does for -passout pass: (PBES2, and a MAC over the empty password).
+        byte[] modern = TestPki.pkcs12(RSA_CLIENT.privateKey(), RSA_CLIENT.chain(), "");
+
+        assertRefused(() -> CertificateImporter.importFile(modern, null), "password is empty", PASSWORD);
+    }
+
+    @Test
+    void aPasswordProtectedFileUploadedWithoutPasswordIsToldToGiveOne() {
+        byte[] modern = RSA_CLIENT.pkcs12(PASSWORD);
+        byte[] legacy = TestKeyFiles.legacyPkcs12(RSA_CLIENT, PASSWORD);
+        byte[] pkcs8 = ascii(TestKeyFiles.certificates(RSA_CLIENT.chain()),
+                TestKeyFiles.encryptedPkcs8(RSA_CLIENT.privateKey(), PASSWORD));
+        byte[] openssl = ascii(TestKeyFiles.certificates(RSA_CLIENT.chain()),
+                TestKeyFiles.encryptedTraditional(RSA_CLIENT.keyPair(), PASSWORD));
+
+        for (byte[] file : List.of(modern, legacy, pkcs8, openssl)) {
+            for (char[] none : new char[][] {null, new char[0]}) {
+                CertgateException refusal = catchThrowableOfType(CertgateException.class,
+                        () -> CertificateImporter.importFile(file, none));
+                assertThat(refusal.getMessage())
+                        .isEqualTo("The file is password-protected: give its password in 'password'");
+                assertThat(refusal.details()).singleElement().satisfies(detail -> {
+                    assertThat(detail.code()).isEqualTo("PasswordRequired");
+                    assertThat(detail.target()).isEqualTo("password");
+                });
+            }
+        }
     }
 
     @Test
@@ -212,8 +286,8 @@ class CertificateImporterTest {
         }
     }
 
-    /** A 400 that says which problem, and neither the password nor a PEM key label anywhere in the message. */
-    static void assertRefused(ThrowingCallable call, String expected, String password) {
+    /** A 400 that says which problem (its message is returned), and neither the password nor a PEM key label anywhere in the message. */
+    static String assertRefused(ThrowingCallable call, String expected, String password) {
         CertgateException refusal = catchThrowableOfType(CertgateException.class, call);
         assertThat(refusal).as("refused").isNotNull();
         assertThat(refusal.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
@@ -221,5 +295,6 @@ class CertificateImporterTest {
                 .doesNotContain(password).doesNotContain("PRIVATE KEY").doesNotContain("-----");
         refusal.details().forEach(detail -> assertThat(detail.message()).doesNotContain(password)
                 .doesNotContain("PRIVATE KEY"));
+        return refusal.getMessage();
     }
 }

@@ -78,6 +78,49 @@ class CertificateUsageTest {
         assertThat(CertificateUsage.users(snapshot, "c1")).isEmpty();
     }
 
+    @Test
+    void aThumbprintReferenceIsSatisfiedWhileAnotherIdHoldsTheSameCertificate() {
+        Map<String, CertificateProperties> twice = new TreeMap<>(Map.of("a", CERTIFICATES.get("c1"),
+                "b", CERTIFICATES.get("c1")));
+        GatewaySnapshot snapshot = snapshot(inbound(AuthenticationCertificate.byThumbprint(THUMBPRINT)),
+                List.of(api("orders", inbound(AuthenticationCertificate.byThumbprint(THUMBPRINT)), Map.of())),
+                Map.of("b1", backend(new BackendCredentials(null, List.of(THUMBPRINT.toLowerCase()), null))), twice);
+
+        assertThat(CertificateUsage.users(snapshot, "b")).isEmpty();
+        assertThat(CertificateUsage.users(snapshot, "a")).isEmpty();
+        CertificateUsage.requireUnused(snapshot, "b");
+
+        GatewaySnapshot alone = snapshot(snapshot.globalPolicy(), List.copyOf(snapshot.apis().values()),
+                snapshot.backends(), Map.of("a", CERTIFICATES.get("c1")));
+        assertThat(CertificateUsage.users(alone, "a")).extracting(ErrorDetail::target)
+                .containsExactly("policy.xml", "apis/orders/policy.xml", "backends/b1");
+    }
+
+    @Test
+    void aReferenceByIdBlocksEvenWhenAnotherIdHoldsTheSameCertificate() {
+        Map<String, CertificateProperties> twice = new TreeMap<>(Map.of("a", CERTIFICATES.get("c1"),
+                "b", CERTIFICATES.get("c1")));
+        GatewaySnapshot snapshot = snapshot(inbound(AuthenticationCertificate.byId("b")), List.of(),
+                Map.of("b1", backend(new BackendCredentials(List.of("/certificates/b"), null, null))), twice);
+
+        CertgateException conflict = catchThrowableOfType(CertgateException.class,
+                () -> CertificateUsage.requireUnused(snapshot, "b"));
+
+        assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(conflict.details()).extracting(ErrorDetail::target).containsExactly("policy.xml", "backends/b1");
+        assertThat(CertificateUsage.users(snapshot, "a")).isEmpty();
+    }
+
+    @Test
+    void aBackendsThumbprintListIsIgnoredWhenItNamesCertificateIds() {
+        // As the proxy and the loader do (APIM's rule): certificateIds win, the thumbprint list is not used.
+        GatewaySnapshot snapshot = snapshot(PolicyDocument.INHERIT, List.of(),
+                Map.of("b1", backend(new BackendCredentials(List.of("/certificates/c2"), List.of(THUMBPRINT), null))));
+
+        assertThat(CertificateUsage.users(snapshot, "c1")).isEmpty();
+        assertThat(CertificateUsage.users(snapshot, "c2")).extracting(ErrorDetail::target).containsExactly("backends/b1");
+    }
+
     private static PolicyDocument inbound(Policy... policies) {
         return new PolicyDocument(List.of(policies), List.of(Base.INSTANCE), List.of(Base.INSTANCE), List.of(Base.INSTANCE));
     }
@@ -97,9 +140,15 @@ class CertificateUsageTest {
 
     private static GatewaySnapshot snapshot(PolicyDocument global, List<ApiConfig> apis,
                                             Map<String, BackendProperties> backends) {
+        return snapshot(global, apis, backends, CERTIFICATES);
+    }
+
+    private static GatewaySnapshot snapshot(PolicyDocument global, List<ApiConfig> apis,
+                                            Map<String, BackendProperties> backends,
+                                            Map<String, CertificateProperties> certificates) {
         Map<String, ApiConfig> byId = new TreeMap<>();
         apis.forEach(api -> byId.put(api.id(), api));
-        return new GatewaySnapshot(1, Instant.EPOCH, global, byId, new TreeMap<>(backends), new TreeMap<>(CERTIFICATES),
+        return new GatewaySnapshot(1, Instant.EPOCH, global, byId, new TreeMap<>(backends), new TreeMap<>(certificates),
                 Map.of());
     }
 }

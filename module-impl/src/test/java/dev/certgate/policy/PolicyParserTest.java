@@ -400,6 +400,30 @@ class PolicyParserTest {
             assertRefusedAtPolicy("inbound", "<set-header name=\"\" />", "set-header", "is not a valid header name");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"Content-Length", "transfer-encoding", "Connection", "Keep-Alive", "Upgrade", "TE",
+                "Trailer", "Expect", "Proxy-Connection", "Proxy-Authorization", "PROXY-Anything"})
+        void fieldsThatFrameTheMessageOrBelongToTheConnectionAreRefusedInEverySection(String name) {
+            for (String section : List.of("inbound", "outbound", "on-error")) {
+                for (String action : List.of("override", "append", "skip")) {
+                    assertRefusedAtPolicy(section, "<set-header name=\"" + name + "\" exists-action=\"" + action
+                                    + "\"><value>1</value></set-header>", "set-header",
+                            "attribute 'name': header '" + name + "' cannot be set by a policy");
+                }
+                assertRefusedAtPolicy(section, "<set-header name=\"" + name + "\" exists-action=\"delete\" />",
+                        "set-header", "header '" + name + "' cannot be set by a policy");
+            }
+        }
+
+        @Test
+        void hostAndFieldsThatOnlyLookAlikeStayAllowed() {
+            for (String name : List.of("Host", "Content-Type", "Content-Length-Hint", "X-Connection-Id", "TE2",
+                    "X-Proxy-Id", "Via")) {
+                assertThat(inbound("<set-header name=\"" + name + "\"><value>1</value></set-header>"))
+                        .containsExactly(new SetHeader(name, ExistsAction.OVERRIDE, List.of("1")));
+            }
+        }
+
         @Test
         void invalidExistsActionIsRefused() {
             assertRefusedAtPolicy("inbound", "<set-header name=\"X\" exists-action=\"replace\" />", "set-header",

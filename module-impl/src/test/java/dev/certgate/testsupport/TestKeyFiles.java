@@ -1,6 +1,14 @@
 package dev.certgate.testsupport;
 
 import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.EncryptionScheme;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -8,6 +16,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.engines.DESedeEngine;
 import org.bouncycastle.crypto.engines.RC2Engine;
 import org.bouncycastle.crypto.modes.CBCBlockCipher;
+import org.bouncycastle.crypto.util.ScryptConfig;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -21,12 +30,15 @@ import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.bc.BcPKCS12PBEOutputEncryptorBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
@@ -90,6 +102,46 @@ public final class TestKeyFiles {
                     .setProvider(BC).setPassword(password.toCharArray()).build();
             return write(new JcaPKCS8Generator(key, encryptor).generate());
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * PEM label "ENCRYPTED PRIVATE KEY": PKCS#8 under PBES2 with scrypt and AES-256-CBC, as
+     * {@code openssl pkcs8 -topk8 -scrypt} writes (its default: N=16384, r=8, p=1).
+     */
+    public static String scryptPkcs8(PrivateKey key, String password, int n, int r, int p) {
+        try {
+            OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(
+                    new ScryptConfig.Builder(n, r, p).withSaltLength(16).build(), NISTObjectIdentifiers.id_aes256_CBC)
+                    .setProvider(BC).build(password.toCharArray());
+            return write(new JcaPKCS8Generator(key, encryptor).generate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * PEM label "ENCRYPTED PRIVATE KEY" whose PBES2 parameters claim scrypt with N, r and p over random bytes:
+     * deriving its key would cost what the parameters say, so only a file refused before any derivation can
+     * be made this way (and read quickly).
+     */
+    public static String scryptPkcs8Claiming(int n, int r, int p) {
+        SecureRandom random = new SecureRandom();
+        byte[] salt = new byte[16];
+        byte[] iv = new byte[16];
+        byte[] ciphertext = new byte[1232];
+        random.nextBytes(salt);
+        random.nextBytes(iv);
+        random.nextBytes(ciphertext);
+        PBES2Parameters pbes2 = new PBES2Parameters(
+                new KeyDerivationFunc(MiscObjectIdentifiers.id_scrypt, new ScryptParams(salt, n, r, p, 32)),
+                new EncryptionScheme(NISTObjectIdentifiers.id_aes256_CBC, new DEROctetString(iv)));
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(
+                new AlgorithmIdentifier(PKCSObjectIdentifiers.id_PBES2, pbes2), ciphertext);
+        try {
+            return write(new PemObject("ENCRYPTED PRIVATE KEY", info.getEncoded()));
+        } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
