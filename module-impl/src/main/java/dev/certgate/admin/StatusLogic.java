@@ -8,7 +8,7 @@ import dev.certgate.outbound.ClientPools;
 
 import java.util.List;
 
-/** {@code GET /admin/status}: version, the configuration's generation and last error, counts, and pools. */
+/** {@code GET /admin/status}: version, the configuration's generation and errors, counts, and pools. */
 public final class StatusLogic {
     private final CertgateRuntime runtime;
 
@@ -19,13 +19,14 @@ public final class StatusLogic {
     public StatusView status() {
         ConfigStatus status = runtime.config().status();
         GatewaySnapshot snapshot = runtime.config().current();
+        List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();
         return new StatusView(BuildVersion.current(), status.generation(), status.loadedAt(),
-                lastError(status.lastError()), counts(snapshot), pools(runtime.pools()));
+                errors.isEmpty() ? null : errors.get(0), errors, counts(snapshot),
+                pools(runtime.pools()));
     }
 
-    private static StatusView.LastError lastError(ConfigError error) {
-        return error == null ? null
-                : new StatusView.LastError(error.file(), error.line(), error.column(), error.message());
+    private static StatusView.Problem problem(ConfigError error) {
+        return new StatusView.Problem(error.file(), error.line(), error.column(), error.message());
     }
 
     private static StatusView.Counts counts(GatewaySnapshot snapshot) {

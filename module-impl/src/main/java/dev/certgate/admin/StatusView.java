@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * {@code GET /admin/status}, exactly CONTRACT §5's fields. Nulls are written (not dropped as elsewhere):
  * {@code "lastError": null} says "the last load was good", and a pool without a certificate has none.
+ * {@code errors} lists every error of the last load; {@code lastError} is its first.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record StatusView(String version, long generation, Instant loadedAt, LastError lastError, Counts counts,
-                         List<Pool> pools) {
+public record StatusView(String version, long generation, Instant loadedAt, Problem lastError, List<Problem> errors,
+                         Counts counts, List<Pool> pools) {
 
+    /** A configuration error: file relative to the home, line and column from 1 (null when the whole file). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record LastError(String file, Integer line, Integer column, String message) {
+    public record Problem(String file, Integer line, Integer column, String message) {
     }
 
     public record Counts(int apis, int backends, int certificates, int authorities) {

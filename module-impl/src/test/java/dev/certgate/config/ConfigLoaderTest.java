@@ -139,6 +139,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void referenceErrorsPointAtTheLineAndColumnThatNameTheMissingThing() {
+        home.certificate("client-1", THUMBPRINT_1)
+                .backend("b", "https://b.test")
+                .api("orders", "orders")
+                .apiPolicy("orders", "<policies>\n  <inbound>\n    <base />\n"
+                        + "    <authentication-certificate certificate-id=\"gone\" />\n"
+                        + "    <set-backend-service backend-id=\"nowhere\" />\n"
+                        + "        <authentication-certificate thumbprint=\"" + THUMBPRINT_2 + "\" />\n"
+                        + "  </inbound>\n</policies>\n")
+                .file("config/backends/dangling/backendInformation.json", "{\n  \"properties\": {\n"
+                        + "    \"url\": \"https://a.test\",\n    \"credentials\": {\n      \"certificateIds\": [\n"
+                        + "        \"/certificates/client-1\",\n        \"/certificates/missing\"\n      ]\n    }\n  }\n}\n")
+                .file("config/backends/by-thumbprint/backendInformation.json", "{\"properties\": {\"url\": \"https://a.test\","
+                        + "\n \"credentials\": {\"certificate\": [\"" + THUMBPRINT_2 + "\"]}}}");
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(e -> e.file() + ":" + e.line() + ":" + e.column()).containsExactlyInAnyOrder(
+                "config/backends/by-thumbprint/backendInformation.json:2:34",
+                "config/backends/dangling/backendInformation.json:7:9",
+                "config/apis/orders/policy.xml:4:5",
+                "config/apis/orders/policy.xml:5:5",
+                "config/apis/orders/policy.xml:6:9");
+    }
+
+    @Test
+    void aBrokenBackendOrCertificateFileIsOneErrorNotOneMorePerReferenceToIt() {
+        home.file("config/backends/b/backendInformation.json", TestHome.envelope(java.util.Map.of("url", "ftp://b.test")))
+                .file("config/certificates/c/certificateInformation.json", TestHome.envelope(java.util.Map.of("subject", "CN=c")))
+                .api("a", "a").apiPolicy("a", TestHome.policyUsing("c", "b"));
+
+        assertThat(loader.load().errors()).extracting(ConfigError::file).containsExactlyInAnyOrder(
+                "config/backends/b/backendInformation.json", "config/certificates/c/certificateInformation.json");
+    }
+
+    @Test
     void twoApisWithTheSamePathAreAnError() {
         home.api("first", "/orders/").api("second", "orders").api("third", "orders/v2");
 
