@@ -70,13 +70,14 @@ class StatusIT {
         JsonNode status = status();
 
         assertThat(names(status)).containsExactlyInAnyOrder("version", "generation", "loadedAt", "lastError",
-                "errors", "counts", "pools");
+                "errors", "warnings", "counts", "pools");
         assertThat(status.path("version").asText()).matches("\\d+\\.\\d+.*");
         assertThat(status.path("generation").isIntegralNumber()).isTrue();
         assertThat(Instant.parse(status.path("loadedAt").asText())).isBefore(Instant.now().plusSeconds(1));
         assertThat(status.get("lastError").isNull()).isTrue();
         assertThat(status.path("errors").isArray()).isTrue();
         assertThat(status.path("errors").size()).isZero();
+        assertThat(status.path("warnings").isArray()).isTrue();
         assertThat(names(status.path("counts")))
                 .containsExactlyInAnyOrder("apis", "backends", "certificates", "authorities");
         assertThat(status.path("pools").isArray()).isTrue();

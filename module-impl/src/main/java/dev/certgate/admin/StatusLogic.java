@@ -3,12 +3,13 @@ package dev.certgate.admin;
 import dev.certgate.CertgateRuntime;
 import dev.certgate.config.ConfigError;
 import dev.certgate.config.ConfigStatus;
+import dev.certgate.config.ConfigWarning;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 
 import java.util.List;
 
-/** {@code GET /admin/status}: version, the configuration's generation and errors, counts, and pools. */
+/** {@code GET /admin/status}: version, the configuration's generation, errors and warnings, counts, and pools. */
 public final class StatusLogic {
     private final CertgateRuntime runtime;
 
@@ -21,12 +22,18 @@ public final class StatusLogic {
         GatewaySnapshot snapshot = runtime.config().current();
         List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();
         return new StatusView(BuildVersion.current(), status.generation(), status.loadedAt(),
-                errors.isEmpty() ? null : errors.get(0), errors, counts(snapshot),
+                errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings()), counts(snapshot),
                 pools(runtime.pools()));
     }
 
     private static StatusView.Problem problem(ConfigError error) {
         return new StatusView.Problem(error.file(), error.line(), error.column(), error.message());
+    }
+
+    private static List<StatusView.Warning> warnings(List<ConfigWarning> warnings) {
+        return warnings.stream()
+                .map(w -> new StatusView.Warning(w.code(), w.file(), w.line(), w.column(), w.message()))
+                .toList();
     }
 
     private static StatusView.Counts counts(GatewaySnapshot snapshot) {

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Loads a home's {@code config/} folder (CONTRACT §2) into a {@link GatewaySnapshot}, or reports every
@@ -87,6 +88,7 @@ public final class ConfigLoader {
     private final class Load {
         private final HomeView view;
         private final List<ConfigError> errors = new ArrayList<>();
+        private final List<ConfigWarning> warnings = new ArrayList<>();
         /** Every policy document read, by file, for the reference checks. */
         private final Map<String, PolicyParser.Located> policies = new LinkedHashMap<>();
         /** Where in its file each backend's properties stand, by id, for the reference checks. */
@@ -113,15 +115,15 @@ public final class ConfigLoader {
             policies.forEach(references::checkPolicy);
 
             if (!errors.isEmpty()) {
-                return new LoadResult(null, errors);
+                return new LoadResult(null, errors, warnings);
             }
             Map<String, ApiConfig> composed = compose(global, apis);
             if (!errors.isEmpty()) {
-                return new LoadResult(null, errors);
+                return new LoadResult(null, errors, warnings);
             }
             return new LoadResult(new GatewaySnapshot(0, Instant.now(), global, GatewaySnapshot.sorted(composed),
                     GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),
-                    GatewaySnapshot.sorted(authorities)), List.of());
+                    GatewaySnapshot.sorted(authorities)), List.of(), warnings);
         }
 
         private Map<String, CertificateProperties> certificates() {
@@ -299,14 +301,38 @@ public final class ConfigLoader {
             return result;
         }
 
-        /** The properties of an entity's information file, or null (error added unless the folder is empty). */
+        /**
+         * The properties of an entity's information file, or null (error added unless the folder is empty). A
+         * property neither Certgate nor APIM defines is an error; APIM settings Certgate does not use are a warning.
+         */
         private <P> Information<P> information(Path folder, Path file, Class<P> type) {
-            return readRequired(folder, file)
-                    .map(bytes -> {
-                        P properties = JsonEnvelope.read(bytes, type, relative(file), errors);
-                        return properties == null ? null : new Information<>(properties, new JsonPositions(bytes));
-                    })
-                    .orElse(null);
+            Optional<byte[]> bytes = readRequired(folder, file);
+            if (bytes.isEmpty()) {
+                return null;
+            }
+            String source = relative(file);
+            P properties = JsonEnvelope.read(bytes.get(), type, source, errors);
+            if (properties == null) {
+                return null;
+            }
+            JsonPositions positions = new JsonPositions(bytes.get());
+            List<UnusedProperties.Finding> findings = UnusedProperties.of(properties);
+            List<UnusedProperties.Finding> notUsed = new ArrayList<>();
+            boolean unknown = false;
+            for (UnusedProperties.Finding finding : findings) {
+                if (finding.verdict() == UnusedProperties.Verdict.UNKNOWN) {
+                    errors.add(positions.error(source, finding.message(), finding.path().toArray()));
+                    unknown = true;
+                } else if (finding.verdict() == UnusedProperties.Verdict.NOT_USED) {
+                    notUsed.add(finding);
+                }
+            }
+            if (!notUsed.isEmpty()) {
+                String names = notUsed.stream().map(UnusedProperties.Finding::name).collect(Collectors.joining(", "));
+                warnings.add(positions.warning(ConfigWarning.NOT_USED, source,
+                        "not used by Certgate (kept as written): " + names, notUsed.get(0).path().toArray()));
+            }
+            return unknown ? null : new Information<>(properties, positions);
         }
 
         private Optional<byte[]> readRequired(Path folder, Path file) {

@@ -52,9 +52,10 @@ public final class ConfigService implements AutoCloseable {
 
     /**
      * What readers see, replaced as a whole: the snapshot serving, the errors of the last load (empty when it was
-     * good), and the tree the snapshot was loaded from.
+     * good) and its warnings, and the tree the snapshot was loaded from.
      */
-    private record Published(GatewaySnapshot snapshot, List<ConfigError> errors, String fingerprint) {
+    private record Published(GatewaySnapshot snapshot, List<ConfigError> errors, List<ConfigWarning> warnings,
+                             String fingerprint) {
     }
 
     private final HomeLayout layout;
@@ -64,7 +65,8 @@ public final class ConfigService implements AutoCloseable {
     private final ChangeJournal journal;
     private final EntityTags tags;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Published published = new Published(GatewaySnapshot.empty(), List.of(), null);
+    private volatile Published published =
+            new Published(GatewaySnapshot.empty(), List.of(), List.of(), null);
     /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
     private String lastLoadedFingerprint;
     private ConfigWatcher watcher;
@@ -128,7 +130,8 @@ public final class ConfigService implements AutoCloseable {
 
     public ConfigStatus status() {
         Published now = published;
-        return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.errors());
+        return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.errors(),
+                now.warnings());
     }
 
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
@@ -199,14 +202,14 @@ public final class ConfigService implements AutoCloseable {
         lastLoadedFingerprint = fingerprint;
         Published before = published;
         if (!result.valid()) {
-            published = new Published(before.snapshot(), result.errors(), before.fingerprint());
+            published = new Published(before.snapshot(), result.errors(), result.warnings(), before.fingerprint());
             LOG.warn("Configuration refused ({} error(s)); generation {} keeps serving:", result.errors().size(),
                     before.snapshot().generation());
             result.errors().forEach(error -> LOG.warn("  {}", error.describe()));
             return;
         }
         GatewaySnapshot snapshot = result.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
-        published = new Published(snapshot, List.of(), fingerprint);
+        published = new Published(snapshot, List.of(), result.warnings(), fingerprint);
         LOG.info("Configuration generation {} loaded in {} ms: {} APIs, {} operations, {} backends, {} certificates, "
                         + "{} authorities", snapshot.generation(), millis, snapshot.apis().size(),
                 snapshot.apis().values().stream().mapToInt(api -> api.operations().size()).sum(),

@@ -34,6 +34,13 @@ final class JsonPositions {
                 : new ConfigError(file, location.getLineNr(), location.getColumnNr(), message);
     }
 
+    /** A warning about {@code file} at the value {@code path} leads to, as {@link #error}. */
+    ConfigWarning warning(String code, String file, String message, Object... path) {
+        JsonLocation location = locate(path);
+        return location == null ? new ConfigWarning(code, file, null, null, message)
+                : new ConfigWarning(code, file, location.getLineNr(), location.getColumnNr(), message);
+    }
+
     private JsonLocation locate(Object... path) {
         JsonPointer pointer = JsonPointer.empty();
         for (Object step : path) {
