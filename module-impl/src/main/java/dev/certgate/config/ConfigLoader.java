@@ -318,11 +318,9 @@ public final class ConfigLoader {
             JsonPositions positions = new JsonPositions(bytes.get());
             List<UnusedProperties.Finding> findings = UnusedProperties.of(properties);
             List<UnusedProperties.Finding> notUsed = new ArrayList<>();
-            boolean unknown = false;
             for (UnusedProperties.Finding finding : findings) {
                 if (finding.verdict() == UnusedProperties.Verdict.UNKNOWN) {
                     errors.add(positions.error(source, finding.message(), finding.path().toArray()));
-                    unknown = true;
                 } else if (finding.verdict() == UnusedProperties.Verdict.NOT_USED) {
                     notUsed.add(finding);
                 }
@@ -332,7 +330,8 @@ public final class ConfigLoader {
                 warnings.add(positions.warning(ConfigWarning.NOT_USED, source,
                         "not used by Certgate (kept as written): " + names, notUsed.get(0).path().toArray()));
             }
-            return unknown ? null : new Information<>(properties, positions);
+            // Even with an unknown property the rest is checked, so one load reports every mistake of the file.
+            return new Information<>(properties, positions);
         }
 
         private Optional<byte[]> readRequired(Path folder, Path file) {
