@@ -211,9 +211,10 @@ public final class ConfigService implements AutoCloseable {
         GatewaySnapshot snapshot = result.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
         published = new Published(snapshot, List.of(), result.warnings(), fingerprint);
         LOG.info("Configuration generation {} loaded in {} ms: {} APIs, {} operations, {} backends, {} certificates, "
-                        + "{} authorities", snapshot.generation(), millis, snapshot.apis().size(),
+                        + "{} authorities{}", snapshot.generation(), millis, snapshot.apis().size(),
                 snapshot.apis().values().stream().mapToInt(api -> api.operations().size()).sum(),
-                snapshot.backends().size(), snapshot.certificates().size(), snapshot.authorities().size());
+                snapshot.backends().size(), snapshot.certificates().size(), snapshot.authorities().size(),
+                result.warnings().isEmpty() ? "" : "; " + result.warnings().size() + " warning(s) in /admin/status");
         for (Consumer<GatewaySnapshot> listener : listeners) {
             try {
                 listener.accept(snapshot);
