@@ -23,7 +23,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 5 over real HTTP: /admin/apis and their operations, success and refusal paths. */
+/**
+ * Issue 5 over real HTTP: /admin/apis and their operations, success and refusal paths; issue 15 item 9: a property
+ * nobody defines is refused naming the closest known one, and APIM's properties are kept and listed as not used.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ApisIT {
     private static Path home;
@@ -157,6 +160,73 @@ class ApisIT {
             assertThat(reply.body()).doesNotContain("Exception");
         }
         assertThat(home.resolve("config/apis/bad")).doesNotExist();
+    }
+
+    @Test
+    void aMisspeltPropertyIs400NamingItAndTheClosestKnownNameAndNothingIsWritten() {
+        Reply misspelt = admin().putJson("apis/typo", "{\"properties\": {\"displayName\": \"Typo\", \"path\": \"typo\","
+                + " \"serviceURL\": \"https://typo.example\"}}");
+        Reply operation = admin().putJson("apis/typo/operations/get", "{\"properties\": {\"method\": \"GET\","
+                + " \"urlTemplate\": \"/x\", \"urlTemplat\": \"/y\", \"colour\": \"red\"}}");
+
+        assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(400);
+        assertThat(misspelt.errorCode()).isEqualTo("ValidationError");
+        assertThat(misspelt.json().path("error").path("message").asText())
+                .isEqualTo("Unknown property 'serviceURL' in apis/typo: did you mean 'serviceUrl'?");
+        assertThat(misspelt.json().path("error").path("details").get(0).path("target").asText())
+                .isEqualTo("properties.serviceURL");
+        assertThat(home.resolve("config/apis/typo")).doesNotExist();
+        assertThat(admin().putJson("apis/typo", Bodies.api("typo", "https://typo.example")).status()).isEqualTo(201);
+        assertThat(operation.status()).as(operation.toString()).isIn(400, 404);
+        Reply operationAgain = admin().putJson("apis/typo/operations/get", "{\"properties\": {\"method\": \"GET\","
+                + " \"urlTemplate\": \"/x\", \"urlTemplat\": \"/y\", \"colour\": \"red\"}}");
+        assertThat(operationAgain.status()).as(operationAgain.toString()).isEqualTo(400);
+        assertThat(operationAgain.json().path("error").path("message").asText())
+                .startsWith("Unknown property '").endsWith(" (and 1 more)");
+        assertThat(operationAgain.json().path("error").path("details").findValuesAsText("target"))
+                .containsExactlyInAnyOrder("properties.urlTemplat", "properties.colour");
+        assertThat(operationAgain.json().path("error").path("details").findValuesAsText("message")).contains(
+                "unknown property 'urlTemplat': did you mean 'urlTemplate'?",
+                "unknown property 'colour': neither Certgate nor APIM defines it for an operation; Certgate reads "
+                        + "displayName, method, urlTemplate");
+        assertThat(home.resolve("config/apis/typo/operations")).doesNotExist();
+    }
+
+    @Test
+    void apimPropertiesAreKeptThroughWritesAndListedAsNotUsedInTheStatus() throws Exception {
+        Path file = home.resolve("config/apis/kept/apiInformation.json");
+        Reply created = admin().putJson("apis/kept", "{\"properties\": {\"displayName\": \"Kept\", \"path\": \"kept\","
+                + " \"serviceUrl\": \"https://kept.example\", \"subscriptionRequired\": true, \"apiRevision\": \"1\","
+                + " \"authenticationSettings\": {\"oAuth2\": {\"authorizationServerId\": \"as1\"}},"
+                + " \"description\": \"<b>kept</b>\"}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode onDisk = new ObjectMapper().readTree(file.toFile()).path("properties");
+        assertThat(onDisk.path("subscriptionRequired").asBoolean()).isTrue();
+        assertThat(onDisk.path("authenticationSettings").path("oAuth2").path("authorizationServerId").asText())
+                .isEqualTo("as1");
+        assertThat(onDisk.path("description").asText()).isEqualTo("<b>kept</b>");
+
+        // Read, then write back what was read (a client that edits one field): nothing APIM-only is lost.
+        JsonNode read = admin().get("apis/kept").json();
+        assertThat(read.path("properties").path("apiRevision").asText()).isEqualTo("1");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) read.path("properties")).put("serviceUrl", "https://v2.example");
+        Reply replaced = admin().putJson("apis/kept", read.toString());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        JsonNode after = new ObjectMapper().readTree(file.toFile()).path("properties");
+        assertThat(after.path("serviceUrl").asText()).isEqualTo("https://v2.example");
+        assertThat(after.path("subscriptionRequired").asBoolean()).isTrue();
+        assertThat(after.path("authenticationSettings")).isEqualTo(onDisk.path("authenticationSettings"));
+
+        JsonNode warnings = admin().get("status").json().path("warnings");
+        assertThat(warnings.findValuesAsText("file")).contains("config/apis/kept/apiInformation.json");
+        for (JsonNode warning : warnings) {
+            if (warning.path("file").asText().equals("config/apis/kept/apiInformation.json")) {
+                assertThat(warning.path("code").asText()).isEqualTo("NotUsedByCertgate");
+                assertThat(warning.path("message").asText()).isEqualTo(
+                        "not used by Certgate (kept as written): authenticationSettings, subscriptionRequired");
+                assertThat(warning.path("line").asInt()).isPositive();
+            }
+        }
     }
 
     @Test

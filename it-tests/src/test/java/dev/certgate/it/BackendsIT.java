@@ -6,6 +6,7 @@ import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -21,7 +22,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 5 over real HTTP: /admin/backends. */
+/**
+ * Issue 5 over real HTTP: /admin/backends; issue 15 item 9: APIM's backend properties are kept at every level, and a
+ * misspelt one is refused naming the closest known one.
+ */
 @ExtendWith(ArquillianExtension.class)
 class BackendsIT {
     private static Path home;
@@ -68,6 +72,34 @@ class BackendsIT {
         assertThat(admin().delete("backends/inventory").status()).isEqualTo(200);
         assertThat(admin().get("backends/inventory").status()).isEqualTo(404);
         assertThat(home.resolve("config/backends/inventory")).doesNotExist();
+    }
+
+    @Test
+    void apimPropertiesAreKeptAtEveryLevelAndAMisspeltOneIsRefused() throws Exception {
+        Map<String, Object> circuitBreaker = Map.of("rules", List.of(Map.of("name", "trip", "tripDuration", "PT1M",
+                "failureCondition", Map.of("count", 5, "interval", "PT1M"))));
+        Reply created = admin().putJson("backends/resilient", Map.of("properties", Map.of(
+                "url", "https://resilient.internal", "title", "Resilient", "circuitBreaker", circuitBreaker,
+                "credentials", Map.of("query", Map.of("code", List.of("k1"))))));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode onDisk = new ObjectMapper().readTree(home.resolve("config/backends/resilient/backendInformation.json")
+                .toFile()).path("properties");
+        assertThat(onDisk.path("circuitBreaker")).isEqualTo(new ObjectMapper().valueToTree(circuitBreaker));
+        assertThat(onDisk.path("credentials").path("query").path("code").get(0).asText()).isEqualTo("k1");
+        assertThat(onDisk.path("title").asText()).isEqualTo("Resilient");
+        assertThat(admin().get("backends/resilient").json().path("properties").path("circuitBreaker"))
+                .isEqualTo(onDisk.path("circuitBreaker"));
+        assertThat(admin().get("status").json().path("warnings").findValuesAsText("message")).contains(
+                "not used by Certgate (kept as written): circuitBreaker, credentials.query");
+
+        Reply misspelt = admin().putJson("backends/resilient", Map.of("properties", Map.of(
+                "url", "https://resilient.internal", "credentials", Map.of("certificateID", List.of("/certificates/x")))));
+
+        assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(400);
+        assertThat(misspelt.json().path("error").path("message").asText()).isEqualTo(
+                "Unknown property 'credentials.certificateID' in backends/resilient: did you mean 'credentials.certificateIds'?");
+        assertThat(admin().get("backends/resilient").json().path("properties").path("circuitBreaker").isObject()).isTrue();
     }
 
     @Test

@@ -29,7 +29,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issues 3 and 5: GET /admin/status, exactly the contract's fields, and a bad file on disk reported there. */
+/**
+ * Issues 3 and 5: GET /admin/status, exactly the contract's fields, and a bad file on disk reported there; issue 15
+ * item 14: every error of a refused load at once, each with file, line and column, and a write refused because
+ * another file is broken names that file.
+ */
 @ExtendWith(ArquillianExtension.class)
 class StatusIT {
     private static final EchoBackend BACKEND = EchoBackend.start();
@@ -66,11 +70,14 @@ class StatusIT {
         JsonNode status = status();
 
         assertThat(names(status)).containsExactlyInAnyOrder("version", "generation", "loadedAt", "lastError",
-                "counts", "pools");
+                "errors", "warnings", "counts", "pools");
         assertThat(status.path("version").asText()).matches("\\d+\\.\\d+.*");
         assertThat(status.path("generation").isIntegralNumber()).isTrue();
         assertThat(Instant.parse(status.path("loadedAt").asText())).isBefore(Instant.now().plusSeconds(1));
         assertThat(status.get("lastError").isNull()).isTrue();
+        assertThat(status.path("errors").isArray()).isTrue();
+        assertThat(status.path("errors").size()).isZero();
+        assertThat(status.path("warnings").isArray()).isTrue();
         assertThat(names(status.path("counts")))
                 .containsExactlyInAnyOrder("apis", "backends", "certificates", "authorities");
         assertThat(status.path("pools").isArray()).isTrue();
@@ -122,6 +129,71 @@ class StatusIT {
 
         JsonNode repaired = Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("lastError").isNull());
         assertThat(repaired.path("generation").asLong()).isGreaterThan(generation);
+    }
+
+    @Test
+    void everyErrorOfARefusedLoadShowsAtOnceEachWithFileLineAndColumn() {
+        assertThat(admin().putJson("apis/trio", Bodies.api("trio", BACKEND.url())).status()).isEqualTo(201);
+        assertThat(admin().putJson("apis/trio-ref", Bodies.api("trio-ref", BACKEND.url())).status()).isEqualTo(201);
+        long generation = status().path("generation").asLong();
+        try {
+            HomeFiles.write(home, "config/apis/trio/policy.xml",
+                    "<policies>\n  <inbound>\n    <bogus-policy />\n  </inbound>\n</policies>\n");
+            HomeFiles.write(home, "config/backends/trio-broken/backendInformation.json",
+                    "{\n  \"properties\": {\n    \"url\": \"https://x.test\"\n    \"protocol\": \"http\"\n  }\n}\n");
+            HomeFiles.write(home, "config/apis/trio-ref/policy.xml", HomeFiles.inboundPolicy(
+                    "<authentication-certificate certificate-id=\"gone\" />"));
+
+            JsonNode broken = Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("errors").size() == 3);
+
+            assertThat(positions(broken.path("errors"))).containsExactlyInAnyOrder(
+                    "config/apis/trio/policy.xml:3:5",
+                    "config/backends/trio-broken/backendInformation.json:4:5",
+                    "config/apis/trio-ref/policy.xml:4:5");
+            assertThat(broken.path("errors").findValuesAsText("message")).anySatisfy(m -> assertThat(m)
+                    .contains("certificate-id \"gone\" does not exist"));
+            assertThat(broken.path("lastError")).isEqualTo(broken.path("errors").get(0));
+            assertThat(broken.path("generation").asLong()).isEqualTo(generation);
+        } finally {
+            HomeFiles.delete(home, "config/apis/trio/policy.xml");
+            HomeFiles.delete(home, "config/backends/trio-broken/backendInformation.json");
+            HomeFiles.delete(home, "config/apis/trio-ref/policy.xml");
+            JsonNode repaired = Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("lastError").isNull());
+            assertThat(repaired.path("errors").size()).isZero();
+        }
+    }
+
+    @Test
+    void aWriteRefusedBecauseAnotherFileIsBrokenSaysWhichFileToFixFirst() {
+        assertThat(admin().putJson("apis/orders", Bodies.api("orders", BACKEND.url())).status()).isEqualTo(201);
+        try {
+            HomeFiles.write(home, "config/apis/orders/policy.xml", HomeFiles.inboundPolicy(
+                    "<authentication-certificate certificate-id=\"gone\" />"));
+            Poll.until(Duration.ofSeconds(20), this::status, s -> !s.path("lastError").isNull());
+
+            Reply refused = admin().putJson("backends/innocent", Bodies.backend("https://innocent.internal"));
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+            assertThat(refused.json().path("error").path("message").asText())
+                    .contains("fix config/apis/orders/policy.xml:4:5 first")
+                    .contains("certificate-id \"gone\"");
+            assertThat(refused.json().path("error").path("details").findValuesAsText("target"))
+                    .containsExactly("config/apis/orders/policy.xml");
+            assertThat(home.resolve("config/backends/innocent")).doesNotExist();
+        } finally {
+            HomeFiles.delete(home, "config/apis/orders/policy.xml");
+            Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("lastError").isNull());
+        }
+        assertThat(admin().putJson("backends/innocent", Bodies.backend("https://innocent.internal")).status())
+                .isEqualTo(201);
+    }
+
+    /** Each error as {@code file:line:column}. */
+    private static List<String> positions(JsonNode errors) {
+        List<String> result = new ArrayList<>();
+        errors.forEach(e -> result.add(e.path("file").asText() + ":" + e.path("line").asInt() + ":"
+                + e.path("column").asInt()));
+        return result;
     }
 
     private static List<String> names(JsonNode object) {

@@ -8,6 +8,7 @@ import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.JsonEnvelope;
+import dev.certgate.config.UnusedProperties;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +49,34 @@ final class ConfigWrites {
     }
 
     /**
-     * Writes {@code {"properties": properties}} to {@code file} and answers the entity as the new snapshot
-     * loaded it ({@code reread} may answer null, then the written properties are shown).
+     * Refuses with 400 a body with properties neither Certgate nor APIM defines, naming each and what it may have
+     * meant: the rule the loader applies to files, applied before anything is written.
+     */
+    static void refuseUnknownProperties(String entity, Object properties) {
+        List<UnusedProperties.Finding> unknown = UnusedProperties.of(properties).stream()
+                .filter(f -> f.verdict() == UnusedProperties.Verdict.UNKNOWN)
+                .toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        UnusedProperties.Finding first = unknown.get(0);
+        String more = unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more)" : "";
+        throw new CertgateException(ErrorCode.VALIDATION_ERROR, "Unknown property '" + first.name() + "' in "
+                + entity + ": " + first.reason() + more,
+                unknown.stream().map(f -> new ErrorDetail("UnknownProperty", "properties." + f.name(), f.message()))
+                        .toList());
+    }
+
+    /**
+     * Writes {@code {"properties": properties}} to {@code file} (after {@link #refuseUnknownProperties}) and
+     * answers the entity as the new snapshot loaded it ({@code reread} may answer null, then the written
+     * properties are shown).
      */
     static <P> Versioned<Entity<P>> putProperties(ConfigService config, String collection, String id, Path file,
                                                   P properties, String ifMatch,
                                                   Function<GatewaySnapshot, P> reread,
                                                   List<Consumer<GatewaySnapshot>> guards) {
+        refuseUnknownProperties(collection + "/" + id, properties);
         ConfigChange change = ConfigChange.create().put(file, JsonEnvelope.write(properties)).primary(file).ifMatch(file, ifMatch);
         guards.forEach(change::guard);
         ConfigService.Applied applied = config.apply(change);

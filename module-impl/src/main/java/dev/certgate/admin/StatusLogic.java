@@ -3,12 +3,13 @@ package dev.certgate.admin;
 import dev.certgate.CertgateRuntime;
 import dev.certgate.config.ConfigError;
 import dev.certgate.config.ConfigStatus;
+import dev.certgate.config.ConfigWarning;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 
 import java.util.List;
 
-/** {@code GET /admin/status}: version, the configuration's generation and last error, counts, and pools. */
+/** {@code GET /admin/status}: version, the configuration's generation, errors and warnings, counts, and pools. */
 public final class StatusLogic {
     private final CertgateRuntime runtime;
 
@@ -19,13 +20,20 @@ public final class StatusLogic {
     public StatusView status() {
         ConfigStatus status = runtime.config().status();
         GatewaySnapshot snapshot = runtime.config().current();
+        List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();
         return new StatusView(BuildVersion.current(), status.generation(), status.loadedAt(),
-                lastError(status.lastError()), counts(snapshot), pools(runtime.pools()));
+                errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings()), counts(snapshot),
+                pools(runtime.pools()));
     }
 
-    private static StatusView.LastError lastError(ConfigError error) {
-        return error == null ? null
-                : new StatusView.LastError(error.file(), error.line(), error.column(), error.message());
+    private static StatusView.Problem problem(ConfigError error) {
+        return new StatusView.Problem(error.file(), error.line(), error.column(), error.message());
+    }
+
+    private static List<StatusView.Warning> warnings(List<ConfigWarning> warnings) {
+        return warnings.stream()
+                .map(w -> new StatusView.Warning(w.code(), w.file(), w.line(), w.column(), w.message()))
+                .toList();
     }
 
     private static StatusView.Counts counts(GatewaySnapshot snapshot) {

@@ -8,13 +8,21 @@ import java.util.List;
 /**
  * {@code GET /admin/status}, exactly CONTRACT §5's fields. Nulls are written (not dropped as elsewhere):
  * {@code "lastError": null} says "the last load was good", and a pool without a certificate has none.
+ * {@code errors} lists every error of the last load ({@code lastError} is its first), {@code warnings} what
+ * the configuration holds that Certgate does not act on.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record StatusView(String version, long generation, Instant loadedAt, LastError lastError, Counts counts,
-                         List<Pool> pools) {
+public record StatusView(String version, long generation, Instant loadedAt, Problem lastError, List<Problem> errors,
+                         List<Warning> warnings, Counts counts, List<Pool> pools) {
 
+    /** A configuration error: file relative to the home, line and column from 1 (null when the whole file). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record LastError(String file, Integer line, Integer column, String message) {
+    public record Problem(String file, Integer line, Integer column, String message) {
+    }
+
+    /** Something to look at that does not stop the configuration from loading; {@code code} says what kind. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Warning(String code, String file, Integer line, Integer column, String message) {
     }
 
     public record Counts(int apis, int backends, int certificates, int authorities) {

@@ -22,14 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Loads a home's {@code config/} folder (CONTRACT §2) into a {@link GatewaySnapshot}, or reports every
@@ -77,12 +80,22 @@ public final class ConfigLoader {
                                   Path informationFile) {
     }
 
+    /** An information file's properties, with where in the file each of them stands. */
+    private record Information<P>(P properties, JsonPositions positions) {
+    }
+
     /** The state of one load: what it reads through and the errors found so far. */
     private final class Load {
         private final HomeView view;
         private final List<ConfigError> errors = new ArrayList<>();
+        private final List<ConfigWarning> warnings = new ArrayList<>();
         /** Every policy document read, by file, for the reference checks. */
-        private final Map<String, PolicyDocument> policies = new LinkedHashMap<>();
+        private final Map<String, PolicyParser.Located> policies = new LinkedHashMap<>();
+        /** Where in its file each backend's properties stand, by id, for the reference checks. */
+        private final Map<String, JsonPositions> backendPositions = new TreeMap<>();
+        /** The ids of the certificates and backends that have an information file, whether it loaded or not. */
+        private final Set<String> certificateIds = new HashSet<>();
+        private final Set<String> backendIds = new HashSet<>();
 
         Load(HomeView view) {
             this.view = view;
@@ -96,30 +109,35 @@ public final class ConfigLoader {
             Map<String, ApiDraft> apis = apis();
             checkDuplicatePaths(apis);
 
-            CrossReferences references = new CrossReferences(certificates, backends.keySet(), errors);
-            backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend));
+            CrossReferences references = new CrossReferences(certificates, certificateIds, backendIds, errors);
+            backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend,
+                    backendPositions.get(id)));
             policies.forEach(references::checkPolicy);
 
             if (!errors.isEmpty()) {
-                return new LoadResult(null, errors);
+                return new LoadResult(null, errors, warnings);
             }
             Map<String, ApiConfig> composed = compose(global, apis);
             if (!errors.isEmpty()) {
-                return new LoadResult(null, errors);
+                return new LoadResult(null, errors, warnings);
             }
             return new LoadResult(new GatewaySnapshot(0, Instant.now(), global, GatewaySnapshot.sorted(composed),
                     GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),
-                    GatewaySnapshot.sorted(authorities)), List.of());
+                    GatewaySnapshot.sorted(authorities)), List.of(), warnings);
         }
 
         private Map<String, CertificateProperties> certificates() {
             Map<String, CertificateProperties> result = new TreeMap<>();
             idFolders(layout.certificatesDir(), "certificate").forEach((id, folder) -> {
                 Path file = folder.resolve(CERTIFICATE_INFORMATION);
-                CertificateProperties properties = information(folder, file, CertificateProperties.class);
-                if (properties == null) {
+                Information<CertificateProperties> information = information(folder, file, CertificateProperties.class);
+                if (view.isFile(file)) {
+                    certificateIds.add(id);
+                }
+                if (information == null) {
                     return;
                 }
+                CertificateProperties properties = information.properties();
                 String thumbprint = properties.thumbprint() == null ? ""
                         : Thumbprints.normalize(properties.thumbprint());
                 if (!SHA1_HEX.matcher(thumbprint).matches()) {
@@ -151,9 +169,13 @@ public final class ConfigLoader {
             Map<String, BackendProperties> result = new TreeMap<>();
             idFolders(layout.backendsDir(), "backend").forEach((id, folder) -> {
                 Path file = folder.resolve(BACKEND_INFORMATION);
-                BackendProperties properties = information(folder, file, BackendProperties.class);
-                if (properties != null && checkUrl(file, "properties.url", properties.url(), true)) {
-                    result.put(id, properties);
+                Information<BackendProperties> information = information(folder, file, BackendProperties.class);
+                if (view.isFile(file)) {
+                    backendIds.add(id);
+                }
+                if (information != null && checkUrl(file, "properties.url", information.properties().url(), true)) {
+                    result.put(id, information.properties());
+                    backendPositions.put(id, information.positions());
                 }
             });
             return result;
@@ -163,12 +185,13 @@ public final class ConfigLoader {
             Map<String, ApiDraft> result = new TreeMap<>();
             idFolders(layout.apisDir(), "api").forEach((id, folder) -> {
                 Path file = folder.resolve(API_INFORMATION);
-                ApiProperties properties = information(folder, file, ApiProperties.class);
+                Information<ApiProperties> information = information(folder, file, ApiProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
                 Map<String, OperationDraft> operations = operations(folder.resolve("operations"));
-                if (properties == null) {
+                if (information == null) {
                     return;
                 }
+                ApiProperties properties = information.properties();
                 if (properties.path() == null) {
                     errors.add(ConfigError.of(relative(file),
                             "properties.path is required (the URL suffix; \"\" for the root API)"));
@@ -186,11 +209,12 @@ public final class ConfigLoader {
             Map<String, String> routes = new LinkedHashMap<>();
             idFolders(operationsDir, "operation").forEach((id, folder) -> {
                 Path file = folder.resolve(OPERATION_INFORMATION);
-                OperationProperties properties = information(folder, file, OperationProperties.class);
+                Information<OperationProperties> information = information(folder, file, OperationProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
-                if (properties == null || !checkOperation(file, properties)) {
+                if (information == null || !checkOperation(file, information.properties())) {
                     return;
                 }
+                OperationProperties properties = information.properties();
                 String route = properties.method().toUpperCase(Locale.ROOT) + " "
                         + TEMPLATE_PARAMETER.matcher(properties.urlTemplate()).replaceAll("{}");
                 String other = routes.putIfAbsent(route, id);
@@ -277,11 +301,37 @@ public final class ConfigLoader {
             return result;
         }
 
-        /** The properties of an entity's information file, or null (error added unless the folder is empty). */
-        private <P> P information(Path folder, Path file, Class<P> type) {
-            return readRequired(folder, file)
-                    .map(bytes -> JsonEnvelope.read(bytes, type, relative(file), errors))
-                    .orElse(null);
+        /**
+         * The properties of an entity's information file, or null (error added unless the folder is empty). A
+         * property neither Certgate nor APIM defines is an error; APIM settings Certgate does not use are a warning.
+         */
+        private <P> Information<P> information(Path folder, Path file, Class<P> type) {
+            Optional<byte[]> bytes = readRequired(folder, file);
+            if (bytes.isEmpty()) {
+                return null;
+            }
+            String source = relative(file);
+            P properties = JsonEnvelope.read(bytes.get(), type, source, errors);
+            if (properties == null) {
+                return null;
+            }
+            JsonPositions positions = new JsonPositions(bytes.get());
+            List<UnusedProperties.Finding> findings = UnusedProperties.of(properties);
+            List<UnusedProperties.Finding> notUsed = new ArrayList<>();
+            for (UnusedProperties.Finding finding : findings) {
+                if (finding.verdict() == UnusedProperties.Verdict.UNKNOWN) {
+                    errors.add(positions.error(source, finding.message(), finding.path().toArray()));
+                } else if (finding.verdict() == UnusedProperties.Verdict.NOT_USED) {
+                    notUsed.add(finding);
+                }
+            }
+            if (!notUsed.isEmpty()) {
+                String names = notUsed.stream().map(UnusedProperties.Finding::name).collect(Collectors.joining(", "));
+                warnings.add(positions.warning(ConfigWarning.NOT_USED, source,
+                        "not used by Certgate (kept as written): " + names, notUsed.get(0).path().toArray()));
+            }
+            // Even with an unknown property the rest is checked, so one load reports every mistake of the file.
+            return new Information<>(properties, positions);
         }
 
         private Optional<byte[]> readRequired(Path folder, Path file) {
@@ -300,9 +350,9 @@ public final class ConfigLoader {
             }
             String source = relative(file);
             try {
-                PolicyDocument document = PolicyParser.parse(utf8(bytes.get()), source);
-                policies.put(source, document);
-                return document;
+                PolicyParser.Located located = PolicyParser.parseLocated(utf8(bytes.get()), source);
+                policies.put(source, located);
+                return located.document();
             } catch (CharacterCodingException e) {
                 errors.add(ConfigError.of(source, "not valid UTF-8"));
             } catch (PolicyException e) {

@@ -2,27 +2,20 @@ package dev.certgate.config;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
-import dev.certgate.api.ErrorDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Holds the current {@link GatewaySnapshot} of one home, reloads it when files change (watch + periodic
@@ -37,7 +30,6 @@ import java.util.function.Consumer;
  */
 public final class ConfigService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigService.class);
-    private static final String WILDCARD = "*";
 
     /** The outcome of {@link #apply}: whether the primary file was created, and the snapshot now serving. */
     public record Applied(boolean created, GatewaySnapshot snapshot) {
@@ -58,8 +50,12 @@ public final class ConfigService implements AutoCloseable {
         }
     }
 
-    /** What readers see, replaced as a whole; {@code fingerprint} is the tree the snapshot was loaded from. */
-    private record Published(GatewaySnapshot snapshot, ConfigError lastError, String fingerprint) {
+    /**
+     * What readers see, replaced as a whole: the snapshot serving, the errors of the last load (empty when it was
+     * good) and its warnings, and the tree the snapshot was loaded from.
+     */
+    private record Published(GatewaySnapshot snapshot, List<ConfigError> errors, List<ConfigWarning> warnings,
+                             String fingerprint) {
     }
 
     private final HomeLayout layout;
@@ -67,8 +63,10 @@ public final class ConfigService implements AutoCloseable {
     private final ConfigLoader loader;
     private final HomeLock lock;
     private final ChangeJournal journal;
+    private final EntityTags tags;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Published published = new Published(GatewaySnapshot.empty(), null, null);
+    private volatile Published published =
+            new Published(GatewaySnapshot.empty(), List.of(), List.of(), null);
     /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
     private String lastLoadedFingerprint;
     private ConfigWatcher watcher;
@@ -88,6 +86,7 @@ public final class ConfigService implements AutoCloseable {
         this.loader = new ConfigLoader(layout);
         this.lock = new HomeLock(layout.writeLock());
         this.journal = new ChangeJournal(layout, checkpoint);
+        this.tags = new EntityTags(layout);
     }
 
     /**
@@ -131,7 +130,8 @@ public final class ConfigService implements AutoCloseable {
 
     public ConfigStatus status() {
         Published now = published;
-        return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.lastError());
+        return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.errors(),
+                now.warnings());
     }
 
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
@@ -150,18 +150,20 @@ public final class ConfigService implements AutoCloseable {
     /**
      * Under the home's write lock (threads and processes): runs the change's guards against the configuration
      * on disk, checks its If-Match preconditions (412), validates the configuration as it would be after the
-     * change (400 with every error as a detail), writes all steps or none (even across a crash), and publishes
-     * the new snapshot before returning.
+     * change (400 with every error as a detail, or 409 naming the broken file when the error is in a file on
+     * disk the change does not touch), writes all steps or none (even across a crash), and publishes the new
+     * snapshot before returning.
      */
     public Applied apply(ConfigChange change) {
         List<ConfigChange.Step> steps = insideHome(change.steps());
         try (HomeLock.Held held = lockAndRecover()) {
             GatewaySnapshot onDisk = diskState();
             change.guards().forEach(guard -> guard.accept(onDisk));
-            checkPreconditions(change.expectedEtags());
+            tags.checkIfMatch(change.expectedEtags());
             LoadResult wouldBe = loader.load(HomeView.overlay(steps));
             if (!wouldBe.valid()) {
-                throw invalid(wouldBe.errors());
+                throw ChangeRefusal.of(wouldBe.errors(), loader.load().errors(),
+                        steps.stream().map(step -> layout.relative(step.path())).collect(Collectors.toSet()));
             }
             boolean created = change.primary() != null && !Files.exists(change.primary());
             write(steps);
@@ -172,23 +174,7 @@ public final class ConfigService implements AutoCloseable {
 
     /** The strong ETag of a file's current content (quoted), or null if it does not exist. */
     public String etagOf(Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            if (!Files.isRegularFile(file)) {
-                return null;
-            }
-            throw new UncheckedIOException("cannot read " + layout.relative(file), e);
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return tags.of(file);
     }
 
     @Override
@@ -216,18 +202,19 @@ public final class ConfigService implements AutoCloseable {
         lastLoadedFingerprint = fingerprint;
         Published before = published;
         if (!result.valid()) {
-            published = new Published(before.snapshot(), result.errors().get(0), before.fingerprint());
+            published = new Published(before.snapshot(), result.errors(), result.warnings(), before.fingerprint());
             LOG.warn("Configuration refused ({} error(s)); generation {} keeps serving:", result.errors().size(),
                     before.snapshot().generation());
             result.errors().forEach(error -> LOG.warn("  {}", error.describe()));
             return;
         }
         GatewaySnapshot snapshot = result.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
-        published = new Published(snapshot, null, fingerprint);
+        published = new Published(snapshot, List.of(), result.warnings(), fingerprint);
         LOG.info("Configuration generation {} loaded in {} ms: {} APIs, {} operations, {} backends, {} certificates, "
-                        + "{} authorities", snapshot.generation(), millis, snapshot.apis().size(),
+                        + "{} authorities{}", snapshot.generation(), millis, snapshot.apis().size(),
                 snapshot.apis().values().stream().mapToInt(api -> api.operations().size()).sum(),
-                snapshot.backends().size(), snapshot.certificates().size(), snapshot.authorities().size());
+                snapshot.backends().size(), snapshot.certificates().size(), snapshot.authorities().size(),
+                result.warnings().isEmpty() ? "" : "; " + result.warnings().size() + " warning(s) in /admin/status");
         for (Consumer<GatewaySnapshot> listener : listeners) {
             try {
                 listener.accept(snapshot);
@@ -245,21 +232,6 @@ public final class ConfigService implements AutoCloseable {
         }
         LoadResult result = loader.load();
         return result.valid() ? result.snapshot() : now.snapshot();
-    }
-
-    private void checkPreconditions(Map<Path, String> expected) {
-        expected.forEach((file, ifMatch) -> {
-            String actual = etagOf(file);
-            if (actual == null) {
-                throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
-                        "If-Match: the entity does not exist, so no ETag can match");
-            }
-            List<String> accepted = Arrays.stream(ifMatch.split(",")).map(String::trim).toList();
-            if (!accepted.contains(WILDCARD) && !accepted.contains(actual)) {
-                throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
-                        "If-Match: the entity has changed since it was read; its current ETag is " + actual);
-            }
-        });
     }
 
     /**
@@ -294,14 +266,6 @@ public final class ConfigService implements AutoCloseable {
                     ? "The configuration change could not be completed now; it will be completed on the next load"
                     : "The configuration could not be written", List.of(), e);
         }
-    }
-
-    private static CertgateException invalid(List<ConfigError> errors) {
-        List<ErrorDetail> details = new ArrayList<>();
-        errors.forEach(e -> details.add(new ErrorDetail("InvalidConfiguration", e.file(), e.positionedMessage())));
-        return new CertgateException(ErrorCode.VALIDATION_ERROR,
-                "The change would make the configuration invalid: " + errors.get(0).describe()
-                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), details);
     }
 
     /** The steps with absolute, normalised paths; a path outside the home is a programming error. */

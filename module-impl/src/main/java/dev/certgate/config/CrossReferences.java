@@ -6,9 +6,9 @@ import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.Policy;
-import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.api.policy.Section;
 import dev.certgate.api.policy.SetBackendService;
+import dev.certgate.policy.PolicyParser;
 
 import java.util.List;
 import java.util.Map;
@@ -16,17 +16,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks that every certificate and backend a file names exists: a dangling reference is an error,
- * never a request-time surprise (CONTRACT §3: a policy naming a missing certificate is invalid).
+ * Checks that every certificate and backend a file names exists: a dangling reference is an error at the line
+ * and column that names it, never a request-time surprise (CONTRACT §3: a policy naming a missing certificate
+ * is invalid). A certificate or backend whose own file is broken counts as existing here: its file already has
+ * an error, and the files naming it are not what must be fixed.
  */
 final class CrossReferences {
-    private final Map<String, CertificateProperties> certificates;
+    private final Set<String> certificateIds;
     private final Set<String> thumbprints;
     private final Set<String> backendIds;
     private final List<ConfigError> errors;
 
-    CrossReferences(Map<String, CertificateProperties> certificates, Set<String> backendIds, List<ConfigError> errors) {
-        this.certificates = certificates;
+    /**
+     * @param certificates   the certificates that loaded
+     * @param certificateIds the ids of every certificate with an information file, loaded or not
+     * @param backendIds     the ids of every backend with an information file, loaded or not
+     */
+    CrossReferences(Map<String, CertificateProperties> certificates, Set<String> certificateIds, Set<String> backendIds,
+                    List<ConfigError> errors) {
+        this.certificateIds = certificateIds;
         this.thumbprints = certificates.values().stream()
                 .map(c -> Thumbprints.normalize(c.thumbprint()))
                 .collect(Collectors.toUnmodifiableSet());
@@ -34,60 +42,71 @@ final class CrossReferences {
         this.errors = errors;
     }
 
-    void checkBackend(String file, BackendProperties backend) {
+    void checkBackend(String file, BackendProperties backend, JsonPositions positions) {
         List<String> ids = backend.credentials().certificateIds();
         for (int i = 0; i < ids.size(); i++) {
             String reference = ids.get(i);
             String where = "credentials.certificateIds[" + i + "]";
+            Object[] path = {"properties", "credentials", "certificateIds", i};
             CertificateReferences.idOf(reference).ifPresentOrElse(
                     id -> {
-                        if (!certificates.containsKey(id)) {
-                            errors.add(ConfigError.of(file, where + " names certificate \"" + id
-                                    + "\", which does not exist in config/certificates"));
+                        if (!certificateIds.contains(id)) {
+                            errors.add(positions.error(file, where + " names certificate \"" + id
+                                    + "\", which does not exist in config/certificates", path));
                         }
                     },
-                    () -> errors.add(ConfigError.of(file, where + " \"" + reference
-                            + "\" is not of the form \"/certificates/<id>\"")));
+                    () -> errors.add(positions.error(file, where + " \"" + reference
+                            + "\" is not of the form \"/certificates/<id>\"", path)));
         }
         // APIM ignores the thumbprint list when certificateIds is given; so does the proxy, so only check it otherwise.
         if (ids.isEmpty()) {
             List<String> listed = backend.credentials().certificate();
             for (int i = 0; i < listed.size(); i++) {
-                checkThumbprint(file, "credentials.certificate[" + i + "]", listed.get(i));
-            }
-        }
-    }
-
-    void checkPolicy(String file, PolicyDocument document) {
-        for (Section section : Section.values()) {
-            for (Policy policy : document.section(section)) {
-                if (policy instanceof AuthenticationCertificate certificate) {
-                    checkAuthenticationCertificate(file, certificate);
-                } else if (policy instanceof SetBackendService backend && backend.backendId() != null
-                        && !backendIds.contains(backend.backendId())) {
-                    errors.add(ConfigError.of(file, "<set-backend-service>: backend-id \"" + backend.backendId()
-                            + "\" does not exist in config/backends"));
+                String normalized = normalized(listed.get(i));
+                if (!thumbprints.contains(normalized)) {
+                    errors.add(positions.error(file, "credentials.certificate[" + i + "] " + noMatch(normalized),
+                            "properties", "credentials", "certificate", i));
                 }
             }
         }
     }
 
-    private void checkAuthenticationCertificate(String file, AuthenticationCertificate policy) {
-        if (policy.certificateId() != null) {
-            if (!certificates.containsKey(policy.certificateId())) {
-                errors.add(ConfigError.of(file, "<authentication-certificate>: certificate-id \""
-                        + policy.certificateId() + "\" does not exist in config/certificates"));
+    void checkPolicy(String file, PolicyParser.Located located) {
+        for (Section section : Section.values()) {
+            for (Policy policy : located.document().section(section)) {
+                String problem = problem(policy);
+                if (problem != null) {
+                    PolicyParser.Position at = located.positionOf(policy);
+                    errors.add(at == null ? ConfigError.of(file, problem)
+                            : new ConfigError(file, at.line(), at.column(), problem));
+                }
             }
-        } else {
-            checkThumbprint(file, "<authentication-certificate>: thumbprint", policy.thumbprint());
         }
     }
 
-    private void checkThumbprint(String file, String where, String thumbprint) {
-        String normalized = thumbprint == null ? "" : Thumbprints.normalize(thumbprint);
-        if (!thumbprints.contains(normalized)) {
-            errors.add(ConfigError.of(file, where + " \"" + normalized
-                    + "\" matches no certificate in config/certificates"));
+    /** What is wrong with the references of one policy, or null. */
+    private String problem(Policy policy) {
+        if (policy instanceof AuthenticationCertificate certificate) {
+            if (certificate.certificateId() != null) {
+                return certificateIds.contains(certificate.certificateId()) ? null
+                        : "<authentication-certificate>: certificate-id \"" + certificate.certificateId()
+                        + "\" does not exist in config/certificates";
+            }
+            String normalized = normalized(certificate.thumbprint());
+            return thumbprints.contains(normalized) ? null : "<authentication-certificate>: thumbprint " + noMatch(normalized);
         }
+        if (policy instanceof SetBackendService backend && backend.backendId() != null
+                && !backendIds.contains(backend.backendId())) {
+            return "<set-backend-service>: backend-id \"" + backend.backendId() + "\" does not exist in config/backends";
+        }
+        return null;
+    }
+
+    private static String normalized(String thumbprint) {
+        return thumbprint == null ? "" : Thumbprints.normalize(thumbprint);
+    }
+
+    private static String noMatch(String normalized) {
+        return "\"" + normalized + "\" matches no certificate in config/certificates";
     }
 }

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** The one JSON configuration for files and the admin API alike, so both read and write the same shapes. */
 public final class Json {
     /**
-     * Unknown properties are ignored: APIOps-extracted files carry many APIM fields Certgate does not use,
-     * and none of them changes security (unlike an unknown policy element, which is refused).
+     * Properties the model records do not name are not dropped: the entity records collect them into their
+     * {@code unused} maps and write them back ({@link ModelMixIns}), where {@link UnusedProperties} tells APIM's
+     * from misspelt ones. Elsewhere (top-level {@code id}, {@code name}, {@code type} of APIOps and ARM) they are
+     * ignored.
      */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = ModelMixIns.register(JsonMapper.builder())
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -8,7 +8,9 @@ import dev.certgate.api.policy.Section;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,27 @@ public final class PolicyParser {
     private static final String ROOT = "policies";
     private static final String VALUE = "value";
 
+    /**
+     * A parsed document with where each of its policies starts (line and column from 1, by identity), for the
+     * errors found later that concern one policy, such as a certificate it names that does not exist.
+     */
+    public record Located(PolicyDocument document, Map<Policy, Position> positions) {
+        public Located {
+            positions = Collections.unmodifiableMap(new IdentityHashMap<>(positions));
+        }
+
+        /** Where {@code policy}, one of the document's own instances, starts; null for {@code <base />} (shared). */
+        public Position positionOf(Policy policy) {
+            return positions.get(policy);
+        }
+    }
+
+    /** A line and column, both counted from 1. */
+    public record Position(int line, int column) {
+    }
+
     private final String source;
+    private final Map<Policy, Position> positions = new IdentityHashMap<>();
 
     private PolicyParser(String source) {
         this.source = source;
@@ -39,6 +61,11 @@ public final class PolicyParser {
      * @throws PolicyException for anything not accepted, naming line, column, element and reason
      */
     public static PolicyDocument parse(String xml, String source) {
+        return parseLocated(xml, source).document();
+    }
+
+    /** As {@link #parse}, with the position of each policy. */
+    public static Located parseLocated(String xml, String source) {
         Objects.requireNonNull(xml, "xml");
         String name = source == null ? "policy.xml" : source;
         // Each char is at least one UTF-8 byte, so a long string is refused without encoding it.
@@ -46,7 +73,9 @@ public final class PolicyParser {
             throw new PolicyException(name, 1, 1, null, "the document is larger than the limit of 256 KiB ("
                     + MAX_BYTES + " bytes)");
         }
-        return new PolicyParser(name).document(XmlTreeReader.read(xml, name));
+        PolicyParser parser = new PolicyParser(name);
+        PolicyDocument document = parser.document(XmlTreeReader.read(xml, name));
+        return new Located(document, parser.positions);
     }
 
     private PolicyDocument document(XmlNode root) {
@@ -80,7 +109,11 @@ public final class PolicyParser {
                     + child.name() + ">; supported: " + PolicyKind.xmlNames()));
             try {
                 policies.admit(kind);
-                policies.add(kind.readChecked(element(child, kind)));
+                Policy policy = kind.readChecked(element(child, kind));
+                if (!(policy instanceof Base)) {
+                    positions.put(policy, new Position(child.position().line(), child.position().column()));
+                }
+                policies.add(policy);
             } catch (RuleViolation violation) {
                 throw error(child, violation.getMessage());
             }

@@ -139,6 +139,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void referenceErrorsPointAtTheLineAndColumnThatNameTheMissingThing() {
+        home.certificate("client-1", THUMBPRINT_1)
+                .backend("b", "https://b.test")
+                .api("orders", "orders")
+                .apiPolicy("orders", "<policies>\n  <inbound>\n    <base />\n"
+                        + "    <authentication-certificate certificate-id=\"gone\" />\n"
+                        + "    <set-backend-service backend-id=\"nowhere\" />\n"
+                        + "        <authentication-certificate thumbprint=\"" + THUMBPRINT_2 + "\" />\n"
+                        + "  </inbound>\n</policies>\n")
+                .file("config/backends/dangling/backendInformation.json", "{\n  \"properties\": {\n"
+                        + "    \"url\": \"https://a.test\",\n    \"credentials\": {\n      \"certificateIds\": [\n"
+                        + "        \"/certificates/client-1\",\n        \"/certificates/missing\"\n      ]\n    }\n  }\n}\n")
+                .file("config/backends/by-thumbprint/backendInformation.json", "{\"properties\": {\"url\": \"https://a.test\","
+                        + "\n \"credentials\": {\"certificate\": [\"" + THUMBPRINT_2 + "\"]}}}");
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(e -> e.file() + ":" + e.line() + ":" + e.column()).containsExactlyInAnyOrder(
+                "config/backends/by-thumbprint/backendInformation.json:2:34",
+                "config/backends/dangling/backendInformation.json:7:9",
+                "config/apis/orders/policy.xml:4:5",
+                "config/apis/orders/policy.xml:5:5",
+                "config/apis/orders/policy.xml:6:9");
+    }
+
+    @Test
+    void aBrokenBackendOrCertificateFileIsOneErrorNotOneMorePerReferenceToIt() {
+        home.file("config/backends/b/backendInformation.json", TestHome.envelope(java.util.Map.of("url", "ftp://b.test")))
+                .file("config/certificates/c/certificateInformation.json", TestHome.envelope(java.util.Map.of("subject", "CN=c")))
+                .api("a", "a").apiPolicy("a", TestHome.policyUsing("c", "b"));
+
+        assertThat(loader.load().errors()).extracting(ConfigError::file).containsExactlyInAnyOrder(
+                "config/backends/b/backendInformation.json", "config/certificates/c/certificateInformation.json");
+    }
+
+    @Test
     void twoApisWithTheSamePathAreAnError() {
         home.api("first", "/orders/").api("second", "orders").api("third", "orders/v2");
 
@@ -258,13 +294,103 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void unknownJsonFieldsAreIgnored() {
-        home.file("config/backends/b/backendInformation.json", "{\"id\": \"/backends/b\", \"type\": \"x\", \"properties\": "
-                + "{\"url\": \"https://a.test\", \"resourceId\": \"r\", \"tls\": {\"validateCertificateName\": false}}}");
+    void aPropertyNobodyDefinesIsAnErrorAtItsLineNamingTheClosestKnownName() {
+        home.file("config/apis/orders/apiInformation.json", "{\n  \"properties\": {\n    \"path\": \"orders\",\n"
+                        + "    \"serviceURL\": \"https://orders.test\"\n  }\n}\n")
+                .file("config/apis/odd/apiInformation.json", TestHome.envelope(java.util.Map.of("path", "odd", "flavour", 1)))
+                .file("config/apis/odd/operations/get/operationInformation.json", TestHome.envelope(java.util.Map.of(
+                        "methd", "GET", "urlTemplate", "/x")))
+                .file("config/backends/b/backendInformation.json", TestHome.envelope(java.util.Map.of("url", "https://b.test",
+                        "credentials", java.util.Map.of("certificateID", List.of("/certificates/c")),
+                        "tls", java.util.Map.of("validateCertificateChian", false))));
 
-        BackendProperties backend = loader.load().snapshot().backends().get("b");
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).extracting(ConfigError::file, ConfigError::message).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("config/apis/orders/apiInformation.json",
+                        "unknown property 'serviceURL': did you mean 'serviceUrl'?"),
+                org.assertj.core.groups.Tuple.tuple("config/apis/odd/apiInformation.json",
+                        "unknown property 'flavour': neither Certgate nor APIM defines it for an API; Certgate reads "
+                                + "displayName, path, serviceUrl, protocols"),
+                org.assertj.core.groups.Tuple.tuple("config/apis/odd/operations/get/operationInformation.json",
+                        "unknown property 'methd': did you mean 'method'?"),
+                // The rest of the file is checked too: every mistake in one load.
+                org.assertj.core.groups.Tuple.tuple("config/apis/odd/operations/get/operationInformation.json",
+                        "properties.method is required: an HTTP method such as GET"),
+                org.assertj.core.groups.Tuple.tuple("config/backends/b/backendInformation.json",
+                        "unknown property 'credentials.certificateID': did you mean 'credentials.certificateIds'?"),
+                org.assertj.core.groups.Tuple.tuple("config/backends/b/backendInformation.json",
+                        "unknown property 'tls.validateCertificateChian': did you mean 'tls.validateCertificateChain'?"));
+        assertThat(result.errors()).filteredOn(e -> e.file().contains("orders")).singleElement()
+                .satisfies(e -> assertThat(List.of(e.line(), e.column())).containsExactly(4, 5));
+        assertThat(result.errors()).filteredOn(e -> e.message().startsWith("unknown"))
+                .allSatisfy(e -> assertThat(e.line()).isNotNull());
+    }
+
+    @Test
+    void apimPropertiesAreKeptAndTheSettingsAmongThemAreWarnings() {
+        home.file("config/backends/b/backendInformation.json", "{\"id\": \"/backends/b\", \"type\": \"x\", \"properties\": "
+                        + "{\"url\": \"https://a.test\", \"resourceId\": \"r\", \"type\": \"Single\",\n"
+                        + "  \"circuitBreaker\": {\"rules\": []}, \"pool\": {\"services\": [{\"id\": \"/backends/x\"}]},\n"
+                        + "  \"credentials\": {\"query\": {\"code\": [\"k\"]}}, \"tls\": {\"validateCertificateName\": false}}}")
+                .file("config/apis/quiet/apiInformation.json", "{\"properties\": {\"path\": \"quiet\", \"apiRevision\": \"1\","
+                        + " \"isCurrent\": true, \"authenticationSettings\": {}, \"subscriptionRequired\": false,"
+                        + " \"description\": \"d\", \"contact\": {\"name\": \"n\"}}}");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        BackendProperties backend = result.snapshot().backends().get("b");
         assertThat(backend.tls().chain()).isTrue();
         assertThat(backend.tls().name()).isFalse();
+        assertThat(backend.unused()).containsOnlyKeys("circuitBreaker", "pool", "resourceId", "type");
+        assertThat(result.snapshot().apis().get("quiet").properties().unused()).hasSize(6);
+        assertThat(result.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.code()).isEqualTo(ConfigWarning.NOT_USED);
+            assertThat(warning.file()).isEqualTo("config/backends/b/backendInformation.json");
+            assertThat(warning.message()).isEqualTo("not used by Certgate (kept as written): pool, credentials.query");
+            assertThat(List.of(warning.line(), warning.column())).containsExactly(2, 36);
+        });
+    }
+
+    @Test
+    void realApiopsExtractsLoadWithEveryApimPropertyKeptAndTheSettingsWarned() throws Exception {
+        Path extract = Path.of(System.getProperty("user.dir")).resolve("../../shared/realworld/apiops-sample-artifacts")
+                .normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(extract), "the shared real-world data is here");
+        List<Path> copied = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(extract)) {
+            for (Path source : files.filter(f -> f.getFileName().toString().matches("(api|backend)Information\\.json"))
+                    .toList()) {
+                String folder = source.getParent().getFileName().toString();
+                // "revisioned-api;rev=2" is a revision, which Certgate does not have: its folder name is not an id.
+                if (dev.certgate.api.Ids.isValid(folder)) {
+                    Path target = home.path("config").resolve(extract.relativize(source).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target);
+                    copied.add(target);
+                }
+            }
+        }
+        assertThat(copied).hasSizeGreaterThan(5);
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).extracting(w -> w.file() + " " + w.message()).contains(
+                "config/apis/basic-api/apiInformation.json not used by Certgate (kept as written): subscriptionRequired",
+                "config/apis/graphql-api/apiInformation.json not used by Certgate (kept as written): type",
+                "config/apis/versioned-api-v1/apiInformation.json not used by Certgate (kept as written): apiVersion, "
+                        + "apiVersionSetId, subscriptionRequired");
+        for (Path file : copied) {
+            Class<?> type = file.getFileName().toString().startsWith("api") ? dev.certgate.api.model.ApiProperties.class
+                    : BackendProperties.class;
+            Object properties = JsonEnvelope.read(Files.readAllBytes(file), type, file.toString(), new java.util.ArrayList<>());
+            com.fasterxml.jackson.databind.JsonNode original = Json.MAPPER.readTree(file.toFile());
+            com.fasterxml.jackson.databind.JsonNode written = Json.MAPPER.readTree(JsonEnvelope.write(properties));
+            original.path("properties").fields().forEachRemaining(field -> assertThat(written.path("properties")
+                    .get(field.getKey())).as(file + " keeps " + field.getKey()).isEqualTo(field.getValue()));
+        }
     }
 
     @Test

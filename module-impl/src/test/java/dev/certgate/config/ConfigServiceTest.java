@@ -268,6 +268,73 @@ class ConfigServiceTest {
     }
 
     @Test
+    void theStatusListsEveryErrorOfARefusedLoadAndClearsThemAfterAGoodOne() {
+        home.backend("b", "https://b.test");
+        ConfigService service = start(MANUAL);
+
+        home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\"url\": 1\n")
+                .file("config/apis/a/apiInformation.json", TestHome.envelope(Map.of("displayName", "no path")))
+                .apiPolicy("x", "<policies>\n  <inbound>\n    <nonsense />\n  </inbound>\n</policies>\n")
+                .api("x", "x");
+        service.reloadNow();
+
+        ConfigStatus broken = service.status();
+        assertThat(broken.generation()).isEqualTo(1);
+        assertThat(broken.errors()).extracting(ConfigError::file).containsExactlyInAnyOrder(
+                "config/backends/b/backendInformation.json", "config/apis/a/apiInformation.json",
+                "config/apis/x/policy.xml");
+        assertThat(broken.lastError()).isEqualTo(broken.errors().get(0));
+        assertThat(broken.errors()).filteredOn(e -> e.file().endsWith("policy.xml")).singleElement()
+                .satisfies(e -> assertThat(List.of(e.line(), e.column())).containsExactly(3, 5));
+
+        home.file("config/backends/b/backendInformation.json", TestHome.envelope(Map.of("url", "https://b.test")))
+                .api("a", "a").apiPolicy("x", "<policies />");
+        service.reloadNow();
+
+        assertThat(service.status().errors()).isEmpty();
+        assertThat(service.status().lastError()).isNull();
+        assertThat(service.status().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeRefusedBecauseAnotherFileIsBrokenNamesThatFile() throws Exception {
+        home.certificate("c1", THUMBPRINT).api("orders", "orders");
+        ConfigService service = start(MANUAL);
+        home.apiPolicy("orders", "<policies>\n  <inbound>\n    <base />\n"
+                + "    <authentication-certificate certificate-id=\"gone\" />\n  </inbound>\n</policies>\n");
+        service.reloadNow();
+        Path file = home.layout.backendInformation("b");
+
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("https://b.test"))))
+                .isInstanceOfSatisfying(CertgateException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("fix config/apis/orders/policy.xml:4:5 first")
+                            .contains("certificate-id \"gone\"");
+                    assertThat(e.details()).singleElement().satisfies(d -> {
+                        assertThat(d.code()).isEqualTo("InvalidFileOnDisk");
+                        assertThat(d.target()).isEqualTo("config/apis/orders/policy.xml");
+                    });
+                });
+        assertThat(file).doesNotExist();
+
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("ftp://b.test"))))
+                .as("an error of the change itself is the caller's to fix; the other file is named too")
+                .isInstanceOfSatisfying(CertgateException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                    assertThat(e.getMessage()).startsWith("The change would make the configuration invalid: "
+                            + "config/backends/b/backendInformation.json").contains("besides, fix config/apis/orders/policy.xml:4:5 first");
+                    assertThat(e.details()).extracting(ErrorDetail::code)
+                            .containsExactly("InvalidConfiguration", "InvalidFileOnDisk");
+                });
+
+        Path policy = home.layout.apiPolicy("orders");
+        service.apply(ConfigChange.create().put(policy, TestHome.bytes(TestHome.policyUsing("c1", "b")))
+                .put(file, backendJson("https://b.test")));
+        assertThat(service.status().errors()).isEmpty();
+        assertThat(service.current().backends()).containsOnlyKeys("b");
+    }
+
+    @Test
     void aGuardRefusalWritesNothing() {
         home.certificate("c1", THUMBPRINT);
         ConfigService service = start(MANUAL);

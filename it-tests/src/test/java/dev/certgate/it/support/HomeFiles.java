@@ -24,6 +24,15 @@ public final class HomeFiles {
         }
     }
 
+    /** Deletes a file behind the server's back, as a person does; a folder left empty is ignored by the loader. */
+    public static void delete(Path home, String relative) {
+        try {
+            Files.deleteIfExists(home.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A policy document with the given inbound statements after {@code <base />}, every other section inherited. */
     public static String inboundPolicy(String statements) {
         return "<policies>\n  <inbound>\n    <base />\n    " + statements + "\n  </inbound>\n"

@@ -1,0 +1,116 @@
+package dev.certgate.config;
+
+import dev.certgate.api.model.ApiProperties;
+import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.model.OperationProperties;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Judges the properties an entity carries beyond what Certgate reads (the model records' {@code unused} maps), by
+ * {@link ApimObject}: the same rule for files on disk and admin request bodies.
+ */
+public final class UnusedProperties {
+    /** What to make of one such property. */
+    public enum Verdict {
+        /** Neither Certgate nor APIM defines it: an error. */
+        UNKNOWN,
+        /** An APIM setting Certgate does not act on: kept, and a warning. */
+        NOT_USED,
+        /** An APIM property that changes nothing here (a description, or a value that asks for nothing): kept. */
+        KEPT
+    }
+
+    /**
+     * One property beyond what Certgate reads.
+     *
+     * @param path   where it is from the top of the file, such as {@code "properties", "credentials", "query"}
+     * @param name   the same inside {@code properties}, as people read it: {@code credentials.query}
+     * @param reason for an unknown property, what it may have meant: {@code did you mean 'serviceUrl'?}
+     */
+    public record Finding(List<Object> path, String name, Verdict verdict, String reason) {
+        /** For an unknown property: {@code unknown property 'serviceURL': did you mean 'serviceUrl'?} */
+        public String message() {
+            return "unknown property '" + name + "': " + reason;
+        }
+    }
+
+    private UnusedProperties() {
+    }
+
+    /** The findings about an entity's properties, in file order; none for types without such properties. */
+    public static List<Finding> of(Object properties) {
+        List<Finding> findings = new ArrayList<>();
+        if (properties instanceof ApiProperties api) {
+            judge(ApimObject.API, "", api.unused(), findings);
+        } else if (properties instanceof OperationProperties operation) {
+            judge(ApimObject.OPERATION, "", operation.unused(), findings);
+        } else if (properties instanceof BackendProperties backend) {
+            judge(ApimObject.BACKEND, "", backend.unused(), findings);
+            judge(ApimObject.BACKEND_CREDENTIALS, "credentials", backend.credentials().unused(), findings);
+            judge(ApimObject.BACKEND_TLS, "tls", backend.tls().unused(), findings);
+        }
+        return findings;
+    }
+
+    private static void judge(ApimObject object, String prefix, Map<String, Object> unused, List<Finding> findings) {
+        unused.forEach((name, value) -> {
+            String qualified = qualified(prefix, name);
+            List<Object> path = new ArrayList<>(List.of("properties"));
+            if (!prefix.isEmpty()) {
+                path.add(prefix);
+            }
+            path.add(name);
+            if (!object.definedByApim(name)) {
+                findings.add(new Finding(path, qualified, Verdict.UNKNOWN, suggestion(object, prefix, name)));
+            } else {
+                findings.add(new Finding(path, qualified, object.asksForSomething(name, value) ? Verdict.NOT_USED
+                        : Verdict.KEPT, null));
+            }
+        });
+    }
+
+    private static String suggestion(ApimObject object, String prefix, String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : object.known()) {
+            int distance = distance(name.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = known;
+                bestDistance = distance;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(1, best.length() / 3)) {
+            return "did you mean '" + qualified(prefix, best) + "'?";
+        }
+        return "neither Certgate nor APIM defines it for " + object.description() + "; Certgate reads "
+                + String.join(", ", object.read());
+    }
+
+    private static String qualified(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    /** Levenshtein distance: the fewest one-character edits that turn {@code a} into {@code b}. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
