@@ -73,23 +73,40 @@ public final class ProxyCore {
         this.pools = pools;
     }
 
-    /** True when the context-relative path is the status probe or belongs to an API (the filter passes other requests on). */
+    /**
+     * True when the context-relative path is the status probe or belongs to an API (the filter passes other
+     * requests on). A path that cannot be normalised safely is the gateway's (to refuse) if its raw form names an API.
+     */
     public boolean matches(HttpServletRequest request) {
-        String path = contextPath(request);
+        String path;
+        try {
+            path = RequestPath.below(request.getRequestURI(), request.getContextPath());
+        } catch (RequestPath.Refused e) {
+            path = rawContextPath(request);
+        }
         return STATUS_PATH.equals(path) || routing().router().api(path) != null;
     }
 
-    /** Proxies the request by its context-relative path. */
+    /** Proxies the request by its path below the context path. */
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        handle(request, response, contextPath(request));
+        handleBelow(request, response, request.getContextPath());
     }
 
     /**
-     * Proxies the request, writing the back end's response or an explained error.
+     * Proxies the request by its path below {@code prefix}, with dot segments removed (CONTRACT §4), writing
+     * the back end's response or an explained error.
      *
-     * @param path the raw path the gateway routes on, such as {@code /orders/42}
+     * @param prefix the raw context path, plus the servlet path of a prefix mapping such as {@code /gateway/*}
      */
-    public void handle(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+    public void handleBelow(HttpServletRequest request, HttpServletResponse response, String prefix)
+            throws IOException {
+        String path;
+        try {
+            path = RequestPath.below(request.getRequestURI(), prefix);
+        } catch (RequestPath.Refused e) {
+            refusePath(request, response, e);
+            return;
+        }
         if (STATUS_PATH.equals(path)) {
             answerStatusProbe(request, response);
             return;
@@ -104,6 +121,8 @@ public final class ProxyCore {
         }
         try {
             forward(current, route, request, response);
+        } catch (RequestPath.Refused e) {
+            refusePath(request, response, e); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
             fail(request, response, path, e, route.policy().onError());
         }
@@ -172,6 +191,15 @@ public final class ProxyCore {
         ErrorResponses.write(response, code, requestId, onError);
     }
 
+    /** 400 naming what is wrong with the path; nothing was sent to a back end. */
+    private static void refusePath(HttpServletRequest request, HttpServletResponse response, RequestPath.Refused refusal)
+            throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
+                refusal.getMessage(), requestId);
+        ErrorResponses.writeExplained(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId);
+    }
+
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
@@ -196,8 +224,8 @@ public final class ProxyCore {
         return current;
     }
 
-    /** The raw request path below the context path; "/" at the context root. */
-    static String contextPath(HttpServletRequest request) {
+    /** The raw request path below the context path, as received; "/" at the context root. */
+    private static String rawContextPath(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;

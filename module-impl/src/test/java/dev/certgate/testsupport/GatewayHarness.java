@@ -9,6 +9,8 @@ import dev.certgate.web.CertgateServlet;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -34,6 +36,7 @@ public final class GatewayHarness implements AutoCloseable {
     private final ProxyCore core;
     private final Server server;
     private final ServerConnector connector;
+    private final ServletContextHandler context;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -48,7 +51,7 @@ public final class GatewayHarness implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+        context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new CertgateServlet(core)), "/*");
         server.setHandler(context);
         server.start();
@@ -73,6 +76,17 @@ public final class GatewayHarness implements AutoCloseable {
 
     public GatewayHarness key(KeyMaterial key) {
         keys.put(key.certificateId(), key);
+        return this;
+    }
+
+    /**
+     * Lets through the request paths Jetty refuses by default (encoded dots and separators, {@code ..;}, a
+     * backslash), as a laxer container or configuration would, so the gateway's own checks meet them.
+     */
+    public GatewayHarness acceptAmbiguousUris() {
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                .setUriCompliance(UriCompliance.UNSAFE);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         return this;
     }
 
