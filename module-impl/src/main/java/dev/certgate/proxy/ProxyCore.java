@@ -59,18 +59,21 @@ public final class ProxyCore {
     private final ClientCertificates certificates;
     private final ClientPools pools;
     private final Forwarder forwarder = new Forwarder();
+    private final ForwardedHeaders forwardedHeaders;
     private volatile Routing routing;
 
     /**
-     * @param snapshots the configuration serving now (read once per request)
-     * @param keyById   the key and chain of a stored certificate, empty if missing or unusable
-     * @param pools     the outbound clients
+     * @param snapshots      the configuration serving now (read once per request)
+     * @param keyById        the key and chain of a stored certificate, empty if missing or unusable
+     * @param pools          the outbound clients
+     * @param trustedProxies the peers whose X-Forwarded-Host and -Proto are kept
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
-                     ClientPools pools) {
+                     ClientPools pools, TrustedProxies trustedProxies) {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
+        this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
     }
 
     /**
@@ -143,7 +146,7 @@ public final class ProxyCore {
     }
 
     /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-*. */
-    private static Headers requestHeaders(HttpServletRequest request) {
+    private Headers requestHeaders(HttpServletRequest request) {
         Headers headers = new Headers();
         Set<String> named = HopByHop.connectionTokens(Collections.list(request.getHeaders("Connection")));
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
@@ -157,10 +160,7 @@ public final class ProxyCore {
                 headers.add(name, values.nextElement());
             }
         }
-        headers.appendToList("X-Forwarded-For", request.getRemoteAddr());
-        headers.appendToList("X-Forwarded-Proto", request.getScheme());
-        String host = request.getHeader("Host");
-        headers.appendToList("X-Forwarded-Host", host != null ? host : request.getServerName());
+        forwardedHeaders.add(headers, request);
         return headers;
     }
 

@@ -5,6 +5,7 @@ import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
+import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.web.CertgateServlet;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -40,10 +41,11 @@ public final class GatewayHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings) throws Exception {
+    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies)
+            throws Exception {
         this.snapshot = new AtomicReference<>(initial);
         this.pools = new ClientPools(settings);
-        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools);
+        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools, trustedProxies);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);
@@ -62,8 +64,12 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings) {
+        return start(initial, settings, TrustedProxies.NONE);
+    }
+
+    public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies) {
         try {
-            return new GatewayHarness(initial, settings);
+            return new GatewayHarness(initial, settings, trustedProxies);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the gateway", e);
         }

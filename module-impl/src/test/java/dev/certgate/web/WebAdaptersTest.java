@@ -5,6 +5,7 @@ import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
+import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.RawHttp;
 import dev.certgate.testsupport.TestCerts;
@@ -73,7 +74,7 @@ class WebAdaptersTest {
                 .api("api", "api", backend.url(), inbound(AuthenticationCertificate.byId("client")))
                 .snapshot();
         ProxyCore core = new ProxyCore(() -> snapshot, id -> Optional.of(TestConfig.key("client", CLIENT))
-                .filter(k -> k.certificateId().equals(id)), pools);
+                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE);
 
         ServletContextHandler app = new ServletContextHandler("/app");
         app.addFilter(new FilterHolder(new CertgateFilter(core)), "/*", EnumSet.of(DispatcherType.REQUEST));
