@@ -9,6 +9,7 @@ import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
+import dev.certgate.proxy.Via;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +38,8 @@ public final class CertgateRuntime implements AutoCloseable {
         this.pools = new ClientPools(PoolSettings.DEFAULTS);
         TrustedProxies trustedProxies = TrustedProxies.parse(
                 setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
-        this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies);
+        this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
+                Via.pseudonym(masterKey));
     }
 
     /**

@@ -60,6 +60,7 @@ public final class ProxyCore {
     private final ClientPools pools;
     private final Forwarder forwarder = new Forwarder();
     private final ForwardedHeaders forwardedHeaders;
+    private final Via via;
     private volatile Routing routing;
 
     /**
@@ -67,13 +68,15 @@ public final class ProxyCore {
      * @param keyById        the key and chain of a stored certificate, empty if missing or unusable
      * @param pools          the outbound clients
      * @param trustedProxies the peers whose X-Forwarded-Host and -Proto are kept
+     * @param viaPseudonym   the name of this gateway in {@code Via}, the same for every instance on one home
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
-                     ClientPools pools, TrustedProxies trustedProxies) {
+                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym) {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
+        this.via = new Via(viaPseudonym);
     }
 
     /**
@@ -114,6 +117,10 @@ public final class ProxyCore {
             answerStatusProbe(request, response);
             return;
         }
+        if (via.passedHere(request)) {
+            refuseLoop(request, response, path);
+            return;
+        }
         Routing current = routing();
         Route route = current.router().route(request.getMethod(), path);
         if (route == null) {
@@ -145,7 +152,7 @@ public final class ProxyCore {
         }
     }
 
-    /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-*. */
+    /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-* and Via. */
     private Headers requestHeaders(HttpServletRequest request) {
         Headers headers = new Headers();
         Set<String> named = HopByHop.connectionTokens(Collections.list(request.getHeaders("Connection")));
@@ -161,6 +168,7 @@ public final class ProxyCore {
             }
         }
         forwardedHeaders.add(headers, request);
+        via.append(headers, request);
         return headers;
     }
 
@@ -198,6 +206,16 @@ public final class ProxyCore {
         LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
                 refusal.getMessage(), requestId);
         ErrorResponses.writeExplained(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId);
+    }
+
+    /** 508: forwarding a request that came round would only start the next round. */
+    private static void refuseLoop(HttpServletRequest request, HttpServletResponse response, String path)
+            throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        LOG.warn("{} {} already passed through this gateway (Via: {}): an API's back-end URL leads back to the"
+                        + " gateway; refused with 508 (requestId {})", request.getMethod(), path,
+                String.join(", ", Collections.list(request.getHeaders(Via.HEADER))), requestId);
+        ErrorResponses.write(response, ErrorCode.LOOP_DETECTED, requestId);
     }
 
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * fed by a snapshot and key map the test controls, with a JDK client to call it.
  */
 public final class GatewayHarness implements AutoCloseable {
+    /** The gateway's name in the Via header. */
+    public static final String VIA_PSEUDONYM = "certgate-harness";
+
     private final AtomicReference<GatewaySnapshot> snapshot;
     private final Map<String, KeyMaterial> keys = new ConcurrentHashMap<>();
     private final ClientPools pools;
@@ -45,7 +48,8 @@ public final class GatewayHarness implements AutoCloseable {
             throws Exception {
         this.snapshot = new AtomicReference<>(initial);
         this.pools = new ClientPools(settings);
-        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools, trustedProxies);
+        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools, trustedProxies,
+                VIA_PSEUDONYM);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);

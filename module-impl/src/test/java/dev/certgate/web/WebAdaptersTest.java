@@ -74,7 +74,7 @@ class WebAdaptersTest {
                 .api("api", "api", backend.url(), inbound(AuthenticationCertificate.byId("client")))
                 .snapshot();
         ProxyCore core = new ProxyCore(() -> snapshot, id -> Optional.of(TestConfig.key("client", CLIENT))
-                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE);
+                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE, "certgate-test");
 
         ServletContextHandler app = new ServletContextHandler("/app");
         app.addFilter(new FilterHolder(new CertgateFilter(core)), "/*", EnumSet.of(DispatcherType.REQUEST));
