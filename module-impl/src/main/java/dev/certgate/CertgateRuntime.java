@@ -8,9 +8,12 @@ import dev.certgate.config.HomeLayout;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
+import dev.certgate.proxy.TrustedProxies;
+import dev.certgate.proxy.Via;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything one Certgate instance runs, built from a home directory and closed together. One per web
@@ -26,19 +29,28 @@ public final class CertgateRuntime implements AutoCloseable {
     private final ClientPools pools;
     private final ProxyCore proxy;
 
-    private CertgateRuntime(Path home, Map<String, String> environment) {
+    private CertgateRuntime(Path home, Map<String, String> environment, UnaryOperator<String> contextParameters) {
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
         this.config = new ConfigService(layout);
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
         this.pools = new ClientPools(PoolSettings.DEFAULTS);
-        this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools);
+        TrustedProxies trustedProxies = TrustedProxies.parse(
+                setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
+        this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
+                Via.pseudonym(masterKey));
     }
 
-    /** Builds and starts an instance on {@code home}; {@code environment} is usually {@code System.getenv()}. */
-    public static CertgateRuntime start(Path home, Map<String, String> environment) {
-        CertgateRuntime runtime = new CertgateRuntime(home, environment);
+    /**
+     * Builds and starts an instance on {@code home}.
+     *
+     * @param environment       usually {@code System.getenv()}
+     * @param contextParameters the web application's context init-params, null for one not set
+     */
+    public static CertgateRuntime start(Path home, Map<String, String> environment,
+                                        UnaryOperator<String> contextParameters) {
+        CertgateRuntime runtime = new CertgateRuntime(home, environment, contextParameters);
         runtime.config.start();
         return runtime;
     }
@@ -48,6 +60,18 @@ public final class CertgateRuntime implements AutoCloseable {
     public AuthorityStore authorities() { return authorities; }
     public ClientPools pools() { return pools; }
     public ProxyCore proxy() { return proxy; }
+
+    /** A setting as the home is given: context init-param, then system property (both {@code name}), then environment. */
+    private static String setting(String name, String environmentName, UnaryOperator<String> contextParameters,
+                                  Map<String, String> environment) {
+        for (String candidate : new String[] {contextParameters.apply(name), System.getProperty(name),
+                environment.get(environmentName)}) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
 
     @Override
     public void close() {

@@ -62,4 +62,18 @@ final class ErrorResponses {
         }
         response.getOutputStream().write(body);
     }
+
+    /**
+     * An error whose message says what was wrong with the request itself (such as its path), so the caller can
+     * fix it; the message must be fixed text, never a cause's detail or the caller's input echoed.
+     */
+    static void writeExplained(HttpServletResponse response, ErrorCode code, String message, String requestId)
+            throws IOException {
+        byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
+        response.reset();
+        response.setStatus(code.httpStatus());
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
 }

@@ -82,8 +82,23 @@ final class Exchange {
         if (policy.copyUnmatchedParams()) {
             newQuery = newQuery.withUnmatched(original, used);
         }
-        this.path = newPath.isEmpty() || newPath.startsWith("/") ? newPath : "/" + newPath;
+        this.path = checked(newPath.isEmpty() || newPath.startsWith("/") ? newPath : "/" + newPath);
         this.query = newQuery.raw();
+    }
+
+    /**
+     * A rewritten path must be as safe as a routed one: a request parameter put into it must not make a dot
+     * segment or an encoded separator (normalise answers its argument itself only when there is none).
+     */
+    private static String checked(String rewritten) {
+        try {
+            if (RequestPath.normalise(rewritten) == rewritten) {
+                return rewritten;
+            }
+        } catch (RequestPath.Refused e) {
+            // the same answer as below: which form it was matters less than where it came from
+        }
+        throw new RequestPath.Refused(RequestPath.REWRITTEN);
     }
 
     String baseUrl() {

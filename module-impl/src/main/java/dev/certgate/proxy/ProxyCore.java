@@ -59,39 +59,66 @@ public final class ProxyCore {
     private final ClientCertificates certificates;
     private final ClientPools pools;
     private final Forwarder forwarder = new Forwarder();
+    private final ForwardedHeaders forwardedHeaders;
+    private final Via via;
     private volatile Routing routing;
 
     /**
-     * @param snapshots the configuration serving now (read once per request)
-     * @param keyById   the key and chain of a stored certificate, empty if missing or unusable
-     * @param pools     the outbound clients
+     * @param snapshots      the configuration serving now (read once per request)
+     * @param keyById        the key and chain of a stored certificate, empty if missing or unusable
+     * @param pools          the outbound clients
+     * @param trustedProxies the peers whose X-Forwarded-Host and -Proto are kept
+     * @param viaPseudonym   the name of this gateway in {@code Via}, the same for every instance on one home
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
-                     ClientPools pools) {
+                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym) {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
-    }
-
-    /** True when the context-relative path is the status probe or belongs to an API (the filter passes other requests on). */
-    public boolean matches(HttpServletRequest request) {
-        String path = contextPath(request);
-        return STATUS_PATH.equals(path) || routing().router().api(path) != null;
-    }
-
-    /** Proxies the request by its context-relative path. */
-    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        handle(request, response, contextPath(request));
+        this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
+        this.via = new Via(viaPseudonym);
     }
 
     /**
-     * Proxies the request, writing the back end's response or an explained error.
-     *
-     * @param path the raw path the gateway routes on, such as {@code /orders/42}
+     * True when the context-relative path is the status probe or belongs to an API (the filter passes other
+     * requests on). A path that cannot be normalised safely is the gateway's (to refuse) if its raw form names an API.
      */
-    public void handle(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+    public boolean matches(HttpServletRequest request) {
+        String path;
+        try {
+            path = RequestPath.below(request.getRequestURI(), request.getContextPath());
+        } catch (RequestPath.Refused e) {
+            path = rawContextPath(request);
+        }
+        return STATUS_PATH.equals(path) || routing().router().api(path) != null;
+    }
+
+    /** Proxies the request by its path below the context path. */
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        handleBelow(request, response, request.getContextPath());
+    }
+
+    /**
+     * Proxies the request by its path below {@code prefix}, with dot segments removed (CONTRACT §4), writing
+     * the back end's response or an explained error.
+     *
+     * @param prefix the raw context path, plus the servlet path of a prefix mapping such as {@code /gateway/*}
+     */
+    public void handleBelow(HttpServletRequest request, HttpServletResponse response, String prefix)
+            throws IOException {
+        String path;
+        try {
+            path = RequestPath.below(request.getRequestURI(), prefix);
+        } catch (RequestPath.Refused e) {
+            refusePath(request, response, e);
+            return;
+        }
         if (STATUS_PATH.equals(path)) {
             answerStatusProbe(request, response);
+            return;
+        }
+        if (via.passedHere(request)) {
+            refuseLoop(request, response, path);
             return;
         }
         Routing current = routing();
@@ -104,6 +131,8 @@ public final class ProxyCore {
         }
         try {
             forward(current, route, request, response);
+        } catch (RequestPath.Refused e) {
+            refusePath(request, response, e); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
             fail(request, response, path, e, route.policy().onError());
         }
@@ -123,8 +152,8 @@ public final class ProxyCore {
         }
     }
 
-    /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-*. */
-    private static Headers requestHeaders(HttpServletRequest request) {
+    /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-* and Via. */
+    private Headers requestHeaders(HttpServletRequest request) {
         Headers headers = new Headers();
         Set<String> named = HopByHop.connectionTokens(Collections.list(request.getHeaders("Connection")));
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
@@ -138,10 +167,8 @@ public final class ProxyCore {
                 headers.add(name, values.nextElement());
             }
         }
-        headers.appendToList("X-Forwarded-For", request.getRemoteAddr());
-        headers.appendToList("X-Forwarded-Proto", request.getScheme());
-        String host = request.getHeader("Host");
-        headers.appendToList("X-Forwarded-Host", host != null ? host : request.getServerName());
+        forwardedHeaders.add(headers, request);
+        via.append(headers, request);
         return headers;
     }
 
@@ -172,6 +199,25 @@ public final class ProxyCore {
         ErrorResponses.write(response, code, requestId, onError);
     }
 
+    /** 400 naming what is wrong with the path; nothing was sent to a back end. */
+    private static void refusePath(HttpServletRequest request, HttpServletResponse response, RequestPath.Refused refusal)
+            throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
+                refusal.getMessage(), requestId);
+        ErrorResponses.writeExplained(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId);
+    }
+
+    /** 508: forwarding a request that came round would only start the next round. */
+    private static void refuseLoop(HttpServletRequest request, HttpServletResponse response, String path)
+            throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        LOG.warn("{} {} already passed through this gateway (Via: {}): an API's back-end URL leads back to the"
+                        + " gateway; refused with 508 (requestId {})", request.getMethod(), path,
+                String.join(", ", Collections.list(request.getHeaders(Via.HEADER))), requestId);
+        ErrorResponses.write(response, ErrorCode.LOOP_DETECTED, requestId);
+    }
+
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
@@ -196,8 +242,8 @@ public final class ProxyCore {
         return current;
     }
 
-    /** The raw request path below the context path; "/" at the context root. */
-    static String contextPath(HttpServletRequest request) {
+    /** The raw request path below the context path, as received; "/" at the context root. */
+    private static String rawContextPath(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;

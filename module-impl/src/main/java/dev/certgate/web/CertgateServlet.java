@@ -41,19 +41,17 @@ public class CertgateServlet extends HttpServlet {
     /** All methods go to the core as they are: HttpServlet's own HEAD, OPTIONS and TRACE handling would answer for the back end. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        core.handle(request, response, gatewayPath(request));
+        core.handleBelow(request, response, gatewayPrefix(request));
     }
 
-    /** The raw path below the context and, for a prefix mapping such as {@code /gateway/*}, below that prefix. */
-    static String gatewayPath(HttpServletRequest request) {
-        String uri = request.getRequestURI();
+    /** The context path and, for a prefix mapping such as {@code /gateway/*}, that prefix: APIs are matched below it. */
+    static String gatewayPrefix(HttpServletRequest request) {
         String prefix = request.getContextPath();
         HttpServletMapping mapping = request.getHttpServletMapping();
         if (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH) {
             prefix += request.getServletPath();
         }
-        String path = uri.startsWith(prefix) ? uri.substring(prefix.length()) : uri;
-        return path.isEmpty() ? "/" : path;
+        return prefix;
     }
 
     @Override

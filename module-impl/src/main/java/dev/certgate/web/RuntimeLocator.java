@@ -46,7 +46,7 @@ public final class RuntimeLocator {
                         + HOME_PARAMETER + ", or the environment variable " + HOME_ENVIRONMENT);
             }
             LOG.info("Starting Certgate on home {}", home);
-            CertgateRuntime runtime = CertgateRuntime.start(Path.of(home), System.getenv());
+            CertgateRuntime runtime = CertgateRuntime.start(Path.of(home), System.getenv(), context::getInitParameter);
             context.setAttribute(CertgateRuntime.CONTEXT_ATTRIBUTE, runtime);
             context.setAttribute(USERS_ATTRIBUTE, 1);
             return runtime;

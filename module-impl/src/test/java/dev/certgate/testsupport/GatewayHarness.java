@@ -5,10 +5,13 @@ import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
+import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.web.CertgateServlet;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,19 +31,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * fed by a snapshot and key map the test controls, with a JDK client to call it.
  */
 public final class GatewayHarness implements AutoCloseable {
+    /** The gateway's name in the Via header. */
+    public static final String VIA_PSEUDONYM = "certgate-harness";
+
     private final AtomicReference<GatewaySnapshot> snapshot;
     private final Map<String, KeyMaterial> keys = new ConcurrentHashMap<>();
     private final ClientPools pools;
     private final ProxyCore core;
     private final Server server;
     private final ServerConnector connector;
+    private final ServletContextHandler context;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings) throws Exception {
+    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies)
+            throws Exception {
         this.snapshot = new AtomicReference<>(initial);
         this.pools = new ClientPools(settings);
-        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools);
+        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools, trustedProxies,
+                VIA_PSEUDONYM);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);
@@ -48,7 +57,7 @@ public final class GatewayHarness implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+        context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new CertgateServlet(core)), "/*");
         server.setHandler(context);
         server.start();
@@ -59,8 +68,12 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings) {
+        return start(initial, settings, TrustedProxies.NONE);
+    }
+
+    public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies) {
         try {
-            return new GatewayHarness(initial, settings);
+            return new GatewayHarness(initial, settings, trustedProxies);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the gateway", e);
         }
@@ -73,6 +86,17 @@ public final class GatewayHarness implements AutoCloseable {
 
     public GatewayHarness key(KeyMaterial key) {
         keys.put(key.certificateId(), key);
+        return this;
+    }
+
+    /**
+     * Lets through the request paths Jetty refuses by default (encoded dots and separators, {@code ..;}, a
+     * backslash), as a laxer container or configuration would, so the gateway's own checks meet them.
+     */
+    public GatewayHarness acceptAmbiguousUris() {
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                .setUriCompliance(UriCompliance.UNSAFE);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         return this;
     }
 

@@ -5,7 +5,9 @@ import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
+import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.testsupport.MtlsBackend;
+import dev.certgate.testsupport.RawHttp;
 import dev.certgate.testsupport.TestCerts;
 import dev.certgate.testsupport.TestConfig;
 import dev.certgate.testsupport.TestPki;
@@ -72,7 +74,7 @@ class WebAdaptersTest {
                 .api("api", "api", backend.url(), inbound(AuthenticationCertificate.byId("client")))
                 .snapshot();
         ProxyCore core = new ProxyCore(() -> snapshot, id -> Optional.of(TestConfig.key("client", CLIENT))
-                .filter(k -> k.certificateId().equals(id)), pools);
+                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE, "certgate-test");
 
         ServletContextHandler app = new ServletContextHandler("/app");
         app.addFilter(new FilterHolder(new CertgateFilter(core)), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -117,6 +119,18 @@ class WebAdaptersTest {
     }
 
     @Test
+    void theFilterDecidesOnThePathWithoutDotSegments() throws Exception {
+        RawHttp.Response intoTheApi = raw("/app/apis/../api/a/./b/../c");
+        assertThat(intoTheApi.status()).as(intoTheApi.body()).isEqualTo(200);
+        assertThat(JSON.readTree(intoTheApi.body()).get("path").asText()).isEqualTo("/a/c");
+
+        RawHttp.Response outOfTheApi = raw("/app/api/../other?q=x");
+        assertThat(outOfTheApi.status()).isEqualTo(200);
+        assertThat(outOfTheApi.body()).isEqualTo("app GET /app/api/../other x");
+        assertThat(backend.requests()).extracting(MtlsBackend.Seen::path).noneMatch(path -> path.contains(".."));
+    }
+
+    @Test
     void theServletRoutesOnThePathBelowItsMapping() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/ctx/gw/api/items/1")).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -127,7 +141,15 @@ class WebAdaptersTest {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path);
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    private static int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    private static RawHttp.Response raw(String target) throws IOException {
+        return RawHttp.exchange(port(), "GET " + target + " HTTP/1.1\nHost: app.example\nConnection: close\n\n");
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {

@@ -28,7 +28,7 @@ public final class CertgateContextListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Path home = home(context.getInitParameter(HOME), System.getProperty(HOME), System.getenv());
         LOG.info("Starting Certgate on home {}", home);
-        context.setAttribute(CertgateRuntime.CONTEXT_ATTRIBUTE, CertgateRuntime.start(home, System.getenv()));
+        context.setAttribute(CertgateRuntime.CONTEXT_ATTRIBUTE, CertgateRuntime.start(home, System.getenv(), context::getInitParameter));
     }
 
     @Override

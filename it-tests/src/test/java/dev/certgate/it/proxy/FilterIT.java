@@ -4,6 +4,7 @@ import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.Pem;
 import dev.certgate.it.support.Poll;
 import dev.certgate.testsupport.MtlsBackend;
+import dev.certgate.testsupport.RawHttp;
 import dev.certgate.testsupport.TestCerts;
 import dev.certgate.testsupport.TestPki;
 
@@ -15,9 +16,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ArquillianExtension.class)
 class FilterIT {
     private static final MtlsBackend BACKEND = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate());
+    private static final TestPki.Issued CLIENT = TestCerts.client("shop-client");
     private static Path home;
+    private static boolean configured;
 
     @ArquillianResource
     @OperateOnDeployment("gateway")
@@ -60,23 +65,31 @@ class FilterIT {
         BACKEND.close();
     }
 
+    @BeforeEach
+    void configureAnOrdersApi() {
+        if (!configured) {
+            GatewaySetup setup = new GatewaySetup(gateway);
+            setup.authority("test-server-ca", TestCerts.SERVER_CA.certificate());
+            setup.certificate("client", CLIENT);
+            setup.apiPresenting("orders", "orders", BACKEND.url() + "/orders-service", "client");
+            // Until the shop's watch has loaded the API, the shop's own servlet answers.
+            Caller caller = new Caller(shop);
+            Poll.until(Duration.ofSeconds(20), () -> caller.get("orders/0"), r -> r.body().startsWith("{"));
+            configured = true;
+        }
+        BACKEND.reset();
+    }
+
     @Test
     void apiRequestsAreProxiedAndEverythingElseReachesTheApplication() {
-        TestPki.Issued client = TestCerts.client("shop-client");
-        GatewaySetup setup = new GatewaySetup(gateway);
-        setup.authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-        setup.certificate("client", client);
-        setup.apiPresenting("orders", "orders", BACKEND.url() + "/orders-service", "client");
         Caller caller = new Caller(shop);
 
-        // Until the shop's watch has loaded the API, the shop's own servlet answers.
-        HttpResponse<String> proxied = Poll.until(Duration.ofSeconds(20), () -> caller.get("orders/42?full=yes"),
-                r -> r.body().startsWith("{"));
+        HttpResponse<String> proxied = caller.get("orders/42?full=yes");
         assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
         JsonNode echo = Caller.json(proxied.body());
         assertThat(echo.path("path").asText()).isEqualTo("/orders-service/42");
         assertThat(echo.path("query").asText()).isEqualTo("full=yes");
-        assertThat(echo.path("clientThumbprint").asText()).isEqualTo(Pem.sha1(client.certificate()));
+        assertThat(echo.path("clientThumbprint").asText()).isEqualTo(Pem.sha1(CLIENT.certificate()));
 
         assertShopAnswers(caller.get("catalog/shoes?size=42"), "shop: GET /catalog/shoes?size=42");
         assertShopAnswers(caller.get("orders-archive/7"), "shop: GET /orders-archive/7");
@@ -86,6 +99,32 @@ class FilterIT {
                         .POST(HttpRequest.BodyPublishers.ofString("name=Ada&topic=tls")).build()),
                 "shop: POST /contact name=Ada");
         assertThat(BACKEND.requests()).extracting(MtlsBackend.Seen::path).containsExactly("/orders-service/42");
+    }
+
+    /** Issue 15 item 1: the filter decides on the path without dot segments, and never forwards one. */
+    @Test
+    void theFilterDecidesOnThePathWithoutDotSegments() throws IOException {
+        RawHttp.Response intoTheApi = raw("catalog/../orders/7");
+        assertThat(intoTheApi.status()).as(intoTheApi.body()).isEqualTo(200);
+        assertThat(Caller.json(intoTheApi.body()).path("path").asText()).isEqualTo("/orders-service/7");
+
+        RawHttp.Response outOfTheApi = raw("orders/../catalog/x");
+        assertThat(outOfTheApi.status()).isEqualTo(200);
+        assertThat(outOfTheApi.body()).isEqualTo("shop: GET /orders/../catalog/x");
+
+        for (String unsafe : new String[] {"orders/%2e%2e/secret", "orders/..;/secret", "orders/a%2fb"}) {
+            assertThat(raw(unsafe).status()).as(unsafe).isEqualTo(400);
+        }
+        assertThat(BACKEND.requests()).extracting(MtlsBackend.Seen::path).containsExactly("/orders-service/7");
+    }
+
+    private RawHttp.Response raw(String relative) throws IOException {
+        return RawHttp.exchange(shop.getPort(), """
+                GET %s%s HTTP/1.1
+                Host: shop.example
+                Connection: close
+
+                """.formatted(shop.getPath(), relative));
     }
 
     private static void assertShopAnswers(HttpResponse<String> response, String body) {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CONTRACT §4 on the wire, through the real WAR: hop-by-hop headers stay on their hop in both directions,
- * X-Forwarded-* are added, Location and Set-Cookie come back unchanged, and the health probe path answers
+ * X-Forwarded-* are the gateway's, Location and Set-Cookie come back unchanged, and the health probe path answers
  * by itself even under a root API.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -108,6 +108,26 @@ class HeadersIT {
         assertThat(response.headerValues("X-Named-In-Connection")).isEmpty();
         assertThat(response.headerValues("X-End-To-End")).containsExactly("kept");
         assertThat(response.headerValues("Date")).hasSize(1);
+    }
+
+    /** Issue 15 item 7: X-Forwarded-Host and -Proto carry what the gateway saw, not what the caller claims. */
+    @Test
+    void aCallersForwardedHostAndProtoAreReplacedWithTheGatewaysOwn() throws IOException {
+        RawHttp.Response response = RawHttp.exchange(base.getPort(), """
+                GET %secho/forwarded HTTP/1.1
+                Host: gateway.example:8080
+                X-Forwarded-Host: evil.example
+                X-Forwarded-Proto: https
+                X-Forwarded-For: 203.0.113.7
+                Connection: close
+
+                """.formatted(base.getPath()));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode headers = Caller.json(response.body()).path("headers");
+        assertThat(headers.path("X-Forwarded-Host").toString()).isEqualTo("[\"gateway.example:8080\"]");
+        assertThat(headers.path("X-Forwarded-Proto").toString()).isEqualTo("[\"http\"]");
+        assertThat(headers.path("X-Forwarded-For").toString()).isEqualTo("[\"203.0.113.7, 127.0.0.1\"]");
     }
 
     @Test

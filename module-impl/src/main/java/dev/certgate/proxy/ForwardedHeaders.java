@@ -1,0 +1,55 @@
+package dev.certgate.proxy;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.List;
+
+/**
+ * The {@code X-Forwarded-*} fields of a forwarded request. {@code -For} grows along the chain (the peer's
+ * address is appended). {@code -Host} and {@code -Proto} name the host and scheme the request reached the
+ * gateway with, as the container reports them; a caller's own values would let anyone claim any host or
+ * {@code https}, so they are replaced, and kept (with the gateway's appended) only from a trusted proxy.
+ */
+final class ForwardedHeaders {
+    static final String FOR = "X-Forwarded-For";
+    static final String HOST = "X-Forwarded-Host";
+    static final String PROTO = "X-Forwarded-Proto";
+
+    private final TrustedProxies trustedProxies;
+
+    ForwardedHeaders(TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    /** Adds the fields to {@code headers}, which hold the caller's request headers. */
+    void add(Headers headers, HttpServletRequest request) {
+        String peer = request.getRemoteAddr();
+        headers.appendToList(FOR, peer);
+        String scheme = request.getScheme();
+        String host = host(request, scheme);
+        // The address check runs only when there is something of the caller's to keep.
+        if ((headers.contains(HOST) || headers.contains(PROTO)) && !trustedProxies.isEmpty()
+                && trustedProxies.trusts(peer)) {
+            headers.appendToList(PROTO, scheme);
+            headers.appendToList(HOST, host);
+        } else {
+            headers.set(PROTO, List.of(scheme));
+            headers.set(HOST, List.of(host));
+        }
+    }
+
+    /**
+     * The server name and port the container reports: the caller's {@code Host}, or, behind Jetty's
+     * {@code ForwardedRequestCustomizer} or Tomcat's {@code RemoteIpValve}, the original caller's host.
+     */
+    private static String host(HttpServletRequest request, String scheme) {
+        String name = request.getServerName();
+        if (name.indexOf(':') >= 0 && !name.startsWith("[")) {
+            name = "[" + name + "]"; // an IPv6 literal, as it appears in a Host field
+        }
+        int port = request.getServerPort();
+        boolean defaultPort = port <= 0 || port == 80 && "http".equalsIgnoreCase(scheme)
+                || port == 443 && "https".equalsIgnoreCase(scheme);
+        return defaultPort ? name : name + ":" + port;
+    }
+}
