@@ -1,5 +1,6 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.AuthorityCertificates;
 import dev.certgate.x509.CertificateDescriptions;
 import dev.certgate.x509.Thumbprints;
 
@@ -33,11 +34,11 @@ public final class AuthorityStore {
     /** {@code data}: PEM or DER of one CA certificate; a file with a private key is refused (400). */
     public Stored put(String id, byte[] data, String ifMatch) {
         Ids.require("authority", id);
-        X509Certificate certificate = AuthorityParser.parse(data);
+        X509Certificate certificate = AuthorityCertificates.parse(data);
         Path file = config.layout().authorityPem(id);
         ConfigService.Applied applied = config.apply(ConfigChange.create()
                 .ifMatch(file, ifMatch)
-                .put(file, AuthorityParser.pem(certificate))
+                .put(file, AuthorityCertificates.pem(certificate))
                 .primary(file));
         boolean created = applied.created();
         // As loaded, so this answer and every later GET describe the authority alike.

@@ -1,5 +1,7 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.AuthorityCertificates;
+
 import dev.certgate.x509.Thumbprints;
 
 import dev.certgate.api.CertgateException;
@@ -65,7 +67,7 @@ class AuthorityStoreTest {
         AuthorityStore.Stored replaced = store.put("ca1", OTHER.certificate().getEncoded(), store.etag("ca1"));
 
         assertThat(replaced.created()).isFalse();
-        assertThat(AuthorityParser.parse(Files.readAllBytes(layout.authorityPem("ca1")))).isEqualTo(OTHER.certificate());
+        assertThat(AuthorityCertificates.parse(Files.readAllBytes(layout.authorityPem("ca1")))).isEqualTo(OTHER.certificate());
         assertThat(Files.readString(layout.authorityPem("ca1"))).startsWith("-----BEGIN CERTIFICATE-----");
     }
 

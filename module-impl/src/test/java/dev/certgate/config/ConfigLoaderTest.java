@@ -405,9 +405,9 @@ class ConfigLoaderTest {
         List<ConfigError> errors = loader.load().errors();
 
         assertThat(errors).extracting(e -> e.file() + " " + e.message()).satisfiesExactlyInAnyOrder(
-                m -> assertThat(m).startsWith("config/authorities/garbage/authority.pem not an X.509 certificate"),
-                m -> assertThat(m).startsWith("config/authorities/two/authority.pem must hold exactly one certificate"),
-                m -> assertThat(m).startsWith("config/authorities/with-key/authority.pem contains a private key"));
+                m -> assertThat(m).startsWith("config/authorities/garbage/authority.pem The data is not a certificate"),
+                m -> assertThat(m).startsWith("config/authorities/two/authority.pem The data holds 2 certificates"),
+                m -> assertThat(m).startsWith("config/authorities/with-key/authority.pem The file carries a private key"));
         assertThat(errors).extracting(ConfigError::message).noneMatch(m -> m.contains("PRIVATE KEY-----"));
     }
 

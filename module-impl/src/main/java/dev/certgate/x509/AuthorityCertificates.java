@@ -1,4 +1,4 @@
-package dev.certgate.certs;
+package dev.certgate.x509;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
@@ -7,6 +7,7 @@ import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
@@ -29,14 +30,15 @@ import java.util.function.Function;
 
 /**
  * Reads one CA certificate from PEM or DER and refuses anything that carries a private key: authorities
- * are public and live in {@code config/}, which may be kept in Git.
+ * are public and live in {@code config/}, which may be kept in Git. The one rule for an upload and for an
+ * {@code authority.pem} edited by hand.
  */
-public final class AuthorityParser {
+public final class AuthorityCertificates {
     private static final List<String> CERTIFICATE_TYPES = List.of("CERTIFICATE", "X509 CERTIFICATE");
     private static final List<Function<byte[], Object>> KEY_STRUCTURES = List.of(PrivateKeyInfo::getInstance,
             EncryptedPrivateKeyInfo::getInstance, RSAPrivateKey::getInstance, ECPrivateKey::getInstance);
 
-    private AuthorityParser() {
+    private AuthorityCertificates() {
     }
 
     /** The one certificate in {@code data} (PEM or DER); a 400 naming the problem otherwise. */
@@ -44,7 +46,7 @@ public final class AuthorityParser {
         if (data == null || data.length == 0) {
             throw refused("NotACertificate", "The data is empty: expected one CA certificate as PEM or DER");
         }
-        List<byte[]> encodings = PemBundleReader.isPem(data) ? pemCertificates(data) : List.of(data);
+        List<byte[]> encodings = isPem(data) ? pemCertificates(data) : List.of(data);
         if (encodings.isEmpty()) {
             throw refused("NotACertificate", "The PEM data holds no certificate");
         }
@@ -70,6 +72,10 @@ public final class AuthorityParser {
             throw new IllegalStateException("a parsed certificate always re-encodes", e);
         }
         return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean isPem(byte[] data) {
+        return new String(data, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
     }
 
     private static List<byte[]> pemCertificates(byte[] data) {
@@ -117,7 +123,7 @@ public final class AuthorityParser {
     }
 
     private static boolean isKeyOrKeyStore(byte[] der) {
-        if (Pkcs12Reader.parse(der).isPresent()) {
+        if (isPkcs12(der)) {
             return true;
         }
         for (Function<byte[], Object> structure : KEY_STRUCTURES) {
@@ -129,6 +135,15 @@ public final class AuthorityParser {
             }
         }
         return false;
+    }
+
+    private static boolean isPkcs12(byte[] der) {
+        try {
+            new PKCS12PfxPdu(der).getContentInfos();
+            return true;
+        } catch (Exception e) {
+            return false; // Bouncy Castle reports "not a PFX" as IOException, IllegalArgumentException or ClassCastException
+        }
     }
 
     private static CertgateException carriesKey() {

@@ -1,4 +1,4 @@
-package dev.certgate.certs;
+package dev.certgate.x509;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
@@ -13,21 +13,21 @@ import static dev.certgate.testsupport.TestKeyFiles.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-class AuthorityParserTest {
+class AuthorityCertificatesTest {
     private static final Issued CA = TestPki.ca("CN=Authority CA");
 
     @Test
     void pemAndDerGiveTheSameCertificate() throws Exception {
-        assertThat(AuthorityParser.parse(ascii(TestPki.pem(CA.certificate())))).isEqualTo(CA.certificate());
-        assertThat(AuthorityParser.parse(CA.certificate().getEncoded())).isEqualTo(CA.certificate());
+        assertThat(AuthorityCertificates.parse(ascii(TestPki.pem(CA.certificate())))).isEqualTo(CA.certificate());
+        assertThat(AuthorityCertificates.parse(CA.certificate().getEncoded())).isEqualTo(CA.certificate());
     }
 
     @Test
     void storedFormIsPemThatParsesBack() {
-        byte[] pem = AuthorityParser.pem(CA.certificate());
+        byte[] pem = AuthorityCertificates.pem(CA.certificate());
 
         assertThat(new String(pem, StandardCharsets.US_ASCII)).startsWith("-----BEGIN CERTIFICATE-----");
-        assertThat(AuthorityParser.parse(pem)).isEqualTo(CA.certificate());
+        assertThat(AuthorityCertificates.parse(pem)).isEqualTo(CA.certificate());
     }
 
     @Test
@@ -40,7 +40,7 @@ class AuthorityParserTest {
                 CA.pkcs12("pw-123"),
         };
         for (byte[] data : withKeys) {
-            CertgateException refusal = catchThrowableOfType(CertgateException.class, () -> AuthorityParser.parse(data));
+            CertgateException refusal = catchThrowableOfType(CertgateException.class, () -> AuthorityCertificates.parse(data));
             assertThat(refusal.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
             assertThat(refusal.getMessage()).contains("private key").doesNotContain("PRIVATE KEY").doesNotContain("pw-123");
         }
@@ -57,7 +57,7 @@ class AuthorityParserTest {
     }
 
     private static void assertRefused(byte[] data, String expected) {
-        CertgateException refusal = catchThrowableOfType(CertgateException.class, () -> AuthorityParser.parse(data));
+        CertgateException refusal = catchThrowableOfType(CertgateException.class, () -> AuthorityCertificates.parse(data));
         assertThat(refusal.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(refusal.getMessage()).contains(expected);
     }
