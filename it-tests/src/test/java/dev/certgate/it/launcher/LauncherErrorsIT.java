@@ -3,6 +3,7 @@ package dev.certgate.it.launcher;
 import dev.certgate.testsupport.RawHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +112,35 @@ class LauncherErrorsIT {
             assertThat(bad.status()).as(bad.body()).isEqualTo(400);
             assertThat(assertGateway(400, bad.headerLines(), bad.body()).path("reason").asText())
                     .isEqualTo("BadRequest");
+        }
+    }
+
+    @Test
+    void aBadChunkSizeOnAProxiedPutIsAGatewayErrorWithoutInternals() throws IOException {
+        InetAddress from = loopback(17);
+        HttpServer backEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        backEnd.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        backEnd.start();
+        try {
+            String api = "{\"properties\": {\"displayName\": \"Chunks\", \"path\": \"chunks\", \"serviceUrl\": "
+                    + "\"http://127.0.0.1:" + backEnd.getAddress().getPort() + "\", \"protocols\": [\"http\"]}}";
+            RawHttp.Response created = RawHttp.exchange(from, port, "PUT /admin/apis/chunks HTTP/1.1\nHost: localhost\n"
+                    + basic("admin", PASSWORD) + "Content-Type: application/json\nContent-Length: "
+                    + api.length() + "\nConnection: close\n\n" + api);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+            RawHttp.Response response = RawHttp.exchange(from, port, "PUT /chunks/upload HTTP/1.1\nHost: localhost\n"
+                    + "Content-Type: text/plain\nTransfer-Encoding: chunked\nConnection: close\n\nZZZ\nhello\n0\n\n");
+
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(assertGateway(400, response.headerLines(), response.body()).path("reason").asText())
+                    .isEqualTo("BadRequest");
+        } finally {
+            backEnd.stop(0);
         }
     }
 
