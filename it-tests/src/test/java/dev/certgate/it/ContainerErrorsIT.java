@@ -81,7 +81,8 @@ class ContainerErrorsIT {
         for (RawHttp.Response refused : new RawHttp.Response[] {anonymous, wrongPassword}) {
             assertThat(refused.status()).as(refused.body()).isEqualTo(401);
             assertThat(refused.headerValues("WWW-Authenticate")).containsExactly("Basic realm=\"certgate\"");
-            assertThat(assertArm(refused.headerLines(), refused.body()).path("code").asText()).isEqualTo("Unauthorized");
+            assertThat(assertArm(refused.headerLines(), refused.body()).path("code").asText())
+                    .isEqualTo("Unauthorized");
         }
         assertThat(assertArm(anonymous.headerLines(), anonymous.body()).path("message").asText())
                 .contains("certgate-admin").contains("Basic");

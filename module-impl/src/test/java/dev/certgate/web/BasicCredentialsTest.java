@@ -23,7 +23,8 @@ class BasicCredentialsTest {
         assertThat(BasicCredentials.of("Bearer abc").kind()).isEqualTo(BasicCredentials.Kind.NOT_BASIC);
         assertThat(BasicCredentials.of("Basic !!!!").kind()).isEqualTo(BasicCredentials.Kind.MALFORMED);
         assertThat(BasicCredentials.of("Basic").kind()).isEqualTo(BasicCredentials.Kind.MALFORMED);
-        assertThat(BasicCredentials.of("basic " + base64("no-colon")).kind()).isEqualTo(BasicCredentials.Kind.MALFORMED);
+        assertThat(BasicCredentials.of("basic " + base64("no-colon")).kind())
+                .isEqualTo(BasicCredentials.Kind.MALFORMED);
     }
 
     @Test

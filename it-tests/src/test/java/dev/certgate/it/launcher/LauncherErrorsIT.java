@@ -156,7 +156,8 @@ class LauncherErrorsIT {
         for (RawHttp.Response refused : List.of(malformed, anonymousPut, wrongPassword)) {
             assertThat(refused.status()).as(refused.body()).isEqualTo(401);
             assertThat(refused.headerValues("WWW-Authenticate")).containsExactly("Basic realm=\"certgate\"");
-            assertThat(assertArm(refused.headerLines(), refused.body()).path("code").asText()).isEqualTo("Unauthorized");
+            assertThat(assertArm(refused.headerLines(), refused.body()).path("code").asText())
+                    .isEqualTo("Unauthorized");
         }
         assertThat(message(malformed)).contains("base64 of user:password");
         assertThat(message(anonymousPut)).contains("certgate-admin");

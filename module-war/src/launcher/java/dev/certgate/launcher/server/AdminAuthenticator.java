@@ -81,7 +81,8 @@ final class AdminAuthenticator extends BasicAuthenticator {
     /** The user name as it may go into a log line: quoted, control characters replaced, length capped. */
     static String forLog(String user) {
         StringBuilder safe = new StringBuilder("'");
-        user.codePoints().limit(MAX_LOGGED_USER).forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        user.codePoints().limit(MAX_LOGGED_USER)
+                .forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return safe.append(user.codePointCount(0, user.length()) > MAX_LOGGED_USER ? "...'" : "'").toString();
     }
 }

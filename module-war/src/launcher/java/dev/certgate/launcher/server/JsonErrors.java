@@ -57,6 +57,8 @@ final class JsonErrors {
                     + quote(reason.code()) + ",\"requestId\":" + quote(requestId) + "}";
         }
         String message = switch (status) {
+            case HttpStatus.BAD_REQUEST_400 ->
+                    "The request is malformed (request line, header fields or body framing) and was not processed";
             case HttpStatus.UNAUTHORIZED_401 -> unauthorized(request.getHeaders().get(HttpHeader.AUTHORIZATION));
             case HttpStatus.INTERNAL_SERVER_ERROR_500 ->
                     "Internal error; the server log has the cause under requestId " + requestId;
