@@ -10,12 +10,17 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.server.model.RuntimeResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +46,18 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         }
     }
 
+    /** The request's routing so far: on a 415, the resource whose methods tell the accepted media types. */
+    @Context
+    private ExtendedUriInfo routing;
+    @Context
+    private Request request;
+
     @Override
     public Response toResponse(Throwable failure) {
         Refusal refusal = translate(failure);
+        if (failure instanceof NotSupportedException) {
+            refusal = unsupportedMediaType(accepted(routing, request.getMethod()));
+        }
         Response.ResponseBuilder response = Response.status(refusal.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ArmError.of(refusal.code(), refusal.message(), refusal.details()));
@@ -69,6 +83,32 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         LOG.error("Admin request failed, error id {}", errorId, failure);
         return Refusal.of(ErrorCode.INTERNAL_ERROR,
                 "Internal error; the server log has the cause under error id " + errorId, List.of());
+    }
+
+    /**
+     * The media types the matched resource takes for the request's method, from its {@code @Consumes} (Jersey's
+     * routing got that far before it refused the Content-Type); empty if unknown.
+     */
+    static List<String> accepted(ExtendedUriInfo routing, String method) {
+        if (routing == null || routing.getMatchedRuntimeResources().isEmpty()) {
+            return List.of();
+        }
+        RuntimeResource resource = routing.getMatchedRuntimeResources().get(0);
+        return resource.getResourceMethods().stream()
+                .filter(candidate -> method.equals(candidate.getHttpMethod()))
+                .flatMap(candidate -> candidate.getConsumedTypes().stream())
+                .map(type -> type.getType() + "/" + type.getSubtype())
+                .distinct()
+                .toList();
+    }
+
+    static Refusal unsupportedMediaType(List<String> accepted) {
+        if (accepted.isEmpty()) {
+            return Refusal.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", List.of());
+        }
+        return Refusal.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Content-Type: this call accepts " + String.join(", ", accepted),
+                accepted.stream().map(type -> new ErrorDetail("AcceptedMediaType", "Content-Type", type)).toList());
     }
 
     private static Refusal known(Throwable cause) {

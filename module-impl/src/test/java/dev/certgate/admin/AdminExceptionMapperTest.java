@@ -97,4 +97,17 @@ class AdminExceptionMapperTest {
         assertThat(refusal.status()).isEqualTo(500);
         assertThat(refusal.message()).startsWith("Internal error").doesNotContain("master.key");
     }
+
+    @Test
+    void anUnsupportedMediaTypeNamesEveryTypeTheCallTakes() {
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.unsupportedMediaType(
+                List.of("application/json", "multipart/form-data"));
+
+        assertThat(refusal.status()).isEqualTo(415);
+        assertThat(refusal.code()).isEqualTo("UnsupportedMediaType");
+        assertThat(refusal.message()).endsWith("accepts application/json, multipart/form-data");
+        assertThat(refusal.details()).extracting(ErrorDetail::message)
+                .containsExactly("application/json", "multipart/form-data");
+        assertThat(refusal.details()).extracting(ErrorDetail::target).containsOnly("Content-Type");
+    }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +29,15 @@ public final class RawHttp {
     }
 
     public static Response exchange(int port, String requestHead) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return exchange(null, port, requestHead);
+    }
+
+    /**
+     * As {@link #exchange(int, String)}, from the loopback address {@code from} (such as 127.0.0.2), so that
+     * the server sees another caller; null for the default.
+     */
+    public static Response exchange(InetAddress from, int port, String requestHead) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, from, 0)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(requestHead.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -6,6 +6,7 @@ import dev.certgate.admin.AuthoritiesResource;
 import dev.certgate.admin.BackendsResource;
 import dev.certgate.admin.CertificatesResource;
 import dev.certgate.admin.JsonMapperResolver;
+import dev.certgate.admin.PathParameterRefusal;
 import dev.certgate.admin.PoliciesResource;
 import dev.certgate.admin.RequestSizeLimit;
 import dev.certgate.admin.StatusResource;
@@ -30,8 +31,8 @@ public final class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(CertificatesResource.class, AuthoritiesResource.class, BackendsResource.class,
                 ApisResource.class, PoliciesResource.class, StatusResource.class,
-                AdminExceptionMapper.class, RequestSizeLimit.class, JsonMapperResolver.class,
-                MultiPartFeature.class);
+                AdminExceptionMapper.class, PathParameterRefusal.class, RequestSizeLimit.class,
+                JsonMapperResolver.class, MultiPartFeature.class);
     }
 
     @Override

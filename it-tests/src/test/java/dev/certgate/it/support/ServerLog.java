@@ -41,7 +41,7 @@ public final class ServerLog {
     }
 
     /** Everything logged so far. */
-    static String text() {
+    public static String text() {
         synchronized (CAPTURED) {
             return CAPTURED.toString(StandardCharsets.UTF_8);
         }

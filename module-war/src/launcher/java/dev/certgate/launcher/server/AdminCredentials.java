@@ -3,7 +3,6 @@ package dev.certgate.launcher.server;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.LoginService;
 import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.util.security.Credential;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,10 +60,10 @@ final class AdminCredentials {
         return new AdminCredentials(generated);
     }
 
-    /** A realm for the embedded Jetty: the one admin user and its role. */
+    /** A realm for the embedded Jetty: the one admin user and its role, the password taken literally. */
     LoginService loginService(String realmName) {
         UserStore users = new UserStore();
-        users.addUser(USER, Credential.getCredential(password), new String[] {ROLE});
+        users.addUser(USER, new LiteralCredential(password), new String[] {ROLE});
         HashLoginService service = new HashLoginService(realmName);
         service.setUserStore(users);
         return service;

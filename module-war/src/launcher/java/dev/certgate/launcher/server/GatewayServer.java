@@ -1,7 +1,6 @@
 package dev.certgate.launcher.server;
 
 import dev.certgate.launcher.LauncherOptions;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -19,7 +18,8 @@ import java.nio.file.Path;
 
 /**
  * The embedded Jetty 12 (ee10) that serves the WAR file itself at context {@code /}, with the launcher's
- * realm for the admin user and the home passed as the context init-param {@code certgate.home}. Stopping
+ * realm for the admin user and the home passed as the context init-param {@code certgate.home}, and JSON
+ * error bodies for what Jetty answers by itself ({@link JsonErrors}). Stopping
  * is graceful: the connector stops accepting, requests in flight get up to {@link #STOP_TIMEOUT_MILLIS} to
  * finish, then the web application is destroyed (which closes Certgate's runtime and its pools). No
  * annotation scanning: the WAR's web.xml declares everything (metadata-complete).
@@ -55,7 +55,7 @@ final class GatewayServer implements AutoCloseable {
 
         // No session handler: nothing in Certgate uses HTTP sessions (BASIC auth is stateless), and every
         // proxied request would otherwise pass through session lookup and its cookie parsing.
-        WebAppContext webapp = new WebAppContext("/", null, null, null, new ErrorPageErrorHandler(),
+        WebAppContext webapp = new WebAppContext("/", null, null, null, new WebAppErrorHandler(),
                 ServletContextHandler.SECURITY);
         webapp.setWar(war.toString());
         webapp.setTempDirectory(temporaryDirectory.toFile());
@@ -65,8 +65,10 @@ final class GatewayServer implements AutoCloseable {
         webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
         webapp.setThrowUnavailableOnStartupException(true); // a web application that fails to start fails the launch
         webapp.getSecurityHandler().setLoginService(admin.loginService(REALM));
+        webapp.getSecurityHandler().setAuthenticator(new AdminAuthenticator(new LoginThrottle()));
 
         server.setHandler(new GracefulHandler(webapp));
+        server.setErrorHandler(new JsonErrorHandler()); // errors of requests that never reach the web application
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         try {
             server.start();

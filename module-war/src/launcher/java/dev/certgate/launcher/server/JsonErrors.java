@@ -1,0 +1,106 @@
+package dev.certgate.launcher.server;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The JSON body of an error Jetty answers by itself, outside the web application's servlets (whose errors go
+ * to its error page, {@code dev.certgate.web.ErrorPageServlet}): a request Jetty could not parse, a URI or
+ * header section too large, and the admin security constraint's refusals. The shapes are that error page's
+ * (CONTRACT §4): ARM under {@code /admin}, the gateway's elsewhere; never a stack trace or a class name. The
+ * launcher cannot load the web application's classes, hence this small copy of their vocabulary
+ * ({@code dev.certgate.api.ErrorCode} and the gateway messages).
+ */
+final class JsonErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonErrors.class);
+    private static final String ADMIN_PATH = "/admin";
+
+    private record Reason(String code, String message) {
+    }
+
+    private static final Map<Integer, Reason> REASONS = Map.of(
+            400, new Reason("BadRequest", "Bad request"),
+            401, new Reason("Unauthorized", "Unauthorized"),
+            403, new Reason("Forbidden", "The user is not in role certgate-admin"),
+            404, new Reason("ResourceNotFound", "Resource not found"),
+            405, new Reason("MethodNotAllowed", "Method not allowed"),
+            413, new Reason("PayloadTooLarge", "The request body is too large"),
+            414, new Reason("UriTooLong", "The request URI is too long"),
+            431, new Reason("RequestHeaderFieldsTooLarge", "The request's header fields are too large"),
+            500, new Reason("InternalError", "Internal error; the gateway's log has the cause under the requestId"));
+
+    private JsonErrors() {
+    }
+
+    /** The body for {@code status}, logging an unexpected {@code cause} under the requestId the body names. */
+    static String body(Request request, int status, Throwable cause) {
+        String requestId = UUID.randomUUID().toString();
+        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        if (cause != null && status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
+            LOG.error("{} {} failed with {} (requestId {})", request.getMethod(), path, status, requestId, cause);
+        } else {
+            LOG.debug("{} {} answered {} by the server (requestId {}): {}", request.getMethod(), path, status,
+                    requestId, cause == null ? "-" : cause.toString());
+        }
+        Reason reason = REASONS.getOrDefault(status, new Reason(
+                HttpStatus.getMessage(status).replace(" ", "").replace("-", ""), HttpStatus.getMessage(status)));
+        if (!isAdmin(path)) {
+            return "{\"statusCode\":" + status + ",\"message\":" + quote(reason.message()) + ",\"reason\":"
+                    + quote(reason.code()) + ",\"requestId\":" + quote(requestId) + "}";
+        }
+        String message = switch (status) {
+            case HttpStatus.BAD_REQUEST_400 ->
+                    "The request is malformed (request line, header fields or body framing) and was not processed";
+            case HttpStatus.UNAUTHORIZED_401 -> unauthorized(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            case HttpStatus.INTERNAL_SERVER_ERROR_500 ->
+                    "Internal error; the server log has the cause under requestId " + requestId;
+            default -> reason.message();
+        };
+        return "{\"error\":{\"code\":" + quote(reason.code()) + ",\"message\":" + quote(message)
+                + ",\"details\":[]}}";
+    }
+
+    /** What to do about a 401: send credentials, send them in the right form, or send the right ones. */
+    private static String unauthorized(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return "The admin API needs the credentials of a user in role certgate-admin, "
+                    + "sent as HTTP Basic authentication";
+        }
+        if (!isBasicCredentials(authorization.strip())) {
+            return "The Authorization header is not HTTP Basic credentials: send 'Basic ' followed by the base64 "
+                    + "of user:password";
+        }
+        return "The user name or password was not accepted";
+    }
+
+    private static boolean isBasicCredentials(String authorization) {
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                    StandardCharsets.UTF_8).indexOf(':') >= 0;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /** {@code /admin} itself or anything below it, path parameters included. */
+    private static boolean isAdmin(String path) {
+        return path != null && path.startsWith(ADMIN_PATH) && (path.length() == ADMIN_PATH.length()
+                || path.charAt(ADMIN_PATH.length()) == '/' || path.charAt(ADMIN_PATH.length()) == ';');
+    }
+
+    /** A JSON string of text this class wrote (no control characters), quotes and backslashes escaped. */
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
