@@ -45,7 +45,7 @@ final class Forwarder {
         BackendRequest backendRequest =
                 new BackendRequest(request.getMethod(), target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        backendRequest.setEntity(RequestBodies.of(request));
+        backendRequest.setEntity(RequestBodies.of(request, backendRequest));
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(exchange.forward()));
 

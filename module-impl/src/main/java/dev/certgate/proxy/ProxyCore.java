@@ -166,7 +166,9 @@ public final class ProxyCore {
         String requestId = UUID.randomUUID().toString();
         LOG.warn("{} {} failed: {} (requestId {})", request.getMethod(), path, code.code(), requestId, failure);
         if (response.isCommitted()) {
-            // Part of the back end's answer is out: breaking the connection is the only honest signal left.
+            // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
+            // only a reset tells a caller whose answer ends with the connection that it did not get it all.
+            CallerResets.resetOnClose(request);
             throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
         ErrorResponses.write(response, code, requestId, onError);
