@@ -45,10 +45,11 @@ public final class ProxyCore {
                     ClientCertificates.idsByThumbprint(snapshot), new ConcurrentHashMap<>());
         }
 
-        BackendTarget target(String baseUrl) {
-            BackendTarget target = targets.get(baseUrl);
+        /** {@code apiId} names the API in the error when {@code baseUrl} is missing or not a URL. */
+        BackendTarget target(String baseUrl, String apiId) {
+            BackendTarget target = baseUrl == null ? null : targets.get(baseUrl);
             if (target == null) {
-                target = BackendTarget.parse(baseUrl);
+                target = BackendTarget.parse(baseUrl, apiId);
                 targets.put(baseUrl, target);
             }
             return target;
@@ -117,7 +118,7 @@ public final class ProxyCore {
         exchange.forward(Pipeline.backend(policy.backend()));
         addCredentialHeaders(exchange);
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
-        BackendTarget target = current.target(exchange.baseUrl());
+        BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
             forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
         }
@@ -164,14 +165,21 @@ public final class ProxyCore {
         }
         ErrorCode code = Failures.classify(failure);
         String requestId = UUID.randomUUID().toString();
-        LOG.warn("{} {} failed: {} (requestId {})", request.getMethod(), path, code.code(), requestId, failure);
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            LOG.error("{} {} failed: {} (requestId {})", request.getMethod(), path, code.code(), requestId, failure);
+        } else {
+            // A back end's failure is an expected event: its cause in one line, the stack for debugging only.
+            LOG.warn("{} {} failed: {}: {} (requestId {})", request.getMethod(), path, code.code(),
+                    Failures.describe(failure), requestId);
+            LOG.debug("The failure of requestId {}", requestId, failure);
+        }
         if (response.isCommitted()) {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
             // only a reset tells a caller whose answer ends with the connection that it did not get it all.
             CallerResets.resetOnClose(request);
             throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
-        ErrorResponses.write(response, code, requestId, onError);
+        ErrorResponses.write(response, code, Failures.message(failure), requestId, onError);
     }
 
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {
