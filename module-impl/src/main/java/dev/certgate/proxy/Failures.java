@@ -35,8 +35,12 @@ final class Failures {
                 || causedBy(failure, SSLPeerUnverifiedException.class)) {
             return ErrorCode.BACKEND_TLS_VALIDATION_FAILED;
         }
+        // Connecting and the TLS handshake share one timeout (HttpClient reports both as a connect timeout).
+        if (causedBy(failure, ConnectTimeoutException.class)) {
+            return ErrorCode.BACKEND_TIMEOUT;
+        }
         if (causedBy(failure, ConnectException.class) || causedBy(failure, UnknownHostException.class)
-                || causedBy(failure, NoRouteToHostException.class) || causedBy(failure, ConnectTimeoutException.class)) {
+                || causedBy(failure, NoRouteToHostException.class)) {
             return ErrorCode.BACKEND_CONNECTION_FAILURE;
         }
         // Anything else in TLS, typically the back end's alert (bad_certificate, certificate_required,

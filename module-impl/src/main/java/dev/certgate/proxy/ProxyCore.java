@@ -59,7 +59,7 @@ public final class ProxyCore {
     private final Supplier<GatewaySnapshot> snapshots;
     private final ClientCertificates certificates;
     private final ClientPools pools;
-    private final Forwarder forwarder = new Forwarder();
+    private final Forwarder forwarder;
     private volatile Routing routing;
 
     /**
@@ -72,6 +72,7 @@ public final class ProxyCore {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
+        this.forwarder = new Forwarder(pools.connectTimeout());
     }
 
     /** True when the context-relative path is the status probe or belongs to an API (the filter passes other requests on). */

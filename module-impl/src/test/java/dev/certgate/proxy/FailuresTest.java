@@ -33,8 +33,9 @@ class FailuresTest {
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
         assertThat(Failures.classify(new UnknownHostException("nowhere.invalid")))
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
-        assertThat(Failures.classify(new ConnectTimeoutException("connect timed out")))
-                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        // Connect and TLS handshake share HttpClient's connect timeout: no answer in time, not unreachable.
+        assertThat(Failures.classify(new ConnectTimeoutException("Read timed out")))
+                .isEqualTo(ErrorCode.BACKEND_TIMEOUT);
         assertThat(Failures.classify(new IOException(new ConnectException("wrapped"))))
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
         assertThat(Failures.classify(new SocketTimeoutException("Read timed out")))

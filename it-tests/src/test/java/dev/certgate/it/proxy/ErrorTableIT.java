@@ -23,11 +23,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +214,26 @@ class ErrorTableIT {
     }
 
     @Test
+    void aBackEndThatNeverFinishesTheTlsHandshakeIs504BackendTimeoutAfterTheForwardRequestTimeout() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> holdConnections(silent), "silent-backend");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            setup().api("silent", "silent", "https://localhost:" + silent.getLocalPort());
+            setup().policy("silent", "<policies><inbound><base /></inbound>"
+                    + "<backend><forward-request timeout=\"2\" /></backend></policies>");
+
+            long start = System.nanoTime();
+            HttpResponse<String> response = caller().get("silent/x");
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertLoggedError(response, 504, "BackendTimeout");
+            // The pool's own limit for connecting is 10 s: the request's 2 s must be what ended the wait.
+            assertThat(elapsed).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
     void anApiWithoutABackEndIsAConfigurationErrorThatNamesTheApiAndWhatToSet() {
         Reply created = setup().admin().putJson("apis/no-backend", Map.of("properties", Map.of(
                 "displayName", "No back end", "path", "no-backend", "protocols", List.of("https"))));
@@ -222,6 +244,24 @@ class ErrorTableIT {
         assertLoggedError(response, 500, "ConfigurationError");
         assertThat(Caller.json(response.body()).path("message").asText())
                 .contains("\"no-backend\"", "serviceUrl", "set-backend-service");
+    }
+
+    /** Accepts TCP connections and never says a word: a TLS handshake with it never finishes. */
+    private static void holdConnections(ServerSocket server) {
+        List<Socket> held = new ArrayList<>();
+        try {
+            while (true) {
+                held.add(server.accept());
+            }
+        } catch (IOException e) {
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            });
+        }
     }
 
     /** The error, and the server's log line with its cause under the same requestId; answers the requestId. */
