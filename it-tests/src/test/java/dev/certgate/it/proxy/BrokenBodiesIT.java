@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(ArquillianExtension.class)
 class BrokenBodiesIT {
     /** Records each request; answers only one it received whole, so a completed request is visible. */
-    private static final RawTlsBackend RECORDER = RawTlsBackend.start(TestCerts.server(), (socket, in, out, received) -> {
+    private static final RawTlsBackend.Conversation RECORD = (socket, in, out, received) -> {
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) != -1) {
@@ -48,7 +48,7 @@ class BrokenBodiesIT {
                 return;
             }
         }
-    });
+    };
     /**
      * Answers 200 with the first part of a body, then drops the connection: chunked, or with a Content-Length
      * too large for the gateway to hold the body before answering.
@@ -81,8 +81,7 @@ class BrokenBodiesIT {
     }
 
     @AfterAll
-    static void stopBackends() {
-        RECORDER.close();
+    static void stopBackend() {
         BREAKS_OFF.close();
     }
 
@@ -91,46 +90,52 @@ class BrokenBodiesIT {
         if (!configured) {
             GatewaySetup setup = new GatewaySetup(base);
             setup.authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup.api("recorder", "recorder", RECORDER.url());
             setup.api("breaks-off", "breaks-off", BREAKS_OFF.url());
             configured = true;
         }
-        RECORDER.clear();
     }
 
     @Test
     void aCompleteChunkedUploadReachesTheBackEndComplete() throws IOException {
-        String answer = exchange("POST " + path("recorder/whole") + " HTTP/1.1\r\nHost: gateway\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n3\r\nwor\r\n0\r\n\r\n");
+        try (RawTlsBackend recorder = recorder("whole")) {
+            String answer = exchange("POST " + path("whole/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n3\r\nwor\r\n0\r\n\r\n");
 
-        assertThat(answer).startsWith("HTTP/1.1 200");
-        RawTlsBackend.Received seen = onlyConnection();
-        assertThat(dechunk(seen.body())).isEqualTo("hellowor");
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            assertThat(dechunk(onlyConnection(recorder).body())).isEqualTo("hellowor");
+        }
     }
 
     @Test
     void aChunkedUploadCutOffByTheCallerNeverReachesTheBackEndComplete() throws IOException {
-        sendAndClose("POST " + path("recorder/cut") + " HTTP/1.1\r\nHost: gateway\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nwor");
+        try (RawTlsBackend recorder = recorder("cut")) {
+            sendAndClose("POST " + path("cut/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nwor");
 
-        assertAborted(onlyConnection());
+            assertAborted(onlyConnection(recorder));
+        }
     }
 
     @Test
     void aGarbageChunkHeaderAfterAValidChunkNeverReachesTheBackEndComplete() throws IOException {
-        String answer = exchange("POST " + path("recorder/garbage") + " HTTP/1.1\r\nHost: gateway\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\nZZZ\r\nwor\r\n0\r\n\r\n");
+        try (RawTlsBackend recorder = recorder("garbage")) {
+            String answer = exchange("POST " + path("garbage/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n",
+                    "ZZZ\r\nwor\r\n0\r\n\r\n");
 
-        assertThat(answer).doesNotStartWith("HTTP/1.1 200");
-        assertAborted(onlyConnection());
+            assertThat(answer).doesNotStartWith("HTTP/1.1 200");
+            assertAborted(onlyConnection(recorder));
+        }
     }
 
     @Test
     void aContentLengthUploadCutShortNeverReachesTheBackEndComplete() throws IOException {
-        sendAndClose("POST " + path("recorder/short") + " HTTP/1.1\r\nHost: gateway\r\n"
-                + "Content-Length: 100\r\n\r\nhello");
+        try (RawTlsBackend recorder = recorder("short")) {
+            sendAndClose("POST " + path("short/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Content-Length: 100\r\n\r\nhello");
 
-        assertAborted(onlyConnection());
+            assertAborted(onlyConnection(recorder));
+        }
     }
 
     @Test
@@ -173,9 +178,16 @@ class BrokenBodiesIT {
         assertThat(seen.end()).as(seen.toString()).startsWith("reset");
     }
 
+    /** A recording back end of this test's own, behind an API at {@code apiPath}. */
+    private RawTlsBackend recorder(String apiPath) {
+        RawTlsBackend recorder = RawTlsBackend.start(TestCerts.server(), RECORD);
+        new GatewaySetup(base).api(apiPath, apiPath, recorder.url());
+        return recorder;
+    }
+
     /** The one connection the recorder had, once it has ended. */
-    private static RawTlsBackend.Received onlyConnection() {
-        List<RawTlsBackend.Received> all = Poll.until(Duration.ofSeconds(20), RECORDER::received, list -> !list.isEmpty());
+    private static RawTlsBackend.Received onlyConnection(RawTlsBackend recorder) {
+        List<RawTlsBackend.Received> all = Poll.until(Duration.ofSeconds(20), recorder::received, list -> !list.isEmpty());
         assertThat(all).hasSize(1);
         return all.get(0);
     }
@@ -229,12 +241,21 @@ class BrokenBodiesIT {
         }
     }
 
-    /** Writes the request and reads the answer to the end of the connection. */
-    private String exchange(String request) throws IOException {
+    /**
+     * Writes the request, its {@code later} part once the gateway is forwarding the first, and reads the answer to
+     * the end of the connection.
+     */
+    private String exchange(String request, String... later) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            for (String part : later) {
+                sleep(500);
+                out.write(part.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             try {
                 RawTlsBackend.readToEnd(socket.getInputStream(), answer);

@@ -75,10 +75,6 @@ final class RawTlsBackend implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
-    void clear() {
-        received.clear();
-    }
-
     private void accept(Conversation conversation) {
         while (!server.isClosed()) {
             try {
