@@ -10,12 +10,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Socket;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -57,8 +57,7 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
                 context.setAttribute(ClientPools.NEW_TLS_CONNECTION, Boolean.TRUE);
             }
             if (verifyHostname) {
-                Certificate[] peer = ssl.getSession().getPeerCertificates();
-                HOSTNAME_VERIFIER.verify(target, (X509Certificate) peer[0]);
+                verifyHostname(target, (X509Certificate) ssl.getSession().getPeerCertificates()[0]);
             }
             return ssl;
         } catch (IOException | RuntimeException e) {
@@ -82,6 +81,18 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
                     "the back end broke the connection during the TLS handshake: " + e.getMessage());
             failed.initCause(e);
             throw failed;
+        }
+    }
+
+    /** HttpClient's verifier, its refusal naming what the certificate does name (it lists one kind only). */
+    private static void verifyHostname(String host, X509Certificate certificate) throws SSLException {
+        try {
+            HOSTNAME_VERIFIER.verify(host, certificate);
+        } catch (SSLException e) {
+            BackendCertificateRejected rejected = BackendCertificateRejected.hostName(host, certificate, e);
+            SSLPeerUnverifiedException explained = new SSLPeerUnverifiedException(rejected.getMessage());
+            explained.initCause(rejected);
+            throw explained;
         }
     }
 

@@ -6,6 +6,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -31,7 +32,7 @@ final class BackendTrust {
         }
     }
 
-    /** PKIX over one store holding the JDK's default anchors and every uploaded authority. */
+    /** PKIX over one store holding the JDK's default anchors and every uploaded authority, refusals explained. */
     static X509TrustManager trustManager(Collection<X509Certificate> authorities) throws GeneralSecurityException {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         try {
@@ -48,7 +49,7 @@ final class BackendTrust {
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         factory.init(anchors);
-        return (X509TrustManager) factory.getTrustManagers()[0];
+        return new ExplainingTrustManager((X509ExtendedTrustManager) factory.getTrustManagers()[0]);
     }
 
     /** The JDK's default trust anchors (cacerts or javax.net.ssl.trustStore), read once. */

@@ -67,6 +67,11 @@ public final class ClientPools implements AutoCloseable {
         janitor.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** The longest a request waits for a connection to be made and its TLS handshake, whatever its own timeout. */
+    public Duration connectTimeout() {
+        return settings.connectTimeout();
+    }
+
     /** A client registered as in use until {@link #close()}: its pool is not closed under it. */
     public final class Lease implements AutoCloseable {
         private final Pool pool;

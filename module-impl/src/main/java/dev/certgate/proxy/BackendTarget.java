@@ -13,10 +13,14 @@ import java.util.Locale;
 /** A parsed back-end base URL: the host to connect to and the path prefix every request goes under. */
 record BackendTarget(HttpHost host, String pathPrefix) {
 
-    static BackendTarget parse(String baseUrl) {
+    /**
+     * @param apiId the API routed to {@code baseUrl}, named in the error a missing or broken URL gives (a
+     *              configuration gap the loader could not see: the policy chose no back end)
+     */
+    static BackendTarget parse(String baseUrl, String apiId) {
         if (baseUrl == null || baseUrl.isBlank()) {
-            throw new CertgateException(ErrorCode.BACKEND_CONNECTION_FAILURE,
-                    "the API has no back end (serviceUrl or set-backend-service)");
+            throw new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"" + apiId + "\" has no back end: set its"
+                    + " serviceUrl, or route it with set-backend-service (base-url or backend-id) in its policy");
         }
         try {
             URI uri = new URI(baseUrl.trim());
@@ -30,8 +34,9 @@ record BackendTarget(HttpHost host, String pathPrefix) {
             }
             return new BackendTarget(HttpHost.create(uri), prefix);
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new CertgateException(ErrorCode.BACKEND_CONNECTION_FAILURE,
-                    "the back-end URL is not a valid http(s) URL", List.of(), e);
+            throw new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"" + apiId + "\" routes to a back-end URL"
+                    + " that is not an absolute http(s) URL: correct its serviceUrl or set-backend-service",
+                    List.of(), e);
         }
     }
 

@@ -13,7 +13,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a gateway error in APIM's shape; the message is fixed per reason, so no detail of a cause can leak. */
+/**
+ * Writes a gateway error in APIM's shape. The message is fixed per reason, so no detail of a cause can leak,
+ * unless the proxy gives one it wrote for callers.
+ */
 final class ErrorResponses {
     private static final Map<ErrorCode, String> MESSAGES = new EnumMap<>(Map.ofEntries(
             Map.entry(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found"),
@@ -49,7 +52,16 @@ final class ErrorResponses {
      */
     static void write(HttpServletResponse response, ErrorCode code, String requestId, List<Policy> onError)
             throws IOException {
-        String message = MESSAGES.getOrDefault(code, "The request could not be forwarded");
+        write(response, code, null, requestId, onError);
+    }
+
+    /**
+     * As {@link #write(HttpServletResponse, ErrorCode, String, List)}, with {@code detail} (written for callers:
+     * which configuration gap, which certificate check) as the message instead of the reason's fixed one.
+     */
+    static void write(HttpServletResponse response, ErrorCode code, String detail, String requestId,
+                      List<Policy> onError) throws IOException {
+        String message = detail != null ? detail : MESSAGES.getOrDefault(code, "The request could not be forwarded");
         byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
         response.reset();
         response.setStatus(code.httpStatus());
@@ -60,20 +72,6 @@ final class ErrorResponses {
             Pipeline.outbound(headers, onError);
             headers.forEachField((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         }
-        response.getOutputStream().write(body);
-    }
-
-    /**
-     * An error whose message says what was wrong with the request itself (such as its path), so the caller can
-     * fix it; the message must be fixed text, never a cause's detail or the caller's input echoed.
-     */
-    static void writeExplained(HttpServletResponse response, ErrorCode code, String message, String requestId)
-            throws IOException {
-        byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
-        response.reset();
-        response.setStatus(code.httpStatus());
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 }

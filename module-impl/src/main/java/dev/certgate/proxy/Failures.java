@@ -2,11 +2,13 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
+import dev.certgate.outbound.BackendCertificateRejected;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -15,7 +17,10 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 
-/** Maps a failure of the way to the back end onto CONTRACT §4's error table. */
+/**
+ * Maps a failure of the way to the back end onto CONTRACT §4's error table. Transport failures (I/O) keep their
+ * reasons; anything else is a bug and says so ({@code InternalError}), rather than blaming the back end.
+ */
 final class Failures {
     private Failures() {
     }
@@ -30,8 +35,12 @@ final class Failures {
                 || causedBy(failure, SSLPeerUnverifiedException.class)) {
             return ErrorCode.BACKEND_TLS_VALIDATION_FAILED;
         }
+        // Connecting and the TLS handshake share one timeout (HttpClient reports both as a connect timeout).
+        if (causedBy(failure, ConnectTimeoutException.class)) {
+            return ErrorCode.BACKEND_TIMEOUT;
+        }
         if (causedBy(failure, ConnectException.class) || causedBy(failure, UnknownHostException.class)
-                || causedBy(failure, NoRouteToHostException.class) || causedBy(failure, ConnectTimeoutException.class)) {
+                || causedBy(failure, NoRouteToHostException.class)) {
             return ErrorCode.BACKEND_CONNECTION_FAILURE;
         }
         // Anything else in TLS, typically the back end's alert (bad_certificate, certificate_required,
@@ -42,7 +51,40 @@ final class Failures {
         if (causedBy(failure, SocketTimeoutException.class)) {
             return ErrorCode.BACKEND_TIMEOUT;
         }
-        return ErrorCode.BACKEND_CONNECTION_FAILURE;
+        // The connection failed some other way: reset, closed early, a malformed answer.
+        if (failure instanceof IOException) {
+            return ErrorCode.BACKEND_CONNECTION_FAILURE;
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /**
+     * What the caller may be told beyond the reason's fixed message: which configuration gap (the proxy words
+     * those for callers) or which check of the back end's certificate failed; null when nothing more.
+     */
+    static String message(Throwable failure) {
+        CertgateException known = find(failure, CertgateException.class);
+        if (known != null) {
+            return known.errorCode() == ErrorCode.CONFIGURATION_ERROR ? known.getMessage() : null;
+        }
+        BackendCertificateRejected rejected = find(failure, BackendCertificateRejected.class);
+        return rejected == null ? null : rejected.getMessage();
+    }
+
+    /** The cause in one line for the log: the caller's message if there is one, else the failure and its root. */
+    static String describe(Throwable failure) {
+        String message = message(failure);
+        if (message != null) {
+            return message;
+        }
+        if (failure instanceof CertgateException) {
+            return failure.getMessage();
+        }
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.toString() : failure + " (cause: " + root + ")";
     }
 
     static boolean callerGone(Throwable failure) {

@@ -23,6 +23,7 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +40,19 @@ final class Forwarder {
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final ConcurrentHashMap<ForwardRequest, RequestConfig> requestConfigs = new ConcurrentHashMap<>();
+    private final Timeout connectTimeoutCap;
+
+    /** @param connectTimeoutCap the longest wait to connect and for the TLS handshake, whatever forward-request says */
+    Forwarder(Duration connectTimeoutCap) {
+        this.connectTimeoutCap = Timeout.of(connectTimeoutCap);
+    }
 
     void forward(CloseableHttpClient client, BackendTarget target, Exchange exchange, List<Policy> outbound,
                  HttpServletRequest request, HttpServletResponse response) throws IOException {
         BackendRequest backendRequest =
                 new BackendRequest(request.getMethod(), target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        backendRequest.setEntity(RequestBodies.of(request));
+        backendRequest.setEntity(RequestBodies.of(request, backendRequest));
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(exchange.forward()));
 
@@ -85,10 +92,19 @@ final class Forwarder {
         return refused;
     }
 
+    /**
+     * The forward-request timeout bounds the wait for a pooled connection, for the answer, and for connecting and
+     * the TLS handshake, which HttpClient times with the connect timeout. Pools are shared by requests of every
+     * timeout, so that goes per request: RequestConfig's connect timeout (deprecated for ConnectionConfig, which
+     * is per route) still overrides the pool's.
+     */
+    @SuppressWarnings("deprecation")
     private RequestConfig requestConfig(ForwardRequest forward) {
         return requestConfigs.computeIfAbsent(forward, f -> RequestConfig.custom()
                 .setResponseTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
                 .setConnectionRequestTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
+                .setConnectTimeout(Timeout.ofMilliseconds(
+                        Math.min(f.timeoutSeconds() * 1000L, connectTimeoutCap.toMilliseconds())))
                 .setRedirectsEnabled(f.followRedirects())
                 .setAuthenticationEnabled(false)
                 .build());

@@ -63,8 +63,9 @@ final class Pipeline {
         BackendProperties backend = snapshot.backends().get(service.backendId());
         if (backend == null) {
             // Validation refuses such a configuration; this guards a hand-built one.
-            throw new CertgateException(ErrorCode.BACKEND_CONNECTION_FAILURE,
-                    "backend '" + service.backendId() + "' is not configured");
+            throw new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"" + exchange.route.api().id()
+                    + "\" routes to backend \"" + service.backendId() + "\", which is not configured: add it or"
+                    + " correct the backend-id");
         }
         exchange.backend(backend);
     }

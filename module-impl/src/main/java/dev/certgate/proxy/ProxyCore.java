@@ -45,10 +45,11 @@ public final class ProxyCore {
                     ClientCertificates.idsByThumbprint(snapshot), new ConcurrentHashMap<>());
         }
 
-        BackendTarget target(String baseUrl) {
-            BackendTarget target = targets.get(baseUrl);
+        /** {@code apiId} names the API in the error when {@code baseUrl} is missing or not a URL. */
+        BackendTarget target(String baseUrl, String apiId) {
+            BackendTarget target = baseUrl == null ? null : targets.get(baseUrl);
             if (target == null) {
-                target = BackendTarget.parse(baseUrl);
+                target = BackendTarget.parse(baseUrl, apiId);
                 targets.put(baseUrl, target);
             }
             return target;
@@ -58,7 +59,7 @@ public final class ProxyCore {
     private final Supplier<GatewaySnapshot> snapshots;
     private final ClientCertificates certificates;
     private final ClientPools pools;
-    private final Forwarder forwarder = new Forwarder();
+    private final Forwarder forwarder;
     private final ForwardedHeaders forwardedHeaders;
     private final Via via;
     private volatile Routing routing;
@@ -75,6 +76,7 @@ public final class ProxyCore {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
+        this.forwarder = new Forwarder(pools.connectTimeout());
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.via = new Via(viaPseudonym);
     }
@@ -145,14 +147,16 @@ public final class ProxyCore {
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
         exchange.forward(Pipeline.backend(policy.backend()));
         addCredentialHeaders(exchange);
+        // Last, after every policy and credential header: what they did to the caller's Via, ours stays on the end.
+        via.append(exchange.headers, request);
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
-        BackendTarget target = current.target(exchange.baseUrl());
+        BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
             forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
         }
     }
 
-    /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-* and Via. */
+    /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-*. */
     private Headers requestHeaders(HttpServletRequest request) {
         Headers headers = new Headers();
         Set<String> named = HopByHop.connectionTokens(Collections.list(request.getHeaders("Connection")));
@@ -168,7 +172,6 @@ public final class ProxyCore {
             }
         }
         forwardedHeaders.add(headers, request);
-        via.append(headers, request);
         return headers;
     }
 
@@ -191,12 +194,21 @@ public final class ProxyCore {
         }
         ErrorCode code = Failures.classify(failure);
         String requestId = UUID.randomUUID().toString();
-        LOG.warn("{} {} failed: {} (requestId {})", request.getMethod(), path, code.code(), requestId, failure);
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            LOG.error("{} {} failed: {} (requestId {})", request.getMethod(), path, code.code(), requestId, failure);
+        } else {
+            // A back end's failure is an expected event: its cause in one line, the stack for debugging only.
+            LOG.warn("{} {} failed: {}: {} (requestId {})", request.getMethod(), path, code.code(),
+                    Failures.describe(failure), requestId);
+            LOG.debug("The failure of requestId {}", requestId, failure);
+        }
         if (response.isCommitted()) {
-            // Part of the back end's answer is out: breaking the connection is the only honest signal left.
+            // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
+            // only a reset tells a caller whose answer ends with the connection that it did not get it all.
+            CallerResets.resetOnClose(request);
             throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
-        ErrorResponses.write(response, code, requestId, onError);
+        ErrorResponses.write(response, code, Failures.message(failure), requestId, onError);
     }
 
     /** 400 naming what is wrong with the path; nothing was sent to a back end. */
@@ -205,7 +217,7 @@ public final class ProxyCore {
         String requestId = UUID.randomUUID().toString();
         LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
                 refusal.getMessage(), requestId);
-        ErrorResponses.writeExplained(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId);
+        ErrorResponses.write(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId, List.of());
     }
 
     /** 508: forwarding a request that came round would only start the next round. */

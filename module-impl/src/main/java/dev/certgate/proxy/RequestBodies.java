@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
@@ -14,7 +15,8 @@ import java.io.PushbackInputStream;
  * The caller's body as an outbound entity, streamed from {@code getInputStream()} only (never
  * {@code getParameter()}, which would consume form bodies). Framing is the entity's: a known length
  * goes as Content-Length, an unknown one as chunked, so neither header is copied. Reading the stream
- * makes the container answer {@code Expect: 100-continue}.
+ * makes the container answer {@code Expect: 100-continue}. A body that fails or ends early aborts the
+ * back-end exchange, so the back end never receives it as a complete request.
  */
 final class RequestBodies {
     private static final int BUFFER_SIZE = 16 * 1024;
@@ -22,16 +24,20 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** The entity, or null when the request has no body. */
-    static HttpEntity of(HttpServletRequest request) throws IOException {
+    /**
+     * The entity, or null when the request has no body.
+     *
+     * @param exchange the back-end exchange the body is sent in, cancelled if the body cannot be sent whole
+     */
+    static HttpEntity of(HttpServletRequest request, Cancellable exchange) throws IOException {
         // The header, not getContentLengthLong(): containers report 0 for a request without a body.
         if (request.getHeader("Content-Length") != null) {
             long length = request.getContentLengthLong();
             // An empty body is no entity: HttpClient then sends Content-Length: 0 where the method expects a body.
-            return length == 0 ? null : new CallerBody(request.getInputStream(), length);
+            return length == 0 ? null : new CallerBody(request.getInputStream(), length, exchange);
         }
         if (request.getHeader("Transfer-Encoding") != null) {
-            return new CallerBody(request.getInputStream(), -1);
+            return new CallerBody(request.getInputStream(), -1, exchange);
         }
         String protocol = request.getProtocol();
         if (protocol == null || protocol.startsWith("HTTP/1.")) {
@@ -49,7 +55,7 @@ final class RequestBodies {
             return null;
         }
         in.unread(first);
-        return new CallerBody(in, -1);
+        return new CallerBody(in, -1, exchange);
     }
 
     /**
@@ -59,15 +65,34 @@ final class RequestBodies {
     private static final class CallerBody extends AbstractHttpEntity {
         private final InputStream in;
         private final long length;
+        private final Cancellable exchange;
 
-        CallerBody(InputStream in, long length) {
+        CallerBody(InputStream in, long length, Cancellable exchange) {
             super((String) null, null, length < 0);
             this.in = in;
             this.length = length;
+            this.exchange = exchange;
         }
 
+        /**
+         * HttpClient closes the body's stream on the way out of this method, failed or not, and closing a chunked
+         * stream writes the last chunk: the back end would receive the part that arrived as a complete request
+         * (a Content-Length stream flushes what it holds). Dropping the connection first leaves nothing to flush.
+         */
         @Override
         public void writeTo(OutputStream out) throws IOException {
+            boolean sent = false;
+            try {
+                copy(out);
+                sent = true;
+            } finally {
+                if (!sent) {
+                    exchange.cancel();
+                }
+            }
+        }
+
+        private void copy(OutputStream out) throws IOException {
             byte[] buffer = new byte[BUFFER_SIZE];
             long remaining = length;
             while (remaining != 0) {

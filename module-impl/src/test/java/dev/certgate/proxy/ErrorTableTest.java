@@ -68,6 +68,8 @@ class ErrorTableTest {
                 .api("ghost-thumbprint", "ghostprint", backend.url(),
                         inbound(AuthenticationCertificate.byThumbprint("00112233445566778899AABBCCDDEEFF00112233")))
                 .api("down", "down", null, inbound(new SetBackendService(null, "refused"), client))
+                .api("nowhere", "nowhere", null, inbound(client))
+                .api("bug", "bug", backend.url(), inbound(AuthenticationCertificate.byId("broken")))
                 .api("slow", "slow", backend.url(), TestConfig.policy(List.of(client),
                         List.of(new ForwardRequest(1, false)), List.of()))
                 .api("down-with-on-error", "downerr", null, new PolicyDocument(
@@ -75,6 +77,7 @@ class ErrorTableTest {
                         List.of(new SetHeader("X-Gateway-Error", ExistsAction.OVERRIDE, List.of("see requestId")))))
                 .snapshot());
         gateway.key(TestConfig.key("client", CLIENT));
+        gateway.brokenKey("broken", new NullPointerException("a bug's detail"));
     }
 
     @AfterAll
@@ -113,13 +116,28 @@ class ErrorTableTest {
     }
 
     @Test
-    void untrustedBackEndChainIsAValidationFailure() throws Exception {
-        error(gateway.get("/chain/x"), 500, "BackendTlsValidationFailed");
+    void untrustedBackEndChainIsAValidationFailureNamingTheIssuer() throws Exception {
+        JsonNode error = error(gateway.get("/chain/x"), 500, "BackendTlsValidationFailed");
+        assertThat(error.get("message").asText()).contains("chain is not trusted", "CN=Unknown CA");
     }
 
     @Test
-    void backEndNameMismatchIsAValidationFailure() throws Exception {
-        error(gateway.get("/name/x"), 500, "BackendTlsValidationFailed");
+    void backEndNameMismatchIsAValidationFailureNamingTheHostAndTheCertificatesNames() throws Exception {
+        JsonNode error = error(gateway.get("/name/x"), 500, "BackendTlsValidationFailed");
+        assertThat(error.get("message").asText())
+                .contains("does not name the host \"localhost\"", "[elsewhere.example]");
+    }
+
+    @Test
+    void anApiWithoutABackEndIsAConfigurationErrorNamingTheApi() throws Exception {
+        JsonNode error = error(gateway.get("/nowhere/x"), 500, "ConfigurationError");
+        assertThat(error.get("message").asText()).contains("\"nowhere\"", "serviceUrl", "set-backend-service");
+    }
+
+    @Test
+    void aBugIsAnInternalErrorNotAnUnreachableBackEnd() throws Exception {
+        JsonNode error = error(gateway.get("/bug/x"), 500, "InternalError");
+        assertThat(error.get("message").asText()).doesNotContain("a bug's detail");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.certgate.proxy;
 
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.TlsSettings;
 import dev.certgate.api.policy.ExistsAction;
@@ -16,6 +18,7 @@ import java.util.Map;
 
 import static dev.certgate.testsupport.TestConfig.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The inbound steps on an exchange: rewrite-uri, set-backend-service, set-header; and the target URL they make. */
 class ExchangeTest {
@@ -55,11 +58,24 @@ class ExchangeTest {
 
     @Test
     void targetJoinsBasePathAndRawQuery() {
-        BackendTarget target = BackendTarget.parse("https://shop.example/api/");
+        BackendTarget target = BackendTarget.parse("https://shop.example/api/", "shop");
         assertThat(target.host().toURI()).isEqualTo("https://shop.example");
         assertThat(target.requestUri("/orders/a%20b", "x=%2F")).isEqualTo("/api/orders/a%20b?x=%2F");
         assertThat(target.requestUri("", null)).isEqualTo("/api");
-        assertThat(BackendTarget.parse("http://h:81").requestUri("", null)).isEqualTo("/");
+        assertThat(BackendTarget.parse("http://h:81", "shop").requestUri("", null)).isEqualTo("/");
+    }
+
+    @Test
+    void noBackEndOrABrokenUrlIsAConfigurationErrorNamingTheApiAndWhatToSet() {
+        assertThatThrownBy(() -> BackendTarget.parse(null, "orders"))
+                .isInstanceOfSatisfying(CertgateException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_ERROR))
+                .hasMessageContaining("\"orders\"").hasMessageContaining("serviceUrl")
+                .hasMessageContaining("set-backend-service");
+        assertThatThrownBy(() -> BackendTarget.parse("ftp://files.example", "orders"))
+                .isInstanceOfSatisfying(CertgateException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_ERROR))
+                .hasMessageContaining("\"orders\"");
     }
 
     @Test

@@ -33,8 +33,9 @@ class FailuresTest {
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
         assertThat(Failures.classify(new UnknownHostException("nowhere.invalid")))
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
-        assertThat(Failures.classify(new ConnectTimeoutException("connect timed out")))
-                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        // Connect and TLS handshake share HttpClient's connect timeout: no answer in time, not unreachable.
+        assertThat(Failures.classify(new ConnectTimeoutException("Read timed out")))
+                .isEqualTo(ErrorCode.BACKEND_TIMEOUT);
         assertThat(Failures.classify(new IOException(new ConnectException("wrapped"))))
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
         assertThat(Failures.classify(new SocketTimeoutException("Read timed out")))
@@ -43,6 +44,31 @@ class FailuresTest {
                 .isEqualTo(ErrorCode.CLIENT_CERTIFICATE_UNAVAILABLE);
         assertThat(Failures.classify(new IOException("Connection reset")))
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"a\" has no back end")))
+                .isEqualTo(ErrorCode.CONFIGURATION_ERROR);
+    }
+
+    @Test
+    void aBugIsAnInternalErrorNeverAnUnreachableBackEnd() {
+        assertThat(Failures.classify(new NullPointerException())).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(Failures.classify(new IllegalStateException("oops"))).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(Failures.message(new NullPointerException("secret detail"))).isNull();
+    }
+
+    @Test
+    void callersAreToldConfigurationGapsButNotOtherCertgateMessages() {
+        assertThat(Failures.message(new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"a\" has no back end")))
+                .isEqualTo("API \"a\" has no back end");
+        assertThat(Failures.message(new CertgateException(ErrorCode.ENTITY_NOT_FOUND, "Certificate x not found")))
+                .isNull();
+        assertThat(Failures.message(new IOException("Connection reset"))).isNull();
+    }
+
+    @Test
+    void theLogGetsTheFailureAndItsRootInOneLine() {
+        assertThat(Failures.describe(new IOException("outer", new SocketTimeoutException("Read timed out"))))
+                .isEqualTo("java.io.IOException: outer (cause: java.net.SocketTimeoutException: Read timed out)")
+                .doesNotContain("\n");
     }
 
     @Test

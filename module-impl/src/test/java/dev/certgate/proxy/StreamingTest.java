@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +160,22 @@ class StreamingTest {
                     // drain what is left
                 }
             }).isInstanceOf(IOException.class);
+        } finally {
+            backend.sseGate().release();
+        }
+    }
+
+    @Test
+    void anHttp10CallerWhoseAnswerBreaksOffGetsAResetNotACleanEnd() throws Exception {
+        backend.sseGate().drainPermits();
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("GET /impatient/sse?events=2 HTTP/1.0\r\nHost: gateway\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            // The answer has no framing: only a reset tells this caller that the second event never came.
+            assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
+                    .isInstanceOf(SocketException.class).hasMessageContaining("reset");
         } finally {
             backend.sseGate().release();
         }

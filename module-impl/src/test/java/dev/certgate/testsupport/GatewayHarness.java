@@ -36,6 +36,7 @@ public final class GatewayHarness implements AutoCloseable {
 
     private final AtomicReference<GatewaySnapshot> snapshot;
     private final Map<String, KeyMaterial> keys = new ConcurrentHashMap<>();
+    private final Map<String, RuntimeException> brokenKeys = new ConcurrentHashMap<>();
     private final ClientPools pools;
     private final ProxyCore core;
     private final Server server;
@@ -48,8 +49,7 @@ public final class GatewayHarness implements AutoCloseable {
             throws Exception {
         this.snapshot = new AtomicReference<>(initial);
         this.pools = new ClientPools(settings);
-        this.core = new ProxyCore(snapshot::get, id -> Optional.ofNullable(keys.get(id)), pools, trustedProxies,
-                VIA_PSEUDONYM);
+        this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);
@@ -98,6 +98,20 @@ public final class GatewayHarness implements AutoCloseable {
                 .setUriCompliance(UriCompliance.UNSAFE);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         return this;
+    }
+
+    /** Looking up the key of {@code id} throws {@code failure}: a bug inside the gateway, as a test can cause one. */
+    public GatewayHarness brokenKey(String id, RuntimeException failure) {
+        brokenKeys.put(id, failure);
+        return this;
+    }
+
+    private Optional<KeyMaterial> keyById(String id) {
+        RuntimeException failure = brokenKeys.get(id);
+        if (failure != null) {
+            throw failure;
+        }
+        return Optional.ofNullable(keys.get(id));
     }
 
     public ClientPools pools() {

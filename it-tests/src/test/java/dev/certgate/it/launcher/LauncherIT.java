@@ -7,10 +7,15 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -142,6 +147,70 @@ class LauncherIT {
             assertThat(gateway.output()).doesNotContain(password);
         } finally {
             slowBackEnd.stop(0);
+        }
+    }
+
+    /**
+     * The launcher's Jetty 12.1 resets a caller's connection when the back end's body breaks off after the answer
+     * started: an HTTP/1.0 caller, whose answer ends with the connection, must not read a clean end.
+     */
+    @Test
+    void aBackEndBodyThatBreaksOffResetsTheCallersConnection() throws Exception {
+        String password = "launcher-it-reset-password";
+        try (ServerSocket backEnd = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> breakOffEveryAnswer(backEnd), "breaking-back-end");
+            answering.setDaemon(true);
+            answering.start();
+            try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
+                    directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "reset")) {
+                URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+                gateway.awaitLine(READY, START_TIMEOUT);
+                String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+                HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/breaks"))
+                        .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("""
+                                {"properties": {"displayName": "Breaks", "path": "breaks", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
+                                .formatted(backEnd.getLocalPort()))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+
+                try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+                    caller.setSoTimeout(20_000);
+                    caller.getOutputStream().write(("GET " + base.resolve("breaks/x").getRawPath()
+                            + " HTTP/1.0\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+                    assertThatThrownBy(() -> caller.getInputStream().transferTo(seen))
+                            .as("the caller's read must fail, not end cleanly")
+                            .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+                    assertThat(seen.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+                }
+            }
+        }
+    }
+
+    /** A plain HTTP back end that starts a chunked answer, then resets the connection. */
+    private static void breakOffEveryAnswer(ServerSocket server) {
+        while (true) {
+            try (Socket socket = server.accept()) {
+                InputStream in = socket.getInputStream();
+                int matched = 0;
+                while (matched < 4) {
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nfirst \r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                Thread.sleep(300); // the gateway passes the first part on and commits the answer
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                return; // the server socket was closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

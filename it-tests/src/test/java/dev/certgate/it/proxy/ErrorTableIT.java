@@ -2,6 +2,7 @@ package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.Pem;
+import dev.certgate.it.support.Reply;
 import dev.certgate.it.support.ServerLog;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
@@ -22,11 +23,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +55,9 @@ class ErrorTableIT {
     /** Chain from a CA only an authority upload makes trusted. */
     private static final MtlsBackend PRIVATE = MtlsBackend.start(TestCerts.server(PRIVATE_CA),
             TestCerts.CLIENT_CA.certificate());
-    /** Trusted chain for another host name only. */
+    /** Trusted chain for another host name and address only. */
     private static final MtlsBackend WRONG_NAME = MtlsBackend.start(TestPki.issue(TestCerts.SERVER_CA,
-            TestPki.spec().subject("CN=elsewhere.example").dns("elsewhere.example").serverAuth().ec()),
+            TestPki.spec().subject("CN=elsewhere.example").dns("elsewhere.example").ip("10.1.2.3").serverAuth().ec()),
             TestCerts.CLIENT_CA.certificate());
     /** Trusted chain, but accepts only client certificates of a CA ours do not come from. */
     private static final MtlsBackend STRANGER = MtlsBackend.start(TestCerts.server(), OTHER_CLIENT_CA.certificate());
@@ -122,7 +125,12 @@ class ErrorTableIT {
     void aPrivateCaChainFailsValidationUntilTheCaIsUploadedAsAnAuthorityAndAgainOnceItIsDeleted() {
         setup().apiPresenting("private", "private", PRIVATE.url(), "client");
 
-        assertLoggedError(caller().get("private/before"), 500, "BackendTlsValidationFailed");
+        HttpResponse<String> before = caller().get("private/before");
+        String requestId = assertLoggedError(before, 500, "BackendTlsValidationFailed");
+        // Which check failed, and the issuer nobody trusts: in the answer and in one line of the log.
+        String message = Caller.json(before.body()).path("message").asText();
+        assertThat(message).contains("chain is not trusted", "CN=Certgate IT Private Server CA");
+        assertOneLineOfCause(requestId, message);
 
         setup().authority("private-ca", PRIVATE_CA.certificate());
         JsonNode echo = caller().echo("private/trusted");
@@ -141,7 +149,12 @@ class ErrorTableIT {
         setup().inbound("name-unchecked", "<set-backend-service backend-id=\"name-unchecked\" />"
                 + "<authentication-certificate certificate-id=\"client\" />");
 
-        assertLoggedError(caller().get("wrong-name/x"), 500, "BackendTlsValidationFailed");
+        HttpResponse<String> wrongName = caller().get("wrong-name/x");
+        String requestId = assertLoggedError(wrongName, 500, "BackendTlsValidationFailed");
+        // Which check failed, the host, and every name the certificate holds (DNS and IP alike).
+        String message = Caller.json(wrongName.body()).path("message").asText();
+        assertThat(message).contains("does not name the host \"localhost\"", "elsewhere.example", "10.1.2.3");
+        assertOneLineOfCause(requestId, message);
         assertThat(caller().echo("name-unchecked/x").path("clientThumbprint").asText())
                 .isEqualTo(Pem.sha1(CLIENT.certificate()));
     }
@@ -200,11 +213,81 @@ class ErrorTableIT {
         assertLoggedError(caller().get("impatient/slow?ms=3000"), 504, "BackendTimeout");
     }
 
-    /** The error, and the server's log line with its cause under the same requestId. */
-    private static void assertLoggedError(HttpResponse<String> response, int status, String reason) {
+    @Test
+    void aBackEndThatNeverFinishesTheTlsHandshakeIs504BackendTimeoutAfterTheForwardRequestTimeout() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> holdConnections(silent), "silent-backend");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            setup().api("silent", "silent", "https://localhost:" + silent.getLocalPort());
+            setup().policy("silent", "<policies><inbound><base /></inbound>"
+                    + "<backend><forward-request timeout=\"2\" /></backend></policies>");
+
+            long start = System.nanoTime();
+            HttpResponse<String> response = caller().get("silent/x");
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertLoggedError(response, 504, "BackendTimeout");
+            // The pool's own limit for connecting is 10 s: the request's 2 s must be what ended the wait.
+            assertThat(elapsed).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
+    void anApiWithoutABackEndIsAConfigurationErrorThatNamesTheApiAndWhatToSet() {
+        Reply created = setup().admin().putJson("apis/no-backend", Map.of("properties", Map.of(
+                "displayName", "No back end", "path", "no-backend", "protocols", List.of("https"))));
+        assertThat(created.status()).as(created.toString()).isIn(200, 201);
+
+        HttpResponse<String> response = caller().get("no-backend/x");
+
+        assertLoggedError(response, 500, "ConfigurationError");
+        assertThat(Caller.json(response.body()).path("message").asText())
+                .contains("\"no-backend\"", "serviceUrl", "set-backend-service");
+    }
+
+    /** Accepts TCP connections and never says a word: a TLS handshake with it never finishes. */
+    private static void holdConnections(ServerSocket server) {
+        List<Socket> held = new ArrayList<>();
+        try {
+            while (true) {
+                held.add(server.accept());
+            }
+        } catch (IOException e) {
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            });
+        }
+    }
+
+    /** The error, and the server's log line with its cause under the same requestId; answers the requestId. */
+    private static String assertLoggedError(HttpResponse<String> response, int status, String reason) {
         String requestId = assertError(response, status, reason);
         assertThat(ServerLogFile.text()).as("the log line with the cause carries requestId " + requestId)
                 .contains(requestId);
+        return requestId;
+    }
+
+    /** One warning line under the requestId names the cause (with {@code mentions}); no stack trace follows it. */
+    private static void assertOneLineOfCause(String requestId, String... mentions) {
+        List<String> lines = ServerLogFile.text().lines().toList();
+        List<Integer> warnings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(requestId) && lines.get(i).contains(" WARN ")) {
+                warnings.add(i);
+            }
+        }
+        assertThat(warnings).as("warnings under requestId " + requestId).hasSize(1);
+        int at = warnings.get(0);
+        assertThat(lines.get(at)).contains(mentions);
+        if (at + 1 < lines.size()) {
+            assertThat(lines.get(at + 1)).as("the line after the warning starts another log entry, no stack trace")
+                    .matches("\\d+ \\[.*");
+        }
     }
 
     /** APIM's error shape plus reason and requestId, and nothing that tells how the gateway is built. */

@@ -61,6 +61,9 @@ class LoopGuardIT {
             setup.apiPresenting("echo", "echo", BACKEND.url() + "/svc", "client");
             // Plain HTTP back to this very web application: every call would come round again.
             setup.api("loop", "loop", base.toExternalForm() + "loop");
+            // The same loop behind a policy that deletes every Via it is given: ours is added after the policies.
+            setup.api("masked-loop", "masked-loop", base.toExternalForm() + "masked-loop");
+            setup.inbound("masked-loop", "<set-header name=\"Via\" exists-action=\"delete\" />");
             configured = true;
         }
     }
@@ -83,11 +86,20 @@ class LoopGuardIT {
 
     @Test
     void anApiWhoseBackEndIsTheGatewayItselfAnswers508AtOnce() {
+        assertALoopAnswers508AtOnce("loop");
+    }
+
+    @Test
+    void aPolicyThatDeletesViaCannotHideTheLoop() {
+        assertALoopAnswers508AtOnce("masked-loop");
+    }
+
+    private void assertALoopAnswers508AtOnce(String api) {
         String marker = UUID.randomUUID().toString();
         Caller caller = new Caller(base);
         long start = System.nanoTime();
 
-        HttpResponse<String> response = caller.send(caller.request("loop/" + marker)
+        HttpResponse<String> response = caller.send(caller.request(api + "/" + marker)
                 .timeout(Duration.ofSeconds(10)).GET().build());
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -98,7 +110,7 @@ class LoopGuardIT {
         assertThat(error.path("requestId").asText()).isNotBlank();
 
         // The request came round exactly once, and nothing is left running: every pooled connection is back.
-        assertThat(ServerLogFile.text().lines().filter(line -> line.contains("/loop/" + marker)
+        assertThat(ServerLogFile.text().lines().filter(line -> line.contains("/" + api + "/" + marker)
                 && line.contains("already passed through this gateway"))).hasSize(1);
         JsonNode pools = Poll.until(Duration.ofSeconds(5), () -> status().json().path("pools"),
                 all -> all.findValues("leased").stream().allMatch(n -> n.asInt() == 0));
