@@ -13,6 +13,8 @@ public enum ErrorCode {
     BACKEND_CONNECTION_FAILURE(500, "BackendConnectionFailure"),
     BACKEND_TIMEOUT(504, "BackendTimeout"),
     LOOP_DETECTED(508, "LoopDetected"),
+    BACKEND_POOL_EXHAUSTED(503, "BackendPoolExhausted"),
+    REQUEST_BODY_TIMEOUT(408, "RequestBodyTimeout"),
     CONFIGURATION_ERROR(500, "ConfigurationError"),
 
     // Admin API errors, body {"error": {"code", "message", "details"}}.
