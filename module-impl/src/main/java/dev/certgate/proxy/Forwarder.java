@@ -54,7 +54,7 @@ final class Forwarder {
         exchange.headers.forEach(backendRequest::addHeader);
         backendRequest.setEntity(RequestBodies.of(request, backendRequest));
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(requestConfig(exchange.forward()));
+        context.setRequestConfig(requestConfig(exchange.forwardSettings()));
 
         ClassicHttpResponse backendResponse;
         try {

@@ -90,7 +90,7 @@ public final class ProxyCore {
         try {
             path = RequestPath.below(request.getRequestURI(), request.getContextPath());
         } catch (RequestPath.Refused e) {
-            path = rawContextPath(request);
+            path = rawPathBelowContext(request);
         }
         return STATUS_PATH.equals(path) || routing().router().api(path) != null;
     }
@@ -145,7 +145,7 @@ public final class ProxyCore {
         PolicyDocument policy = route.policy();
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
-        exchange.forward(Pipeline.backend(policy.backend()));
+        exchange.forwardSettings(Pipeline.backend(policy.backend()));
         addCredentialHeaders(exchange);
         // Last, after every policy and credential header: what they did to the caller's Via, ours stays on the end.
         via.append(exchange.headers, request);
@@ -255,7 +255,7 @@ public final class ProxyCore {
     }
 
     /** The raw request path below the context path, as received; "/" at the context root. */
-    private static String rawContextPath(HttpServletRequest request) {
+    private static String rawPathBelowContext(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
