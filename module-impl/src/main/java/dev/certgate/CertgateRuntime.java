@@ -36,6 +36,9 @@ public final class CertgateRuntime implements AutoCloseable {
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
         this.pools = new ClientPools(PoolSettings.DEFAULTS);
+        // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
+        // whether or not a request comes.
+        config.addListener(pools::onSnapshot);
         TrustedProxies trustedProxies = TrustedProxies.parse(
                 setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,

@@ -82,22 +82,29 @@ public final class ProxyCore {
     }
 
     /**
-     * True when the context-relative path is the status probe or belongs to an API (the filter passes other
-     * requests on). A path that cannot be normalised safely is the gateway's (to refuse) if its raw form names an API.
+     * For {@code CertgateFilter}: proxies the request if its path below the context path is the status probe or
+     * belongs to an API, and answers whether it did (false: nothing was written, the chain has the request). The
+     * decision and the proxying read one snapshot, so a configuration published in between cannot split them. A
+     * path that cannot be normalised safely is the gateway's (to refuse) if its raw form names an API.
      */
-    public boolean matches(HttpServletRequest request) {
+    public boolean handleIfMatched(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Routing current = routing();
         String path;
         try {
             path = RequestPath.below(request.getRequestURI(), request.getContextPath());
         } catch (RequestPath.Refused e) {
-            path = rawPathBelowContext(request);
+            String raw = rawPathBelowContext(request);
+            if (!STATUS_PATH.equals(raw) && current.router().api(raw) == null) {
+                return false;
+            }
+            refusePath(request, response, e);
+            return true;
         }
-        return STATUS_PATH.equals(path) || routing().router().api(path) != null;
-    }
-
-    /** Proxies the request by its path below the context path. */
-    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        handleBelow(request, response, request.getContextPath());
+        if (!STATUS_PATH.equals(path) && current.router().api(path) == null) {
+            return false;
+        }
+        serve(current, path, request, response);
+        return true;
     }
 
     /**
@@ -115,6 +122,12 @@ public final class ProxyCore {
             refusePath(request, response, e);
             return;
         }
+        serve(routing(), path, request, response);
+    }
+
+    /** Answers the request for {@code path} (below the prefix, normalised) with the routing of one snapshot. */
+    private void serve(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (STATUS_PATH.equals(path)) {
             answerStatusProbe(request, response);
             return;
@@ -123,7 +136,6 @@ public final class ProxyCore {
             refuseLoop(request, response, path);
             return;
         }
-        Routing current = routing();
         Route route = current.router().route(request.getMethod(), path);
         if (route == null) {
             String requestId = UUID.randomUUID().toString();
@@ -242,14 +254,16 @@ public final class ProxyCore {
         }
     }
 
-    /** The routing of the snapshot serving now, rebuilt when a new one is published (identity check). */
+    /**
+     * The routing of the snapshot serving now, derived again when a new one is published (identity check). What a
+     * new configuration changes elsewhere (pools retired) is done where it is published, not here.
+     */
     private Routing routing() {
         GatewaySnapshot snapshot = snapshots.get();
         Routing current = routing;
         if (current == null || current.snapshot() != snapshot) {
             current = Routing.of(snapshot);
             routing = current;
-            pools.onSnapshot(snapshot);
         }
         return current;
     }

@@ -79,8 +79,10 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** Publishes {@code next} as ConfigService does: the swap, then the pools follow it. */
     public GatewayHarness snapshot(GatewaySnapshot next) {
         snapshot.set(next);
+        pools.onSnapshot(next);
         return this;
     }
 
