@@ -62,6 +62,7 @@ public final class ProxyCore {
     private final Forwarder forwarder;
     private final ForwardedHeaders forwardedHeaders;
     private final Via via;
+    private final InFlightLimit inFlight;
     private volatile Routing routing;
 
     /**
@@ -70,15 +71,18 @@ public final class ProxyCore {
      * @param pools          the outbound clients
      * @param trustedProxies the peers whose X-Forwarded-Host and -Proto are kept
      * @param viaPseudonym   the name of this gateway in {@code Via}, the same for every instance on one home
+     * @param maxInFlight    the proxied requests in flight beyond which one is refused at once (the health probe
+     *                       is not counted)
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
-                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym) {
+                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight) {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
-        this.forwarder = new Forwarder(pools.connectTimeout());
+        this.forwarder = new Forwarder(pools.connectTimeout(), pools.leaseTimeout());
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.via = new Via(viaPseudonym);
+        this.inFlight = new InFlightLimit(maxInFlight);
     }
 
     /**
@@ -125,13 +129,30 @@ public final class ProxyCore {
         serve(routing(), path, request, response);
     }
 
-    /** Answers the request for {@code path} (below the prefix, normalised) with the routing of one snapshot. */
+    /**
+     * Answers the request for {@code path} (below the prefix, normalised) with the routing of one snapshot; every
+     * request but the health probe counts against the cap on requests in flight until it has been answered.
+     */
     private void serve(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (STATUS_PATH.equals(path)) {
             answerStatusProbe(request, response);
             return;
         }
+        if (!inFlight.tryEnter()) {
+            refuseBusy(request, response, path);
+            return;
+        }
+        try {
+            route(current, path, request, response);
+        } finally {
+            inFlight.leave();
+        }
+    }
+
+    /** Refuses a loop, finds the API and operation, and forwards, answering a failure with its explained error. */
+    private void route(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (via.passedHere(request)) {
             refuseLoop(request, response, path);
             return;
@@ -240,6 +261,23 @@ public final class ProxyCore {
                         + " gateway; refused with 508 (requestId {})", request.getMethod(), path,
                 String.join(", ", Collections.list(request.getHeaders(Via.HEADER))), requestId);
         ErrorResponses.write(response, ErrorCode.LOOP_DETECTED, requestId);
+    }
+
+    /**
+     * 503 at once, nothing sent to a back end. One warning per burst: a line per refused request would cost the
+     * most when the gateway has the least to spare.
+     */
+    private void refuseBusy(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        if (inFlight.warnNow()) {
+            LOG.warn("{} {} refused with 503 TooManyRequestsInFlight: {} requests are in flight, the most that"
+                    + " certgate.maxRequestsInFlight allows; more refusals within 10 s are logged at debug level"
+                    + " (requestId {})", request.getMethod(), path, inFlight.max(), requestId);
+        } else {
+            LOG.debug("{} {} refused with 503 TooManyRequestsInFlight (requestId {})", request.getMethod(), path,
+                    requestId);
+        }
+        ErrorResponses.write(response, ErrorCode.TOO_MANY_REQUESTS_IN_FLIGHT, requestId);
     }
 
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {

@@ -1,6 +1,7 @@
 package dev.certgate.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certgate.LimitSettings;
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
@@ -79,7 +80,7 @@ class WebAdaptersTest {
                 .api("api", "api", backend.url(), inbound(AuthenticationCertificate.byId("client")))
                 .snapshot();
         ProxyCore core = new ProxyCore(() -> snapshot, id -> Optional.of(TestConfig.key("client", CLIENT))
-                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE, "certgate-test");
+                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE, "certgate-test", LimitSettings.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
 
         ServletContextHandler app = new ServletContextHandler("/app");
         app.addFilter(new FilterHolder(new CertgateFilter(core)), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -89,7 +90,7 @@ class WebAdaptersTest {
         // proxy with the other.
         ProxyCore readOnce = new ProxyCore(() -> PUBLISHED_ONCE.getAndSet(GatewaySnapshot.empty()),
                 id -> Optional.of(TestConfig.key("client", CLIENT)).filter(k -> k.certificateId().equals(id)), pools,
-                TrustedProxies.NONE, "certgate-test");
+                TrustedProxies.NONE, "certgate-test", LimitSettings.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
         ServletContextHandler once = new ServletContextHandler("/once");
         once.addFilter(new FilterHolder(new CertgateFilter(readOnce)), "/*", EnumSet.of(DispatcherType.REQUEST));
         once.addServlet(new ServletHolder(new AppServlet()), "/*");
