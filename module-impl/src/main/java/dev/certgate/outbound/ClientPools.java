@@ -72,6 +72,11 @@ public final class ClientPools implements AutoCloseable {
         return settings.connectTimeout();
     }
 
+    /** The longest a request waits for a pooled connection, whatever its own timeout. */
+    public Duration leaseTimeout() {
+        return settings.leaseTimeout();
+    }
+
     /** A client registered as in use until {@link #close()}: its pool is not closed under it. */
     public final class Lease implements AutoCloseable {
         private final Pool pool;

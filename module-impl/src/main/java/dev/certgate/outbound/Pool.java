@@ -60,6 +60,7 @@ final class Pool {
                 .disableAuthCaching()
                 // Redirects are passed to the caller unless forward-request asks to follow them (per request).
                 .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(settings.leaseTimeout()))
                         .setRedirectsEnabled(false)
                         .setAuthenticationEnabled(false)
                         .build())

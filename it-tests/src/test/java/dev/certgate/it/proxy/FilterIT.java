@@ -51,13 +51,21 @@ class FilterIT {
 
     @Deployment(name = "gateway", order = 1, testable = false)
     static WebArchive gateway() {
-        home = CertgateWar.freshHome(FilterIT.class);
+        sharedHome();
         return CertgateWar.forClass(FilterIT.class);
     }
 
     @Deployment(name = "shop", order = 2, testable = false)
     static WebArchive shop() {
-        return ShopApplication.war("filterit-shop.war", home);
+        return ShopApplication.war("filterit-shop.war", sharedHome());
+    }
+
+    /** Made by whichever archive is built first: Arquillian builds them in reflection order, not deployment order. */
+    private static Path sharedHome() {
+        if (home == null) {
+            home = CertgateWar.freshHome(FilterIT.class);
+        }
+        return home;
     }
 
     @AfterAll
