@@ -16,6 +16,7 @@ public enum ErrorCode {
     BACKEND_POOL_EXHAUSTED(503, "BackendPoolExhausted"),
     REQUEST_BODY_TIMEOUT(408, "RequestBodyTimeout"),
     CONFIGURATION_ERROR(500, "ConfigurationError"),
+    API_UNAVAILABLE(503, "ApiUnavailable"),
 
     // Admin API errors, body {"error": {"code", "message", "details"}}.
     VALIDATION_ERROR(400, "ValidationError"),

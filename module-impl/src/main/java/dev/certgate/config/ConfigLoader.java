@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -113,17 +114,60 @@ public final class ConfigLoader {
             backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend,
                     backendPositions.get(id)));
             policies.forEach(references::checkPolicy);
+            return isolate(global, apis, backends, certificates, authorities);
+        }
 
-            if (!errors.isEmpty()) {
-                return new LoadResult(null, errors, warnings);
+        /**
+         * Per-API isolation: an API is served only if its effective configuration (the global policy, its own files,
+         * the backends and certificates it uses) has no error; the others are listed with those errors. Entities
+         * whose own files have errors are left out of the snapshot, so their last good version can stand in.
+         */
+        private LoadResult isolate(PolicyDocument global, Map<String, ApiDraft> apis,
+                                   Map<String, BackendProperties> backends,
+                                   Map<String, CertificateProperties> certificates,
+                                   Map<String, AuthorityConfig> authorities) {
+            ErrorIndex index = new ErrorIndex(errors);
+            Map<String, ApiConfig> served = new TreeMap<>();
+            Map<String, ApiProperties> unavailable = new TreeMap<>();
+            Map<String, List<ConfigError>> apiErrors = new TreeMap<>();
+            Set<String> names = new TreeSet<>(apis.keySet());
+            names.addAll(index.names(FileOwner.Kind.API));
+            for (String name : names) {
+                ApiDraft draft = apis.get(name);
+                List<ConfigError> found = new ArrayList<>(index.global());
+                found.addAll(index.of(FileOwner.Kind.API, name));
+                ApiConfig config = found.isEmpty() && draft != null ? compose(global, draft, found) : null;
+                if (config != null) {
+                    ApiUsage usage = ApiUsage.of(config, backends);
+                    usage.backendIds().forEach(id -> found.addAll(index.of(FileOwner.Kind.BACKEND, id)));
+                    usage.certificateIdsIn(certificates)
+                            .forEach(id -> found.addAll(index.of(FileOwner.Kind.CERTIFICATE, id)));
+                }
+                if (config != null && found.isEmpty()) {
+                    served.put(name, config);
+                } else {
+                    apiErrors.put(name, found);
+                    if (draft != null) {
+                        unavailable.put(name, draft.properties());
+                    }
+                }
             }
-            Map<String, ApiConfig> composed = compose(global, apis);
-            if (!errors.isEmpty()) {
-                return new LoadResult(null, errors, warnings);
-            }
-            return new LoadResult(new GatewaySnapshot(0, Instant.now(), global, GatewaySnapshot.sorted(composed),
-                    GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),
-                    GatewaySnapshot.sorted(authorities)), List.of(), warnings);
+            boolean globalBroken = !index.global().isEmpty();
+            LoadResult.Broken broken = new LoadResult.Broken(globalBroken, index.names(FileOwner.Kind.BACKEND),
+                    index.names(FileOwner.Kind.CERTIFICATE), index.names(FileOwner.Kind.AUTHORITY));
+            GatewaySnapshot snapshot = new GatewaySnapshot(0, Instant.now(),
+                    globalBroken ? PolicyDocument.INHERIT : global, GatewaySnapshot.sorted(served),
+                    GatewaySnapshot.sorted(clean(backends, broken.backends())),
+                    GatewaySnapshot.sorted(clean(certificates, broken.certificates())),
+                    GatewaySnapshot.sorted(clean(authorities, broken.authorities())),
+                    GatewaySnapshot.sorted(unavailable));
+            return new LoadResult(snapshot, errors, warnings, apiErrors, broken);
+        }
+
+        private static <V> Map<String, V> clean(Map<String, V> loaded, Set<String> broken) {
+            Map<String, V> result = new TreeMap<>(loaded);
+            result.keySet().removeAll(broken);
+            return result;
         }
 
         private Map<String, CertificateProperties> certificates() {
@@ -197,9 +241,9 @@ public final class ConfigLoader {
                             "properties.path is required (the URL suffix; \"\" for the root API)"));
                     return;
                 }
-                if (checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false)) {
-                    result.put(id, new ApiDraft(id, properties, policy, file, operations));
-                }
+                // Kept with a bad URL too: the API is unavailable then, and its path still routes its calls to a 503.
+                checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false);
+                result.put(id, new ApiDraft(id, properties, policy, file, operations));
             });
             return result;
         }
@@ -242,34 +286,42 @@ public final class ConfigLoader {
             return ok;
         }
 
+        /** Two APIs claiming the same calls are both in error: which one was meant is the person's call. */
         private void checkDuplicatePaths(Map<String, ApiDraft> apis) {
-            Map<String, String> byPath = new LinkedHashMap<>();
-            apis.values().forEach(api -> {
-                String path = api.properties().path().replaceAll("^/+|/+$", "");
-                String other = byPath.putIfAbsent(path, api.id());
-                if (other != null) {
-                    errors.add(ConfigError.of(relative(api.informationFile()),
-                            "path \"" + path + "\" is already used by API \"" + other + "\""));
+            Map<String, List<ApiDraft>> byRoute = new TreeMap<>();
+            apis.values().forEach(api -> byRoute.computeIfAbsent(RouteKeys.of(api.properties()),
+                    key -> new ArrayList<>()).add(api));
+            byRoute.forEach((route, claimants) -> {
+                if (claimants.size() < 2) {
+                    return;
+                }
+                for (ApiDraft api : claimants) {
+                    String others = claimants.stream().filter(other -> other != api)
+                            .map(other -> "\"" + other.id() + "\"").collect(Collectors.joining(", "));
+                    errors.add(ConfigError.of(relative(api.informationFile()), "path \"" + route
+                            + "\" is also used by API " + others + "; neither is served until one path changes"));
                 }
             });
         }
 
-        private Map<String, ApiConfig> compose(PolicyDocument global, Map<String, ApiDraft> apis) {
-            Map<String, ApiConfig> result = new TreeMap<>();
-            for (ApiDraft api : apis.values()) {
-                Map<String, OperationConfig> operations = new TreeMap<>();
-                for (OperationDraft operation : api.operations().values()) {
-                    PolicyDocument effective = composed(operation.informationFile(),
-                            (g, a) -> PolicyComposer.compose(g, a, operation.policy()), global, api.policy());
-                    operations.put(operation.id(), new OperationConfig(api.id(), operation.id(),
-                            operation.properties(), operation.policy(), effective));
-                }
-                PolicyDocument effective = composed(api.informationFile(),
-                        (g, a) -> PolicyComposer.compose(g, a, PolicyDocument.INHERIT), global, api.policy());
-                result.put(api.id(), new ApiConfig(api.id(), api.properties(), api.policy(),
-                        GatewaySnapshot.sorted(operations), effective));
+        /** The API with its policies composed per operation, or null (errors added to both lists). */
+        private ApiConfig compose(PolicyDocument global, ApiDraft api, List<ConfigError> found) {
+            int before = errors.size();
+            Map<String, OperationConfig> operations = new TreeMap<>();
+            for (OperationDraft operation : api.operations().values()) {
+                PolicyDocument effective = composed(operation.informationFile(),
+                        (g, a) -> PolicyComposer.compose(g, a, operation.policy()), global, api.policy());
+                operations.put(operation.id(), new OperationConfig(api.id(), operation.id(),
+                        operation.properties(), operation.policy(), effective));
             }
-            return result;
+            PolicyDocument effective = composed(api.informationFile(),
+                    (g, a) -> PolicyComposer.compose(g, a, PolicyDocument.INHERIT), global, api.policy());
+            if (errors.size() > before) {
+                found.addAll(errors.subList(before, errors.size()));
+                return null;
+            }
+            return new ApiConfig(api.id(), api.properties(), api.policy(), GatewaySnapshot.sorted(operations),
+                    effective);
         }
 
         private PolicyDocument composed(Path scope, BiFunction<PolicyDocument, PolicyDocument, PolicyDocument> composer,

@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import dev.certgate.config.ApiConfig;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.OperationConfig;
+import dev.certgate.config.RouteKeys;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,14 +12,16 @@ import java.util.Map;
 
 /**
  * Picks the API whose {@code path} is the longest prefix of the request path on a segment boundary
- * (the root API has path ""), then the operation whose method and urlTemplate match. Built once per
- * configuration snapshot; immutable.
+ * (the root API has path ""), then the operation whose method and urlTemplate match. An unavailable API
+ * (configuration with errors, no last good one) keeps its path, so its calls are told so rather than
+ * taken by a shorter path. Built once per configuration snapshot; immutable.
  */
 final class Router {
     private record CompiledOperation(OperationConfig operation, String method, UrlTemplate template) {
     }
 
-    private record ApiRoutes(ApiConfig api, List<CompiledOperation> operations) {
+    /** A served API ({@code api} set), or an unavailable one ({@code unavailableId} set). */
+    private record ApiRoutes(ApiConfig api, List<CompiledOperation> operations, String unavailableId) {
     }
 
     /** An API matched by path, with the raw rest of the path after the API's path. */
@@ -41,8 +44,11 @@ final class Router {
                     .sorted(Comparator.comparingInt((CompiledOperation c) -> c.template().literalLength()).reversed())
                     .toList();
             // Of two APIs claiming one path (validation should refuse it), the first id keeps it.
-            byPath.putIfAbsent(normalize(api.properties().path()), new ApiRoutes(api, operations));
+            byPath.putIfAbsent(RouteKeys.normalizedPath(api.properties().path()),
+                    new ApiRoutes(api, operations, null));
         }
+        snapshot.unavailableApis().forEach((id, properties) -> byPath.putIfAbsent(
+                RouteKeys.normalizedPath(properties.path()), new ApiRoutes(null, List.of(), id)));
         return new Router(byPath);
     }
 
@@ -64,10 +70,10 @@ final class Router {
         }
     }
 
-    /** The route for a request, or null: no API, or an API with operations none of which matches. */
+    /** The route for a request, or null: no API, an unavailable one, or an API with operations none of which matches. */
     Route route(String method, String path) {
         ApiMatch match = api(path);
-        if (match == null) {
+        if (match == null || match.routes().api() == null) {
             return null;
         }
         ApiConfig api = match.routes().api();
@@ -86,14 +92,9 @@ final class Router {
         return null;
     }
 
-    private static String normalize(String apiPath) {
-        String p = apiPath == null ? "" : apiPath.trim();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
+    /** The id of the unavailable API the path belongs to, or null; asked only when {@link #route} found none. */
+    String unavailableApi(String path) {
+        ApiMatch match = api(path);
+        return match == null ? null : match.routes().unavailableId();
     }
 }

@@ -178,10 +178,15 @@ class ConfigLoaderTest {
     void twoApisWithTheSamePathAreAnError() {
         home.api("first", "/orders/").api("second", "orders").api("third", "orders/v2");
 
-        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
-            assertThat(error.file()).isEqualTo("config/apis/second/apiInformation.json");
-            assertThat(error.message()).contains("\"orders\"").contains("already used by API \"first\"");
-        });
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).extracting(e -> e.file() + " " + e.message()).containsExactly(
+                "config/apis/first/apiInformation.json path \"orders\" is also used by API \"second\"; neither is"
+                        + " served until one path changes",
+                "config/apis/second/apiInformation.json path \"orders\" is also used by API \"first\"; neither is"
+                        + " served until one path changes");
+        assertThat(result.apiErrors()).containsOnlyKeys("first", "second");
+        assertThat(result.snapshot().apis()).containsOnlyKeys("third");
     }
 
     @Test
@@ -237,6 +242,7 @@ class ConfigLoaderTest {
                 "config/backends/broken/backendInformation.json",
                 "config/apis/bad id",
                 "config/backends/dangling/backendInformation.json",
+                "config/apis/x/apiInformation.json",
                 "config/apis/y/apiInformation.json",
                 "config/authorities/not-pem/authority.pem");
     }

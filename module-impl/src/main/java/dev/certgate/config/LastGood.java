@@ -1,0 +1,84 @@
+package dev.certgate.config;
+
+import dev.certgate.api.model.ApiProperties;
+import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.model.CertificateProperties;
+import dev.certgate.api.policy.PolicyDocument;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Fail static, per API: merges a load into the configuration serving now. A file with errors never changes what
+ * serves. An API whose effective configuration has errors keeps the configuration it was served with, while the
+ * backends and certificates it uses still exist and no API served from the current files claims its route; else it
+ * is unavailable. A backend, certificate or authority whose file has errors keeps its last good version, and so does
+ * the global policy; what is clean takes effect, and what was deleted goes.
+ */
+final class LastGood {
+    /** The snapshot to serve (generation not yet set) and how each API fared. */
+    record Merged(GatewaySnapshot snapshot, List<ApiStatus> apis) {
+    }
+
+    private LastGood() {
+    }
+
+    static Merged merge(GatewaySnapshot serving, LoadResult load) {
+        GatewaySnapshot fresh = load.snapshot();
+        LoadResult.Broken broken = load.broken();
+        Map<String, BackendProperties> backends = kept(fresh.backends(), serving.backends(), broken.backends());
+        Map<String, CertificateProperties> certificates = kept(fresh.certificates(), serving.certificates(),
+                broken.certificates());
+        Map<String, AuthorityConfig> authorities = kept(fresh.authorities(), serving.authorities(),
+                broken.authorities());
+        PolicyDocument global = broken.globalPolicy() ? serving.globalPolicy() : fresh.globalPolicy();
+
+        Map<String, ApiConfig> apis = new TreeMap<>(fresh.apis());
+        Map<String, ApiProperties> unavailable = new TreeMap<>(fresh.unavailableApis());
+        Set<String> routes = new HashSet<>();
+        fresh.apis().values().forEach(api -> routes.add(route(api.properties())));
+        List<ApiStatus> statuses = new ArrayList<>();
+        fresh.apis().values().forEach(api -> statuses.add(new ApiStatus(api.id(), api.properties().path(),
+                ApiStatus.State.SERVED, List.of())));
+        load.apiErrors().forEach((id, errors) -> {
+            ApiConfig last = serving.apis().get(id);
+            boolean keep = last != null && !routes.contains(route(last.properties()))
+                    && ApiUsage.of(last, backends).resolvesIn(backends, certificates);
+            if (keep) {
+                apis.put(id, last);
+                unavailable.remove(id);
+                statuses.add(new ApiStatus(id, last.properties().path(), ApiStatus.State.LAST_GOOD, errors));
+            } else {
+                ApiProperties properties = fresh.unavailableApis().get(id);
+                statuses.add(new ApiStatus(id, properties == null ? null : properties.path(),
+                        ApiStatus.State.UNAVAILABLE, errors));
+            }
+        });
+        statuses.sort(java.util.Comparator.comparing(ApiStatus::id));
+        GatewaySnapshot merged = new GatewaySnapshot(0, fresh.loadedAt(), global, GatewaySnapshot.sorted(apis),
+                GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),
+                GatewaySnapshot.sorted(authorities), GatewaySnapshot.sorted(unavailable));
+        return new Merged(merged, List.copyOf(statuses));
+    }
+
+    /** The clean entities of the load, plus the serving version of each one whose file is broken now. */
+    private static <V> Map<String, V> kept(Map<String, V> fresh, Map<String, V> serving, Set<String> broken) {
+        Map<String, V> result = new TreeMap<>(fresh);
+        for (String id : broken) {
+            V last = serving.get(id);
+            if (last != null) {
+                result.put(id, last);
+            }
+        }
+        return result;
+    }
+
+    /** Where requests reach an API: two APIs with the same route cannot both be served. */
+    private static String route(ApiProperties properties) {
+        return RouteKeys.of(properties);
+    }
+}
