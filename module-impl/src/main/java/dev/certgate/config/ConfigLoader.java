@@ -231,7 +231,7 @@ public final class ConfigLoader {
                 Path file = folder.resolve(API_INFORMATION);
                 Information<ApiProperties> information = information(folder, file, ApiProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
-                Map<String, OperationDraft> operations = operations(folder.resolve("operations"));
+                Map<String, OperationDraft> operations = operations(folder);
                 if (information == null) {
                     return;
                 }
@@ -241,6 +241,12 @@ public final class ConfigLoader {
                             "properties.path is required (the URL suffix; \"\" for the root API)"));
                     return;
                 }
+                String type = ApiTypes.unsupportedProperty(properties);
+                if (type != null) {
+                    errors.add(information.positions().error(relative(file), "API \"" + id + "\" is "
+                            + ApiTypes.describe(properties, type) + ": Certgate serves HTTP APIs only, so this API is"
+                            + " not served", "properties", type));
+                }
                 // Kept with a bad URL too: the API is unavailable then, and its path still routes its calls to a 503.
                 checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false);
                 result.put(id, new ApiDraft(id, properties, policy, file, operations));
@@ -248,28 +254,106 @@ public final class ConfigLoader {
             return result;
         }
 
-        private Map<String, OperationDraft> operations(Path operationsDir) {
+        /**
+         * The API's operations: each {@code operations/<id>/operationInformation.json}, and, where there is none, the
+         * operations of the API's OpenAPI specification, each with the policy in {@code operations/<id>/} if any.
+         */
+        private Map<String, OperationDraft> operations(Path apiFolder) {
+            Path operationsDir = apiFolder.resolve("operations");
             Map<String, OperationDraft> result = new TreeMap<>();
             Map<String, String> routes = new LinkedHashMap<>();
-            idFolders(operationsDir, "operation").forEach((id, folder) -> {
+            Path specification = specification(apiFolder);
+            List<Specifications.SpecOperation> specified = specification == null ? null : specified(specification);
+            Map<String, Path> folders = idFolders(operationsDir, "operation");
+            folders.forEach((id, folder) -> {
                 Path file = folder.resolve(OPERATION_INFORMATION);
+                if (specification != null && !view.isFile(file)) {
+                    return; // the specification's operation, or a folder it does not name (both below)
+                }
                 Information<OperationProperties> information = information(folder, file, OperationProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
                 if (information == null || !checkOperation(file, information.properties())) {
                     return;
                 }
-                OperationProperties properties = information.properties();
-                String route = properties.method().toUpperCase(Locale.ROOT) + " "
-                        + TEMPLATE_PARAMETER.matcher(properties.urlTemplate()).replaceAll("{}");
-                String other = routes.putIfAbsent(route, id);
-                if (other != null) {
-                    errors.add(ConfigError.of(relative(file), "method " + properties.method() + " and urlTemplate \""
-                            + properties.urlTemplate() + "\" are already used by operation \"" + other + "\""));
-                    return;
+                addOperation(result, routes, new OperationDraft(id, information.properties(), policy, file), file);
+            });
+            if (specified == null) {
+                return result;
+            }
+            for (Specifications.SpecOperation operation : specified) {
+                Path folder = operationsDir.resolve(operation.id());
+                if (view.isFile(folder.resolve(OPERATION_INFORMATION))) {
+                    continue; // an information file says more than the specification
                 }
-                result.put(id, new OperationDraft(id, properties, policy, file));
+                OperationProperties properties = new OperationProperties(operation.displayName(), operation.method(),
+                        operation.urlTemplate());
+                if (result.containsKey(operation.id())) {
+                    errors.add(ConfigError.of(relative(specification), "operationId \"" + operation.id()
+                            + "\" is used by two operations; each operation needs its own"));
+                } else if (checkOperation(specification, properties)) {
+                    addOperation(result, routes, new OperationDraft(operation.id(), properties,
+                            policy(folder.resolve(POLICY)), folder.resolve(OPERATION_INFORMATION)), specification);
+                }
+            }
+            folders.forEach((id, folder) -> {
+                if (!result.containsKey(id) && !view.isFile(folder.resolve(OPERATION_INFORMATION))
+                        && specified.stream().noneMatch(operation -> operation.id().equals(id))
+                        && !list(folder).isEmpty()) {
+                    errors.add(ConfigError.of(relative(folder), "missing " + OPERATION_INFORMATION + ", and "
+                            + specification.getFileName() + " has no operation with operationId \"" + id + "\""));
+                }
             });
             return result;
+        }
+
+        private void addOperation(Map<String, OperationDraft> result, Map<String, String> routes,
+                                  OperationDraft operation, Path file) {
+            OperationProperties properties = operation.properties();
+            String route = properties.method().toUpperCase(Locale.ROOT) + " "
+                    + TEMPLATE_PARAMETER.matcher(properties.urlTemplate()).replaceAll("{}");
+            String other = routes.putIfAbsent(route, operation.id());
+            if (other != null) {
+                errors.add(ConfigError.of(relative(file), "method " + properties.method() + " and urlTemplate \""
+                        + properties.urlTemplate() + "\" are already used by operation \"" + other + "\""));
+                return;
+            }
+            result.put(operation.id(), operation);
+        }
+
+        /**
+         * The API's OpenAPI specification file, or null if it has none; a specification of a kind Certgate does not
+         * read (GraphQL, WSDL, WADL) is an error that names it.
+         */
+        private Path specification(Path apiFolder) {
+            for (Map.Entry<String, String> unsupported : new TreeMap<>(Specifications.UNSUPPORTED_FILES).entrySet()) {
+                Path file = apiFolder.resolve(unsupported.getKey());
+                if (view.isFile(file)) {
+                    errors.add(ConfigError.of(relative(file), "API \"" + apiFolder.getFileName() + "\" is described by "
+                            + unsupported.getValue() + ": Certgate serves HTTP APIs with operations from OpenAPI"
+                            + " (specification.yaml or .json) only, so this API is not served"));
+                }
+            }
+            for (String name : Specifications.OPENAPI_FILES) {
+                Path file = apiFolder.resolve(name);
+                if (view.isFile(file)) {
+                    return file;
+                }
+            }
+            return null;
+        }
+
+        /** The specification's operations, or null after reporting why it cannot be read. */
+        private List<Specifications.SpecOperation> specified(Path specification) {
+            Optional<byte[]> bytes = read(specification);
+            if (bytes.isEmpty()) {
+                return null;
+            }
+            try {
+                return Specifications.operations(utf8(bytes.get()), relative(specification), errors);
+            } catch (CharacterCodingException e) {
+                errors.add(ConfigError.of(relative(specification), "not valid UTF-8"));
+                return null;
+            }
         }
 
         private boolean checkOperation(Path file, OperationProperties properties) {
@@ -281,6 +365,10 @@ public final class ConfigLoader {
             if (properties.urlTemplate() == null || !properties.urlTemplate().startsWith("/")) {
                 errors.add(ConfigError.of(relative(file),
                         "properties.urlTemplate is required and starts with '/', such as /orders/{id}"));
+                ok = false;
+            } else if (!UrlTemplates.catchAllLast(properties.urlTemplate())) {
+                errors.add(ConfigError.of(relative(file), "urlTemplate \"" + properties.urlTemplate()
+                        + "\": a catch-all parameter {*name} may only stand last, as the whole last segment"));
                 ok = false;
             }
             return ok;

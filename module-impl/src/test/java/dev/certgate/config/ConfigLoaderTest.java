@@ -317,7 +317,7 @@ class ConfigLoaderTest {
                         "unknown property 'serviceURL': did you mean 'serviceUrl'?"),
                 org.assertj.core.groups.Tuple.tuple("config/apis/odd/apiInformation.json",
                         "unknown property 'flavour': neither Certgate nor APIM defines it for an API; Certgate reads "
-                                + "displayName, path, serviceUrl, protocols"),
+                                + "displayName, path, serviceUrl, protocols, type, apiType"),
                 org.assertj.core.groups.Tuple.tuple("config/apis/odd/operations/get/operationInformation.json",
                         "unknown property 'methd': did you mean 'method'?"),
                 // The rest of the file is checked too: every mistake in one load.
@@ -382,10 +382,11 @@ class ConfigLoaderTest {
 
         LoadResult result = loader.load();
 
-        assertThat(result.errors()).isEmpty();
+        assertThat(result.errors()).extracting(ConfigError::file).as("Certgate serves HTTP APIs only")
+                .containsExactly("config/apis/graphql-api/apiInformation.json",
+                        "config/apis/soap-api/apiInformation.json");
         assertThat(result.warnings()).extracting(w -> w.file() + " " + w.message()).contains(
                 "config/apis/basic-api/apiInformation.json not used by Certgate (kept as written): subscriptionRequired",
-                "config/apis/graphql-api/apiInformation.json not used by Certgate (kept as written): type",
                 "config/apis/versioned-api-v1/apiInformation.json not used by Certgate (kept as written): apiVersion, "
                         + "apiVersionSetId, subscriptionRequired");
         for (Path file : copied) {

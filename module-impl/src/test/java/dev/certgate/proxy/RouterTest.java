@@ -56,6 +56,34 @@ class RouterTest {
     }
 
     @Test
+    void aCatchAllParameterTakesTheRestOfThePathSlashesIncluded() {
+        Router catchAll = Router.of(TestConfig.create().api("files", "files", "https://f", NONE,
+                operation("files", "read", "GET", "/blobs/{container}/{*path}", NONE),
+                operation("files", "any", "GET", "/{*rest}", NONE)).snapshot());
+
+        assertThat(catchAll.route("GET", "/files/blobs/c1/a/b/c.txt").pathParameters())
+                .containsExactly(java.util.Map.entry("container", "c1"), java.util.Map.entry("path", "a/b/c.txt"));
+        assertThat(catchAll.route("GET", "/files/blobs/c1/").operation().id()).isEqualTo("read");
+        assertThat(catchAll.route("GET", "/files/other/x").pathParameters()).containsEntry("rest", "other/x");
+        assertThat(catchAll.route("GET", "/files").operation().id()).isEqualTo("any");
+    }
+
+    @Test
+    void anUnavailableApiKeepsItsPathSoItsCallsAreNotTakenByAShorterOne() {
+        GatewaySnapshot served = TestConfig.create().api("root", "", "https://root", NONE).snapshot();
+        GatewaySnapshot snapshot = new GatewaySnapshot(1, served.loadedAt(), served.globalPolicy(), served.apis(),
+                served.backends(), served.certificates(), served.authorities(), java.util.Map.of("broken",
+                new dev.certgate.api.model.ApiProperties("broken", "/broken/", null, java.util.List.of())));
+        Router withUnavailable = Router.of(snapshot);
+
+        assertThat(withUnavailable.route("GET", "/broken/x")).isNull();
+        assertThat(withUnavailable.unavailableApi("/broken/x")).isEqualTo("broken");
+        assertThat(withUnavailable.api("/broken/x")).as("the filter passes it to the gateway").isNotNull();
+        assertThat(withUnavailable.route("GET", "/brokenx").api().id()).isEqualTo("root");
+        assertThat(withUnavailable.unavailableApi("/other")).isNull();
+    }
+
+    @Test
     void aSnapshotWithTwoApisOnOnePathKeepsTheFirstId() {
         GatewaySnapshot snapshot = TestConfig.create()
                 .api("b-second", "same", "https://b", NONE)
