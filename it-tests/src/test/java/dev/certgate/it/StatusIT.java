@@ -71,7 +71,7 @@ class StatusIT {
 
         assertThat(names(status)).containsExactlyInAnyOrder("version", "generation", "loadedAt", "lastError",
                 "errors", "warnings", "apis", "counts", "pools");
-        assertThat(names(status.path("apis"))).containsExactlyInAnyOrder("served", "unavailable");
+        assertThat(names(status.path("apis"))).containsExactlyInAnyOrder("served", "unavailable", "revisions");
         assertThat(names(status.path("apis").path("served").get(0)))
                 .containsExactlyInAnyOrder("id", "path", "lastGood", "errors");
         assertThat(status.path("version").asText()).matches("\\d+\\.\\d+.*");

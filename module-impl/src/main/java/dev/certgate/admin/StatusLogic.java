@@ -31,12 +31,17 @@ public final class StatusLogic {
     private static StatusView.Apis apis(List<ApiStatus> apis) {
         List<StatusView.Api> served = new ArrayList<>();
         List<StatusView.Api> unavailable = new ArrayList<>();
+        List<StatusView.Api> revisions = new ArrayList<>();
         for (ApiStatus api : apis) {
             StatusView.Api view = new StatusView.Api(api.id(), api.path(), api.state() == ApiStatus.State.LAST_GOOD,
                     api.errors().stream().map(StatusLogic::problem).toList());
-            (api.state() == ApiStatus.State.UNAVAILABLE ? unavailable : served).add(view);
+            switch (api.state()) {
+                case UNAVAILABLE -> unavailable.add(view);
+                case NOT_CURRENT -> revisions.add(view);
+                default -> served.add(view);
+            }
         }
-        return new StatusView.Apis(served, unavailable);
+        return new StatusView.Apis(served, unavailable, revisions);
     }
 
     private static StatusView.Problem problem(ConfigError error) {

@@ -17,10 +17,11 @@ public record StatusView(String version, long generation, Instant loadedAt, Prob
 
     /**
      * Every API by how the last load left it, each with the errors of its effective configuration: {@code served}
-     * (with {@code lastGood} true when the files have errors and the configuration loaded before keeps serving) and
-     * {@code unavailable} (its calls answer 503 ApiUnavailable).
+     * (with {@code lastGood} true when the files have errors and the configuration loaded before keeps serving),
+     * {@code unavailable} (its calls answer 503 ApiUnavailable), and {@code revisions}, the revisions that are not
+     * current ({@code <apiId>;rev=<n>}), loaded and checked but not served.
      */
-    public record Apis(List<Api> served, List<Api> unavailable) {
+    public record Apis(List<Api> served, List<Api> unavailable, List<Api> revisions) {
     }
 
     /** One API; {@code path} is null when its information file could not be read. */

@@ -9,7 +9,8 @@ import java.util.List;
  * uses. {@code path} is null when its information file could not be read.
  */
 public record ApiStatus(String id, String path, State state, List<ConfigError> errors) {
-    public enum State { SERVED, LAST_GOOD, UNAVAILABLE }
+    /** {@code NOT_CURRENT}: a revision ({@code id} is its folder, {@code <apiId>;rev=<n>}) loaded and not served. */
+    public enum State { SERVED, LAST_GOOD, UNAVAILABLE, NOT_CURRENT }
 
     public ApiStatus {
         errors = List.copyOf(errors);

@@ -16,14 +16,14 @@ import java.util.Set;
  * do anyway (null, false, empty, made of such values only, or the {@code neutral} value listed).
  */
 enum ApimObject {
-    API("an API", List.of("displayName", "path", "serviceUrl", "protocols", "type", "apiType"),
-            Set.of("description", "apiRevisionDescription", "apiVersionDescription", "contact", "license",
-                    "termsOfServiceUrl", "isOnline", "provisioningState"),
-            Set.of("apiRevision", "apiVersion", "apiVersionSetId", "apiVersionSet", "isCurrent",
+    API("an API", List.of("displayName", "path", "serviceUrl", "protocols", "type", "apiType", "isCurrent"),
+            Set.of("description", "apiRevision", "apiRevisionDescription", "apiVersionDescription", "contact",
+                    "license", "termsOfServiceUrl", "isOnline", "provisioningState"),
+            Set.of("apiVersion", "apiVersionSetId", "apiVersionSet",
                     "subscriptionRequired", "subscriptionKeyParameterNames", "authenticationSettings", "sourceApiId",
                     "format", "value", "wsdlSelector", "translateRequiredQueryParameters", "contentFormat",
                     "contentValue"),
-            Map.of("apiRevision", "1", "isCurrent", true)),
+            Map.of()),
     OPERATION("an operation", List.of("displayName", "method", "urlTemplate"),
             Set.of("description", "templateParameters", "request", "responses"),
             Set.of("policies"),

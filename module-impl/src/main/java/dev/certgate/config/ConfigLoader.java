@@ -51,6 +51,7 @@ public final class ConfigLoader {
     private static final String CERTIFICATE_INFORMATION = "certificateInformation.json";
     private static final String AUTHORITY_PEM = "authority.pem";
     private static final String POLICY = "policy.xml";
+    private static final String API = "api";
 
     /** An HTTP method is a token (RFC 9110 §9.1); APIM allows methods beyond the standard ones. */
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -75,6 +76,10 @@ public final class ConfigLoader {
     /** An API read from disk, before composition. */
     private record ApiDraft(String id, ApiProperties properties, PolicyDocument policy, Path informationFile,
                             Map<String, OperationDraft> operations) {
+        /** The same folder serving the API {@code apiId}: a current revision serves under the API's id. */
+        ApiDraft withId(String apiId) {
+            return new ApiDraft(apiId, properties, policy, informationFile, operations);
+        }
     }
 
     private record OperationDraft(String id, OperationProperties properties, PolicyDocument policy,
@@ -130,12 +135,23 @@ public final class ConfigLoader {
             Map<String, ApiConfig> served = new TreeMap<>();
             Map<String, ApiProperties> unavailable = new TreeMap<>();
             Map<String, List<ConfigError>> apiErrors = new TreeMap<>();
-            Set<String> names = new TreeSet<>(apis.keySet());
-            names.addAll(index.names(FileOwner.Kind.API));
-            for (String name : names) {
-                ApiDraft draft = apis.get(name);
+            Set<String> folders = new TreeSet<>(apis.keySet());
+            folders.addAll(index.names(FileOwner.Kind.API));
+            List<ApiStatus> revisions = new ArrayList<>();
+            for (Revisions.Choice choice : Revisions.choose(folders, folder -> properties(apis.get(folder))).values()) {
+                String name = choice.apiId();
+                ApiDraft current = choice.current() == null ? null : apis.get(choice.current());
+                ApiDraft draft = current == null ? null : current.withId(name);
                 List<ConfigError> found = new ArrayList<>(index.global());
-                found.addAll(index.of(FileOwner.Kind.API, name));
+                if (choice.current() == null) {
+                    ConfigError problem = ConfigError.of(relative(apis.containsKey(choice.folders().get(0))
+                            ? apis.get(choice.folders().get(0)).informationFile()
+                            : layout.apisDir().resolve(choice.folders().get(0))), choice.problem());
+                    errors.add(problem);
+                    found.add(problem);
+                } else {
+                    found.addAll(index.of(FileOwner.Kind.API, choice.current()));
+                }
                 ApiConfig config = found.isEmpty() && draft != null ? compose(global, draft, found) : null;
                 if (config != null) {
                     ApiUsage usage = ApiUsage.of(config, backends);
@@ -147,8 +163,14 @@ public final class ConfigLoader {
                     served.put(name, config);
                 } else {
                     apiErrors.put(name, found);
-                    if (draft != null) {
-                        unavailable.put(name, draft.properties());
+                    ApiDraft known = draft != null ? draft : apis.get(choice.folders().get(0));
+                    if (known != null) {
+                        unavailable.put(name, known.properties());
+                    }
+                }
+                for (String folder : choice.folders()) {
+                    if (!folder.equals(choice.current())) {
+                        revisions.add(revision(folder, apis.get(folder), global, index));
                     }
                 }
             }
@@ -161,7 +183,21 @@ public final class ConfigLoader {
                     GatewaySnapshot.sorted(clean(certificates, broken.certificates())),
                     GatewaySnapshot.sorted(clean(authorities, broken.authorities())),
                     GatewaySnapshot.sorted(unavailable));
-            return new LoadResult(snapshot, errors, warnings, apiErrors, broken);
+            return new LoadResult(snapshot, errors, warnings, apiErrors, broken, revisions);
+        }
+
+        /** A revision that is not current: validated (its errors listed), not served. */
+        private ApiStatus revision(String folder, ApiDraft draft, PolicyDocument global, ErrorIndex index) {
+            List<ConfigError> found = new ArrayList<>(index.of(FileOwner.Kind.API, folder));
+            if (found.isEmpty() && draft != null && index.global().isEmpty()) {
+                compose(global, draft, found);
+            }
+            return new ApiStatus(folder, draft == null ? null : draft.properties().path(),
+                    ApiStatus.State.NOT_CURRENT, found);
+        }
+
+        private static ApiProperties properties(ApiDraft draft) {
+            return draft == null ? null : draft.properties();
         }
 
         private static <V> Map<String, V> clean(Map<String, V> loaded, Set<String> broken) {
@@ -227,7 +263,7 @@ public final class ConfigLoader {
 
         private Map<String, ApiDraft> apis() {
             Map<String, ApiDraft> result = new TreeMap<>();
-            idFolders(layout.apisDir(), "api").forEach((id, folder) -> {
+            idFolders(layout.apisDir(), API).forEach((id, folder) -> {
                 Path file = folder.resolve(API_INFORMATION);
                 Information<ApiProperties> information = information(folder, file, ApiProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
@@ -374,11 +410,17 @@ public final class ConfigLoader {
             return ok;
         }
 
-        /** Two APIs claiming the same calls are both in error: which one was meant is the person's call. */
+        /**
+         * Two APIs claiming the same calls are both in error: which one was meant is the person's call. Only the
+         * current revision of an API claims its path.
+         */
         private void checkDuplicatePaths(Map<String, ApiDraft> apis) {
             Map<String, List<ApiDraft>> byRoute = new TreeMap<>();
-            apis.values().forEach(api -> byRoute.computeIfAbsent(RouteKeys.of(api.properties()),
-                    key -> new ArrayList<>()).add(api));
+            Revisions.choose(apis.keySet(), folder -> apis.get(folder).properties()).values().stream()
+                    .filter(choice -> choice.current() != null)
+                    .map(choice -> apis.get(choice.current()))
+                    .forEach(api -> byRoute.computeIfAbsent(RouteKeys.of(api.properties()),
+                            key -> new ArrayList<>()).add(api));
             byRoute.forEach((route, claimants) -> {
                 if (claimants.size() < 2) {
                     return;
@@ -431,11 +473,12 @@ public final class ConfigLoader {
                 if (!view.isDirectory(child)) {
                     continue;
                 }
-                if (Ids.isValid(name)) {
+                if (Ids.isValid(name) || kind.equals(API) && Revisions.isRevisionFolder(name)) {
                     result.put(name, child);
                 } else {
                     errors.add(ConfigError.of(relative(child), "folder name \"" + name + "\" is not a valid " + kind
-                            + " id: it must match " + Ids.PATTERN.pattern()));
+                            + " id: it must match " + Ids.PATTERN.pattern()
+                            + (kind.equals(API) ? " (or be <id>;rev=<n> for a revision)" : "")));
                 }
             }
             return result;

@@ -58,6 +58,7 @@ final class LastGood {
                         ApiStatus.State.UNAVAILABLE, errors));
             }
         });
+        statuses.addAll(load.revisions());
         statuses.sort(java.util.Comparator.comparing(ApiStatus::id));
         GatewaySnapshot merged = new GatewaySnapshot(0, fresh.loadedAt(), global, GatewaySnapshot.sorted(apis),
                 GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),

@@ -122,4 +122,75 @@ class ApimLayoutTest {
         assertThat(result.snapshot().unavailableApis()).containsOnlyKeys("gql", "soap", "wadl");
         assertThat(result.warnings()).as("type is read, so not reported as not used").isEmpty();
     }
+
+    @Test
+    void theRevisionThatSaysIsCurrentServesAndTheOthersAreCheckedAndListed() {
+        home.file("config/apis/orders/apiInformation.json", TestHome.envelope(Map.of("path", "orders",
+                        "serviceUrl", "https://one.test", "apiRevision", "1", "isCurrent", true)))
+                .file("config/apis/orders;rev=2/apiInformation.json", TestHome.envelope(Map.of("path", "orders",
+                        "serviceUrl", "https://two.test", "apiRevision", "2")))
+                .file("config/apis/orders;rev=2/policy.xml", "<policies><inbound><ip-filter /></inbound></policies>");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).containsOnlyKeys("orders");
+        assertThat(result.snapshot().apis().get("orders").properties().serviceUrl()).isEqualTo("https://one.test");
+        assertThat(result.apiErrors()).isEmpty();
+        assertThat(result.revisions()).singleElement().satisfies(revision -> {
+            assertThat(revision.id()).isEqualTo("orders;rev=2");
+            assertThat(revision.state()).isEqualTo(ApiStatus.State.NOT_CURRENT);
+            assertThat(revision.errors()).singleElement().satisfies(e -> assertThat(e.file())
+                    .isEqualTo("config/apis/orders;rev=2/policy.xml"));
+        });
+        assertThat(result.warnings()).as("isCurrent and apiRevision are read").isEmpty();
+    }
+
+    @Test
+    void aRevisionFolderCanBeTheCurrentOne() {
+        home.api("orders", "orders", "https://one.test")
+                .file("config/apis/orders;rev=2/apiInformation.json", TestHome.envelope(Map.of("path", "orders",
+                        "serviceUrl", "https://two.test", "isCurrent", true)))
+                .file("config/apis/orders;rev=2/operations/get/operationInformation.json", TestHome.envelope(
+                        Map.of("method", "GET", "urlTemplate", "/x")));
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        ApiConfig orders = result.snapshot().apis().get("orders");
+        assertThat(orders.id()).isEqualTo("orders");
+        assertThat(orders.properties().serviceUrl()).isEqualTo("https://two.test");
+        assertThat(orders.operations().get("get").apiId()).isEqualTo("orders");
+        assertThat(result.revisions()).extracting(ApiStatus::id).containsExactly("orders");
+    }
+
+    @Test
+    void twoCurrentRevisionsOrNoneMakeTheApiUnavailable() {
+        home.file("config/apis/a/apiInformation.json", TestHome.envelope(Map.of("path", "a", "isCurrent", true)))
+                .file("config/apis/a;rev=2/apiInformation.json", TestHome.envelope(Map.of("path", "a", "isCurrent", true)))
+                .file("config/apis/b;rev=3/apiInformation.json", TestHome.envelope(Map.of("path", "b")));
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).isEmpty();
+        assertThat(result.apiErrors().get("a")).singleElement().satisfies(e -> assertThat(e.message())
+                .isEqualTo("\"isCurrent\": true in a and a;rev=2: only one revision of API \"a\" can be current"));
+        assertThat(result.apiErrors().get("b")).singleElement().satisfies(e -> {
+            assertThat(e.file()).isEqualTo("config/apis/b;rev=3/apiInformation.json");
+            assertThat(e.message()).contains("none of them says \"isCurrent\": true");
+        });
+        assertThat(result.snapshot().unavailableApis()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void revisionFolderNamesAreAllowedOnlyInTheirOneForm() {
+        home.file("config/apis/a;rev=0/apiInformation.json", TestHome.envelope(Map.of("path", "a")))
+                .file("config/apis/a;rev=x/apiInformation.json", TestHome.envelope(Map.of("path", "a")))
+                .file("config/apis/a;v=2/apiInformation.json", TestHome.envelope(Map.of("path", "a")))
+                .file("config/apis/-a;rev=2/apiInformation.json", TestHome.envelope(Map.of("path", "a")))
+                .file("config/backends/b;rev=2/backendInformation.json", TestHome.envelope(Map.of("url", "https://b.test")));
+
+        assertThat(loader.load().errors()).extracting(ConfigError::file).containsExactlyInAnyOrder(
+                "config/apis/a;rev=0", "config/apis/a;rev=x", "config/apis/a;v=2", "config/apis/-a;rev=2",
+                "config/backends/b;rev=2");
+    }
 }
