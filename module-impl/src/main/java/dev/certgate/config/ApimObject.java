@@ -16,11 +16,11 @@ import java.util.Set;
  * do anyway (null, false, empty, made of such values only, or the {@code neutral} value listed).
  */
 enum ApimObject {
-    API("an API", List.of("displayName", "path", "serviceUrl", "protocols", "type", "apiType", "isCurrent"),
+    API("an API", List.of("displayName", "path", "serviceUrl", "protocols", "type", "apiType", "isCurrent",
+            "apiVersion", "apiVersionSetId"),
             Set.of("description", "apiRevision", "apiRevisionDescription", "apiVersionDescription", "contact",
                     "license", "termsOfServiceUrl", "isOnline", "provisioningState"),
-            Set.of("apiVersion", "apiVersionSetId", "apiVersionSet",
-                    "subscriptionRequired", "subscriptionKeyParameterNames", "authenticationSettings", "sourceApiId",
+            Set.of("apiVersionSet", "subscriptionRequired", "subscriptionKeyParameterNames", "authenticationSettings", "sourceApiId",
                     "format", "value", "wsdlSelector", "translateRequiredQueryParameters", "contentFormat",
                     "contentValue"),
             Map.of()),

@@ -7,6 +7,7 @@ import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.model.OperationProperties;
+import dev.certgate.api.model.VersionSetProperties;
 import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.policy.PolicyComposer;
 import dev.certgate.policy.PolicyException;
@@ -48,6 +49,7 @@ public final class ConfigLoader {
     private static final String API_INFORMATION = "apiInformation.json";
     private static final String OPERATION_INFORMATION = "operationInformation.json";
     private static final String BACKEND_INFORMATION = "backendInformation.json";
+    private static final String VERSION_SET_INFORMATION = "versionSetInformation.json";
     private static final String CERTIFICATE_INFORMATION = "certificateInformation.json";
     private static final String AUTHORITY_PEM = "authority.pem";
     private static final String POLICY = "policy.xml";
@@ -75,10 +77,10 @@ public final class ConfigLoader {
 
     /** An API read from disk, before composition. */
     private record ApiDraft(String id, ApiProperties properties, PolicyDocument policy, Path informationFile,
-                            Map<String, OperationDraft> operations) {
+                            Map<String, OperationDraft> operations, ApiRoute route) {
         /** The same folder serving the API {@code apiId}: a current revision serves under the API's id. */
         ApiDraft withId(String apiId) {
-            return new ApiDraft(apiId, properties, policy, informationFile, operations);
+            return new ApiDraft(apiId, properties, policy, informationFile, operations, route);
         }
     }
 
@@ -102,6 +104,7 @@ public final class ConfigLoader {
         /** The ids of the certificates and backends that have an information file, whether it loaded or not. */
         private final Set<String> certificateIds = new HashSet<>();
         private final Set<String> backendIds = new HashSet<>();
+        private final Set<String> versionSetIds = new HashSet<>();
 
         Load(HomeView view) {
             this.view = view;
@@ -112,7 +115,8 @@ public final class ConfigLoader {
             Map<String, CertificateProperties> certificates = certificates();
             Map<String, AuthorityConfig> authorities = authorities();
             Map<String, BackendProperties> backends = backends();
-            Map<String, ApiDraft> apis = apis();
+            Map<String, VersionSetProperties> versionSets = versionSets();
+            Map<String, ApiDraft> apis = apis(versionSets);
             checkDuplicatePaths(apis);
 
             CrossReferences references = new CrossReferences(certificates, certificateIds, backendIds, errors);
@@ -133,7 +137,7 @@ public final class ConfigLoader {
                                    Map<String, AuthorityConfig> authorities) {
             ErrorIndex index = new ErrorIndex(errors);
             Map<String, ApiConfig> served = new TreeMap<>();
-            Map<String, ApiProperties> unavailable = new TreeMap<>();
+            Map<String, ApiRoute> unavailable = new TreeMap<>();
             Map<String, List<ConfigError>> apiErrors = new TreeMap<>();
             Set<String> folders = new TreeSet<>(apis.keySet());
             folders.addAll(index.names(FileOwner.Kind.API));
@@ -151,6 +155,9 @@ public final class ConfigLoader {
                     found.add(problem);
                 } else {
                     found.addAll(index.of(FileOwner.Kind.API, choice.current()));
+                    if (draft != null && draft.route().versionSetId() != null) {
+                        found.addAll(index.of(FileOwner.Kind.VERSION_SET, draft.route().versionSetId()));
+                    }
                 }
                 ApiConfig config = found.isEmpty() && draft != null ? compose(global, draft, found) : null;
                 if (config != null) {
@@ -165,7 +172,7 @@ public final class ConfigLoader {
                     apiErrors.put(name, found);
                     ApiDraft known = draft != null ? draft : apis.get(choice.folders().get(0));
                     if (known != null) {
-                        unavailable.put(name, known.properties());
+                        unavailable.put(name, known.route());
                     }
                 }
                 for (String folder : choice.folders()) {
@@ -261,7 +268,52 @@ public final class ConfigLoader {
             return result;
         }
 
-        private Map<String, ApiDraft> apis() {
+        private Map<String, VersionSetProperties> versionSets() {
+            Map<String, VersionSetProperties> result = new TreeMap<>();
+            idFolders(layout.versionSetsDir(), "version set").forEach((id, folder) -> {
+                Path file = folder.resolve(VERSION_SET_INFORMATION);
+                Information<VersionSetProperties> information = information(folder, file, VersionSetProperties.class);
+                if (view.isFile(file)) {
+                    versionSetIds.add(id);
+                }
+                if (information == null) {
+                    return;
+                }
+                String problem = VersionSets.problem(information.properties());
+                if (problem != null) {
+                    errors.add(ConfigError.of(relative(file), problem));
+                    return;
+                }
+                result.put(id, information.properties());
+            });
+            return result;
+        }
+
+        /** The calls that reach an API: its path, and its version if it names a version set (errors added). */
+        private ApiRoute route(Path file, Information<ApiProperties> information,
+                               Map<String, VersionSetProperties> versionSets) {
+            ApiProperties properties = information.properties();
+            String reference = VersionSets.reference(properties);
+            if (reference == null) {
+                return ApiRoute.of(properties.path());
+            }
+            String setId = VersionSets.idOf(reference);
+            if (setId == null) {
+                errors.add(information.positions().error(relative(file), "apiVersionSetId \"" + reference
+                        + "\" is not of the form \"/apiVersionSets/<id>\"", "properties", "apiVersionSetId"));
+            } else if (!versionSetIds.contains(setId)) {
+                errors.add(information.positions().error(relative(file), "apiVersionSetId names version set \""
+                        + setId + "\", which does not exist in config/version sets", "properties", "apiVersionSetId"));
+            } else if (versionSets.containsKey(setId)) {
+                return VersionSets.route(properties, setId, versionSets.get(setId));
+            } else {
+                // The set's file has errors: the API depends on it, so it is unavailable with them.
+                return new ApiRoute(properties.path(), ApiRoute.Scheme.NONE, setId, null, "");
+            }
+            return ApiRoute.of(properties.path());
+        }
+
+        private Map<String, ApiDraft> apis(Map<String, VersionSetProperties> versionSets) {
             Map<String, ApiDraft> result = new TreeMap<>();
             idFolders(layout.apisDir(), API).forEach((id, folder) -> {
                 Path file = folder.resolve(API_INFORMATION);
@@ -285,7 +337,8 @@ public final class ConfigLoader {
                 }
                 // Kept with a bad URL too: the API is unavailable then, and its path still routes its calls to a 503.
                 checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false);
-                result.put(id, new ApiDraft(id, properties, policy, file, operations));
+                result.put(id, new ApiDraft(id, properties, policy, file, operations,
+                        route(file, information, versionSets)));
             });
             return result;
         }
@@ -415,21 +468,22 @@ public final class ConfigLoader {
          * current revision of an API claims its path.
          */
         private void checkDuplicatePaths(Map<String, ApiDraft> apis) {
-            Map<String, List<ApiDraft>> byRoute = new TreeMap<>();
+            Map<String, List<ApiDraft>> byPath = new TreeMap<>();
             Revisions.choose(apis.keySet(), folder -> apis.get(folder).properties()).values().stream()
                     .filter(choice -> choice.current() != null)
                     .map(choice -> apis.get(choice.current()))
-                    .forEach(api -> byRoute.computeIfAbsent(RouteKeys.of(api.properties()),
+                    .forEach(api -> byPath.computeIfAbsent(api.route().routingPath(),
                             key -> new ArrayList<>()).add(api));
-            byRoute.forEach((route, claimants) -> {
-                if (claimants.size() < 2) {
-                    return;
-                }
+            byPath.values().forEach(claimants -> {
                 for (ApiDraft api : claimants) {
-                    String others = claimants.stream().filter(other -> other != api)
-                            .map(other -> "\"" + other.id() + "\"").collect(Collectors.joining(", "));
-                    errors.add(ConfigError.of(relative(api.informationFile()), "path \"" + route
-                            + "\" is also used by API " + others + "; neither is served until one path changes"));
+                    List<String> others = claimants.stream()
+                            .filter(other -> other != api && other.route().conflictsWith(api.route()))
+                            .map(other -> "\"" + other.id() + "\"").toList();
+                    if (!others.isEmpty()) {
+                        errors.add(ConfigError.of(relative(api.informationFile()), api.route().describe()
+                                + " is also used by API " + String.join(", ", others)
+                                + "; neither is served until one changes"));
+                    }
                 }
             });
         }
@@ -451,7 +505,7 @@ public final class ConfigLoader {
                 return null;
             }
             return new ApiConfig(api.id(), api.properties(), api.policy(), GatewaySnapshot.sorted(operations),
-                    effective);
+                    effective, api.route());
         }
 
         private PolicyDocument composed(Path scope, BiFunction<PolicyDocument, PolicyDocument, PolicyDocument> composer,

@@ -1,6 +1,5 @@
 package dev.certgate.config;
 
-import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.PolicyDocument;
@@ -14,13 +13,13 @@ import java.util.TreeMap;
 /**
  * One immutable, validated configuration. Requests read one snapshot from start to end; a reload
  * builds a new one off to the side and publishes it with one volatile write. Maps iterate in id order.
- * {@code apis} are the APIs served; {@code unavailableApis} the properties (path, version) of those whose
+ * {@code apis} are the APIs served; {@code unavailableApis} the routes (path, version) of those whose
  * configuration has errors and that have no last good one, so that their calls answer 503 rather than 404.
  */
 public record GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument globalPolicy,
                               Map<String, ApiConfig> apis, Map<String, BackendProperties> backends,
                               Map<String, CertificateProperties> certificates,
-                              Map<String, AuthorityConfig> authorities, Map<String, ApiProperties> unavailableApis) {
+                              Map<String, AuthorityConfig> authorities, Map<String, ApiRoute> unavailableApis) {
 
     public GatewaySnapshot {
         unavailableApis = unavailableApis == null ? Map.of() : unavailableApis;

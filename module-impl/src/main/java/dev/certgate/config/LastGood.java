@@ -1,12 +1,10 @@
 package dev.certgate.config;
 
-import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.PolicyDocument;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,24 +36,23 @@ final class LastGood {
         PolicyDocument global = broken.globalPolicy() ? serving.globalPolicy() : fresh.globalPolicy();
 
         Map<String, ApiConfig> apis = new TreeMap<>(fresh.apis());
-        Map<String, ApiProperties> unavailable = new TreeMap<>(fresh.unavailableApis());
-        Set<String> routes = new HashSet<>();
-        fresh.apis().values().forEach(api -> routes.add(route(api.properties())));
+        Map<String, ApiRoute> unavailable = new TreeMap<>(fresh.unavailableApis());
         List<ApiStatus> statuses = new ArrayList<>();
         fresh.apis().values().forEach(api -> statuses.add(new ApiStatus(api.id(), api.properties().path(),
                 ApiStatus.State.SERVED, List.of())));
         load.apiErrors().forEach((id, errors) -> {
             ApiConfig last = serving.apis().get(id);
-            boolean keep = last != null && !routes.contains(route(last.properties()))
+            boolean keep = last != null
+                    && fresh.apis().values().stream().noneMatch(api -> api.route().conflictsWith(last.route()))
                     && ApiUsage.of(last, backends).resolvesIn(backends, certificates);
             if (keep) {
                 apis.put(id, last);
                 unavailable.remove(id);
                 statuses.add(new ApiStatus(id, last.properties().path(), ApiStatus.State.LAST_GOOD, errors));
             } else {
-                ApiProperties properties = fresh.unavailableApis().get(id);
-                statuses.add(new ApiStatus(id, properties == null ? null : properties.path(),
-                        ApiStatus.State.UNAVAILABLE, errors));
+                ApiRoute route = fresh.unavailableApis().get(id);
+                statuses.add(new ApiStatus(id, route == null ? null : route.path(), ApiStatus.State.UNAVAILABLE,
+                        errors));
             }
         });
         statuses.addAll(load.revisions());
@@ -78,8 +75,4 @@ final class LastGood {
         return result;
     }
 
-    /** Where requests reach an API: two APIs with the same route cannot both be served. */
-    private static String route(ApiProperties properties) {
-        return RouteKeys.of(properties);
-    }
 }

@@ -124,10 +124,10 @@ public final class ProxyCore {
             return;
         }
         Routing current = routing();
-        Route route = current.router().route(request.getMethod(), path);
+        Route route = current.router().route(request.getMethod(), path, request::getHeader, request.getQueryString());
         if (route == null) {
             String requestId = UUID.randomUUID().toString();
-            String unavailable = current.router().unavailableApi(path);
+            String unavailable = current.router().unavailableApi(path, request::getHeader, request.getQueryString());
             if (unavailable != null) {
                 LOG.warn("{} {}: API \"{}\" is unavailable: its configuration has errors, listed in /admin/status"
                         + " (requestId {})", request.getMethod(), path, unavailable, requestId);

@@ -193,4 +193,60 @@ class ApimLayoutTest {
                 "config/apis/a;rev=0", "config/apis/a;rev=x", "config/apis/a;v=2", "config/apis/-a;rev=2",
                 "config/backends/b;rev=2");
     }
+
+    @Test
+    void versionsOfASetShareAPathAndAreToldApartTheSetsWay() {
+        home.file("config/version sets/by-header/versionSetInformation.json", TestHome.envelope(Map.of(
+                        "displayName", "orders", "versioningScheme", "Header", "versionHeaderName", "Api-Version")))
+                .file("config/version sets/by-segment/versionSetInformation.json", TestHome.envelope(Map.of(
+                        "versioningScheme", "Segment")))
+                .file("config/apis/orders-v1/apiInformation.json", versioned("orders", "v1", "/apiVersionSets/by-header"))
+                .file("config/apis/orders-v2/apiInformation.json", versioned("orders", "v2",
+                        "/subscriptions/s/resourceGroups/g/providers/Microsoft.ApiManagement/service/x/apiVersionSets/by-header"))
+                .file("config/apis/orders-v0/apiInformation.json", versioned("orders", "", "/apiVersionSets/by-header"))
+                .file("config/apis/shop-v1/apiInformation.json", versioned("shop", "v1", "/apiVersionSets/by-segment"))
+                .api("shop-v1-plain", "shop/v2");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        ApiRoute v2 = result.snapshot().apis().get("orders-v2").route();
+        assertThat(v2).isEqualTo(new ApiRoute("orders", ApiRoute.Scheme.HEADER, "by-header", "Api-Version", "v2"));
+        assertThat(result.snapshot().apis().get("shop-v1").route().routingPath()).isEqualTo("shop/v1");
+    }
+
+    @Test
+    void aMissingOrBrokenVersionSetAndTwoApisClaimingOneVersionAreErrors() {
+        home.file("config/version sets/broken/versionSetInformation.json", TestHome.envelope(Map.of(
+                        "versioningScheme", "Header")))
+                .file("config/version sets/q/versionSetInformation.json", TestHome.envelope(Map.of(
+                        "versioningScheme", "Query", "versionQueryName", "api-version")))
+                .file("config/apis/gone/apiInformation.json", versioned("gone", "v1", "/apiVersionSets/nowhere"))
+                .file("config/apis/in-broken/apiInformation.json", versioned("b", "v1", "/apiVersionSets/broken"))
+                .file("config/apis/one/apiInformation.json", versioned("q", "v1", "/apiVersionSets/q"))
+                .file("config/apis/same/apiInformation.json", versioned("q", "v1", "/apiVersionSets/q"))
+                .api("plain-on-q", "q");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).extracting(e -> e.file() + " " + e.message()).containsExactlyInAnyOrder(
+                "config/version sets/broken/versionSetInformation.json properties.versionHeaderName is required with"
+                        + " versioningScheme Header",
+                "config/apis/gone/apiInformation.json apiVersionSetId names version set \"nowhere\", which does"
+                        + " not exist in config/version sets",
+                "config/apis/one/apiInformation.json path \"q\" version \"v1\" (query parameter api-version) is"
+                        + " also used by API \"plain-on-q\", \"same\"; neither is served until one changes",
+                "config/apis/same/apiInformation.json path \"q\" version \"v1\" (query parameter api-version) is"
+                        + " also used by API \"one\", \"plain-on-q\"; neither is served until one changes",
+                "config/apis/plain-on-q/apiInformation.json path \"q\" is also used by API \"one\", \"same\";"
+                        + " neither is served until one changes");
+        assertThat(result.apiErrors()).containsOnlyKeys("gone", "in-broken", "one", "same", "plain-on-q");
+        assertThat(result.apiErrors().get("in-broken")).extracting(ConfigError::file)
+                .containsExactly("config/version sets/broken/versionSetInformation.json");
+    }
+
+    private static String versioned(String path, String version, String setId) {
+        return TestHome.envelope(Map.of("path", path, "apiVersion", version, "apiVersionSetId", setId));
+    }
 }
