@@ -70,7 +70,7 @@ class StatusIT {
         JsonNode status = status();
 
         assertThat(names(status)).containsExactlyInAnyOrder("version", "generation", "loadedAt", "lastError",
-                "errors", "warnings", "apis", "counts", "pools");
+                "errors", "warnings", "apis", "products", "counts", "pools");
         assertThat(names(status.path("apis"))).containsExactlyInAnyOrder("served", "unavailable", "revisions");
         assertThat(names(status.path("apis").path("served").get(0)))
                 .containsExactlyInAnyOrder("id", "path", "lastGood", "errors");

@@ -25,6 +25,8 @@ public final class StatusLogic {
         List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();
         return new StatusView(BuildVersion.current(), status.generation(), status.loadedAt(),
                 errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings()), apis(status.apis()),
+                status.products().stream().map(p -> new StatusView.Product(p.id(), p.displayName(), p.hasPolicy(),
+                        false)).toList(),
                 counts(snapshot), pools(runtime.pools()));
     }
 

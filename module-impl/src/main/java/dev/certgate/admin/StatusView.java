@@ -13,7 +13,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusView(String version, long generation, Instant loadedAt, Problem lastError, List<Problem> errors,
-                         List<Warning> warnings, Apis apis, Counts counts, List<Pool> pools) {
+                         List<Warning> warnings, Apis apis, List<Product> products, Counts counts, List<Pool> pools) {
+
+    /** A product of the APIOps folder: listed, never applied ({@code policyApplied} is always false). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Product(String id, String displayName, boolean hasPolicy, boolean policyApplied) {
+    }
 
     /**
      * Every API by how the last load left it, each with the errors of its effective configuration: {@code served}

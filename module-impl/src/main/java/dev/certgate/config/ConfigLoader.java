@@ -50,6 +50,7 @@ public final class ConfigLoader {
     private static final String OPERATION_INFORMATION = "operationInformation.json";
     private static final String BACKEND_INFORMATION = "backendInformation.json";
     private static final String VERSION_SET_INFORMATION = "versionSetInformation.json";
+    private static final String PRODUCT_INFORMATION = "productInformation.json";
     private static final String CERTIFICATE_INFORMATION = "certificateInformation.json";
     private static final String AUTHORITY_PEM = "authority.pem";
     private static final String POLICY = "policy.xml";
@@ -123,7 +124,8 @@ public final class ConfigLoader {
             backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend,
                     backendPositions.get(id)));
             policies.forEach(references::checkPolicy);
-            return isolate(global, apis, backends, certificates, authorities);
+            List<Product> products = products();
+            return isolate(global, apis, backends, certificates, authorities, products);
         }
 
         /**
@@ -134,7 +136,7 @@ public final class ConfigLoader {
         private LoadResult isolate(PolicyDocument global, Map<String, ApiDraft> apis,
                                    Map<String, BackendProperties> backends,
                                    Map<String, CertificateProperties> certificates,
-                                   Map<String, AuthorityConfig> authorities) {
+                                   Map<String, AuthorityConfig> authorities, List<Product> products) {
             ErrorIndex index = new ErrorIndex(errors);
             Map<String, ApiConfig> served = new TreeMap<>();
             Map<String, ApiRoute> unavailable = new TreeMap<>();
@@ -190,7 +192,7 @@ public final class ConfigLoader {
                     GatewaySnapshot.sorted(clean(certificates, broken.certificates())),
                     GatewaySnapshot.sorted(clean(authorities, broken.authorities())),
                     GatewaySnapshot.sorted(unavailable));
-            return new LoadResult(snapshot, errors, warnings, apiErrors, broken, revisions);
+            return new LoadResult(snapshot, errors, warnings, apiErrors, broken, revisions, products);
         }
 
         /** A revision that is not current: validated (its errors listed), not served. */
@@ -263,6 +265,29 @@ public final class ConfigLoader {
                 if (information != null && checkUrl(file, "properties.url", information.properties().url(), true)) {
                     result.put(id, information.properties());
                     backendPositions.put(id, information.positions());
+                }
+            });
+            return result;
+        }
+
+        /**
+         * The products, listed only: their policies are not parsed, as they are never applied (a warning says so), so
+         * what they hold neither blocks nor makes anything unavailable.
+         */
+        private List<Product> products() {
+            List<Product> result = new ArrayList<>();
+            idFolders(layout.productsDir(), "product").forEach((id, folder) -> {
+                Information<Product.Properties> information = information(folder,
+                        folder.resolve(PRODUCT_INFORMATION), Product.Properties.class);
+                Path policy = folder.resolve(POLICY);
+                boolean hasPolicy = view.isFile(policy);
+                if (hasPolicy) {
+                    warnings.add(new ConfigWarning(ConfigWarning.NOT_USED, relative(policy), null, null,
+                            "product policy not applied: Certgate has no subscriptions, so it cannot tell which product"
+                                    + " a call belongs to; put what the APIs need in their own or the global policy"));
+                }
+                if (information != null) {
+                    result.add(new Product(id, information.properties().displayName(), hasPolicy));
                 }
             });
             return result;

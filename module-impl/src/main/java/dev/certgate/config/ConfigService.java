@@ -56,7 +56,7 @@ public final class ConfigService implements AutoCloseable {
      * clean (else the snapshot is not what the files say).
      */
     private record Published(GatewaySnapshot snapshot, List<ConfigError> errors, List<ConfigWarning> warnings,
-                             List<ApiStatus> apis, String fingerprint) {
+                             List<ApiStatus> apis, List<Product> products, String fingerprint) {
     }
 
     private final HomeLayout layout;
@@ -67,7 +67,7 @@ public final class ConfigService implements AutoCloseable {
     private final EntityTags tags;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Published published =
-            new Published(GatewaySnapshot.empty(), List.of(), List.of(), List.of(), null);
+            new Published(GatewaySnapshot.empty(), List.of(), List.of(), List.of(), List.of(), null);
     /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
     private String lastLoadedFingerprint;
     private ConfigWatcher watcher;
@@ -132,7 +132,7 @@ public final class ConfigService implements AutoCloseable {
     public ConfigStatus status() {
         Published now = published;
         return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.errors(),
-                now.warnings(), now.apis());
+                now.warnings(), now.apis(), now.products());
     }
 
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
@@ -217,7 +217,8 @@ public final class ConfigService implements AutoCloseable {
             GatewaySnapshot same = merged.snapshot().unavailableApis().equals(before.snapshot().unavailableApis())
                     ? before.snapshot()
                     : merged.snapshot().withGeneration(before.snapshot().generation(), before.snapshot().loadedAt());
-            this.published = new Published(same, result.errors(), result.warnings(), merged.apis(), published);
+            this.published = new Published(same, result.errors(), result.warnings(), merged.apis(),
+                    result.products(), published);
             if (!result.valid()) {
                 LOG.warn("Configuration refused ({} error(s)); generation {} keeps serving{}:", result.errors().size(),
                         before.snapshot().generation(), describe(merged.apis()));
@@ -226,7 +227,8 @@ public final class ConfigService implements AutoCloseable {
             return;
         }
         GatewaySnapshot snapshot = merged.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
-        this.published = new Published(snapshot, result.errors(), result.warnings(), merged.apis(), published);
+        this.published = new Published(snapshot, result.errors(), result.warnings(), merged.apis(),
+                result.products(), published);
         LOG.info("Configuration generation {} loaded in {} ms: {} APIs, {} operations, {} backends, {} certificates, "
                         + "{} authorities{}", snapshot.generation(), millis, snapshot.apis().size(),
                 snapshot.apis().values().stream().mapToInt(api -> api.operations().size()).sum(),

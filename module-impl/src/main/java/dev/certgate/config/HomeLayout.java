@@ -34,6 +34,8 @@ public record HomeLayout(Path home) {
     /** APIOps' folder of version sets, whose name has a space. */
     public Path versionSetsDir() { return configDir().resolve("version sets"); }
 
+    public Path productsDir() { return configDir().resolve("products"); }
+
     public Path backendsDir() { return configDir().resolve("backends"); }
     public Path backendDir(String backendId) { return backendsDir().resolve(Ids.require("backend", backendId)); }
     public Path backendInformation(String backendId) { return backendDir(backendId).resolve("backendInformation.json"); }

@@ -249,4 +249,23 @@ class ApimLayoutTest {
     private static String versioned(String path, String version, String setId) {
         return TestHome.envelope(Map.of("path", path, "apiVersion", version, "apiVersionSetId", setId));
     }
+
+    @Test
+    void productsAreListedAndTheirPoliciesReportedAsNotApplied() {
+        home.api("a", "a")
+                .file("config/products/gold/productInformation.json", TestHome.envelope(Map.of("displayName", "Gold",
+                        "subscriptionRequired", true, "terms", "t")))
+                .file("config/products/gold/policy.xml", "<policies><inbound><ip-filter /></inbound></policies>")
+                .file("config/products/free/productInformation.json", TestHome.envelope(Map.of("displayName", "Free")));
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).as("a product policy is not read, so it blocks nothing").isEmpty();
+        assertThat(result.products()).containsExactly(new Product("free", "Free", false),
+                new Product("gold", "Gold", true));
+        assertThat(result.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.file()).isEqualTo("config/products/gold/policy.xml");
+            assertThat(w.message()).startsWith("product policy not applied: Certgate has no subscriptions");
+        });
+    }
 }
