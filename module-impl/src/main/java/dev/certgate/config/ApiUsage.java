@@ -55,7 +55,8 @@ record ApiUsage(Set<String> backendIds, Set<String> certificateIds, Set<String> 
     Set<String> certificateIdsIn(Map<String, CertificateProperties> certificates) {
         Set<String> ids = new TreeSet<>(certificateIds);
         certificates.forEach((id, certificate) -> {
-            if (certificate.thumbprint() != null && thumbprints.contains(Thumbprints.normalize(certificate.thumbprint()))) {
+            String thumbprint = certificate.thumbprint();
+            if (thumbprint != null && thumbprints.contains(Thumbprints.normalize(thumbprint))) {
                 ids.add(id);
             }
         });

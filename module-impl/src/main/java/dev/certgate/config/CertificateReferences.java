@@ -13,13 +13,16 @@ public final class CertificateReferences {
 
     /**
      * The certificate id of a backend's {@code credentials.certificateIds} entry: {@code "/certificates/<id>"}
-     * as APIM writes it, or a bare {@code "<id>"}; empty if the entry is neither.
+     * as APIM writes it, the Azure resource id the APIOps extractor writes ({@code
+     * "/subscriptions/.../service/<service>/certificates/<id>"}), or a bare {@code "<id>"}; empty if it is none.
      */
     public static Optional<String> idOf(String reference) {
         if (reference == null) {
             return Optional.empty();
         }
-        String id = reference.startsWith(PREFIX) ? reference.substring(PREFIX.length()) : reference;
+        int at = reference.lastIndexOf(PREFIX);
+        String id = at == 0 || at > 0 && reference.startsWith("/subscriptions/")
+                ? reference.substring(at + PREFIX.length()) : reference;
         return Ids.isValid(id) ? Optional.of(id) : Optional.empty();
     }
 }

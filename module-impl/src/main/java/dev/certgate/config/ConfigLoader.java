@@ -262,7 +262,8 @@ public final class ConfigLoader {
                 if (view.isFile(file)) {
                     backendIds.add(id);
                 }
-                if (information != null && checkUrl(file, "properties.url", information.properties().url(), true)) {
+                if (information != null && supported(file, id, information)
+                        && checkUrl(file, "properties.url", information.properties().url(), true)) {
                     result.put(id, information.properties());
                     backendPositions.put(id, information.positions());
                 }
@@ -336,6 +337,19 @@ public final class ConfigLoader {
                 return new ApiRoute(properties.path(), ApiRoute.Scheme.NONE, setId, null, "");
             }
             return ApiRoute.of(properties.path());
+        }
+
+        /** A backend of a kind Certgate forwards to: one URL, not a pool of them (error added otherwise). */
+        private boolean supported(Path file, String id, Information<BackendProperties> information) {
+            Object type = information.properties().unused().get("type");
+            if (type == null || "single".equalsIgnoreCase(String.valueOf(type).trim())) {
+                return true;
+            }
+            errors.add(information.positions().error(relative(file), "backend \"" + id + "\" is "
+                    + ("pool".equalsIgnoreCase(String.valueOf(type).trim()) ? "a load-balanced pool (type \"Pool\")"
+                    : "of type \"" + type + "\"") + ": Certgate forwards to a single url only, so the APIs that use"
+                    + " it are not served", "properties", "type"));
+            return false;
         }
 
         private Map<String, ApiDraft> apis(Map<String, VersionSetProperties> versionSets) {

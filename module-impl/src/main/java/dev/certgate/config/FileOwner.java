@@ -3,8 +3,8 @@ package dev.certgate.config;
 /**
  * The entity a configuration file belongs to, told from its path relative to the home: the global policy, an API
  * (anything under {@code config/apis/<name>/}, its operations and specification included), a backend, a
- * certificate, an authority, a version set, or nothing Certgate serves from ({@link Kind#OTHER}). Errors are filed under their
- * owner, so one broken file makes unavailable only what depends on it.
+ * certificate, an authority, a version set, or nothing Certgate serves from ({@link Kind#OTHER}). Errors are filed
+ * under their owner, so one broken file makes unavailable only what depends on it.
  */
 record FileOwner(Kind kind, String name) {
     enum Kind { GLOBAL, API, BACKEND, CERTIFICATE, AUTHORITY, VERSION_SET, OTHER }

@@ -9,8 +9,8 @@ import java.util.Set;
  * clean, and the backends, certificates and authorities whose files are; the APIs with errors are in {@code
  * apiErrors} (and, when their path is known, in the snapshot's unavailable APIs). {@code broken} names what has a
  * file with errors, so that its last good version can be kept; {@code revisions} are the revisions that are not
- * current, each with the errors of its folder; {@code products} are listed, never applied. {@code errors} lists every error, {@code warnings}
- * what the files hold that Certgate does not act on. The snapshot has generation 0 and is not yet published.
+ * current, each with the errors of its folder; {@code products} are listed, never applied. {@code errors} lists
+ * every error, {@code warnings} what the files hold that Certgate does not act on. The snapshot has generation 0 and is not yet published.
  */
 public record LoadResult(GatewaySnapshot snapshot, List<ConfigError> errors, List<ConfigWarning> warnings,
                          Map<String, List<ConfigError>> apiErrors, Broken broken, List<ApiStatus> revisions,

@@ -80,11 +80,16 @@ enum PolicyKind {
     },
 
     SET_BACKEND_SERVICE("set-backend-service", SetBackendService.class, EnumSet.of(INBOUND),
-            List.of("base-url", "backend-id"), false, false) {
+            List.of("base-url", "backend-id", "id"), false, false) {
         @Override
         Policy read(PolicyElement element) {
             String baseUrl = element.optional("base-url");
             String backendId = element.optional("backend-id");
+            String alias = element.optional("id"); // APIM takes id= for backend-id= (older exports write it)
+            if (backendId != null && alias != null) {
+                throw new RuleViolation("use either attribute 'backend-id' or its alias 'id', not both");
+            }
+            backendId = backendId != null ? backendId : alias;
             if (baseUrl != null && backendId != null) {
                 throw new RuleViolation("use either attribute 'base-url' or attribute 'backend-id', not both");
             }

@@ -1,5 +1,6 @@
 package dev.certgate.config;
 
+import dev.certgate.api.policy.SetBackendService;
 import dev.certgate.api.policy.SetHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,5 +268,55 @@ class ApimLayoutTest {
             assertThat(w.file()).isEqualTo("config/products/gold/policy.xml");
             assertThat(w.message()).startsWith("product policy not applied: Certgate has no subscriptions");
         });
+    }
+
+    @Test
+    void aBackendNamesItsCertificateByAzureResourceIdAndAPolicyNamesTheBackendById() {
+        home.certificate("client", "A1B2C3D4E5F60718293A4B5C6D7E8F9011223344")
+                .backend("b", "https://b.test", "/subscriptions/0000/resourceGroups/rg/providers/"
+                        + "Microsoft.ApiManagement/service/apim-x/certificates/client")
+                .api("a", "a").apiPolicy("a", "<policies><inbound><base /><set-backend-service id=\"b\" />"
+                        + "</inbound></policies>");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        ApiConfig api = result.snapshot().apis().get("a");
+        assertThat(api.effectivePolicy().inbound()).containsExactly(new SetBackendService(null, "b"));
+        assertThat(ApiUsage.of(api, result.snapshot().backends()).certificateIds()).containsExactly("client");
+        assertThat(CertificateReferences.idOf("/subscriptions/0000/service/s/certificates/c-1")).contains("c-1");
+        assertThat(CertificateReferences.idOf("elsewhere/certificates/c-1")).isEmpty();
+    }
+
+    @Test
+    void backendIdAndItsAliasIdTogetherAreRefused() {
+        home.backend("b", "https://b.test").api("a", "a").apiPolicy("a",
+                "<policies><inbound><set-backend-service backend-id=\"b\" id=\"b\" /></inbound></policies>");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("use either attribute 'backend-id' or its alias 'id', not both"));
+    }
+
+    @Test
+    void aPoolBackendIsNotSupportedAndTheApisUsingItAreUnavailable() {
+        home.file("config/backends/pool/backendInformation.json", "{\n  \"properties\": {\n    \"type\": \"Pool\",\n"
+                        + "    \"pool\": {\"services\": [{\"id\": \"/backends/b1\"}]}\n  }\n}\n")
+                .file("config/backends/idle-pool/backendInformation.json", TestHome.envelope(Map.of("type", "Pool")))
+                .api("uses-pool", "uses-pool").apiPolicy("uses-pool",
+                        "<policies><inbound><set-backend-service backend-id=\"pool\" /></inbound></policies>")
+                .api("fine", "fine");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).extracting(e -> e.file() + ":" + e.line() + " " + e.message())
+                .containsExactlyInAnyOrder(
+                        "config/backends/pool/backendInformation.json:3 backend \"pool\" is a load-balanced pool"
+                                + " (type \"Pool\"): Certgate forwards to a single url only, so the APIs that use it"
+                                + " are not served",
+                        "config/backends/idle-pool/backendInformation.json:3 backend \"idle-pool\" is a"
+                                + " load-balanced pool (type \"Pool\"): Certgate forwards to a single url only, so the"
+                                + " APIs that use it are not served");
+        assertThat(result.apiErrors()).containsOnlyKeys("uses-pool");
+        assertThat(result.snapshot().apis()).containsOnlyKeys("fine");
     }
 }
