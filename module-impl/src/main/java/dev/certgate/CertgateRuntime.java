@@ -7,6 +7,7 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
+import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.proxy.Via;
@@ -35,11 +36,17 @@ public final class CertgateRuntime implements AutoCloseable {
         this.config = new ConfigService(layout);
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
-        this.pools = new ClientPools(PoolSettings.DEFAULTS);
+        ForwardingSettings forwarding = ForwardingSettings.parse(
+                setting(ForwardingSettings.MODE, ForwardingSettings.MODE_ENVIRONMENT, contextParameters, environment),
+                setting(ForwardingSettings.BODY_TIMEOUT, ForwardingSettings.BODY_TIMEOUT_ENVIRONMENT, contextParameters,
+                        environment),
+                setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
+                        contextParameters, environment));
+        this.pools = new ClientPools(PoolSettings.DEFAULTS, forwarding.nonBlocking());
         TrustedProxies trustedProxies = TrustedProxies.parse(
                 setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
-                Via.pseudonym(masterKey));
+                Via.pseudonym(masterKey), forwarding);
     }
 
     /**
@@ -75,6 +82,7 @@ public final class CertgateRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        proxy.close();
         pools.close();
         config.close();
     }

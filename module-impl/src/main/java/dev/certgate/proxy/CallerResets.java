@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.StandardSocketOptions;
@@ -30,13 +31,45 @@ final class CallerResets {
      * in Jetty's classes would hold on to this web application's class loader).
      */
     static void resetOnClose(ServletRequest request) {
+        Object transport = transport(request, false);
+        if (transport instanceof SocketChannel channel) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // the connection is gone already, or not a socket we may touch: its own close stands
+            }
+        }
+    }
+
+    /**
+     * Resets the caller's HTTP/1 connection at once (SO_LINGER 0, then Jetty's end point closed): what the
+     * non-blocking path does where the blocking one throws from the servlet, as it has no thread in the servlet.
+     * False where that is not possible (another container, HTTP/2): the caller must then end the exchange with an
+     * error another way.
+     */
+    static boolean abort(ServletRequest request) {
+        Object endPoint = transport(request, true);
+        if (!(endPoint instanceof Closeable closeable)) {
+            return false;
+        }
+        resetOnClose(request);
+        try {
+            closeable.close();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Jetty's outermost end point of the caller's connection, or the socket channel under it; null elsewhere. */
+    private static Object transport(ServletRequest request, boolean endPointOnly) {
         ServletRequest inner = request;
         while (inner instanceof ServletRequestWrapper wrapper) {
             inner = wrapper.getRequest();
         }
         String protocol = inner.getProtocol();
         if (protocol == null || !protocol.startsWith("HTTP/1.") || !inner.getClass().getName().startsWith(JETTY)) {
-            return; // HTTP/2 resets the stream itself, and its connection carries other requests
+            return null; // HTTP/2 resets the stream itself, and its connection carries other requests
         }
         try {
             ClassLoader jetty = inner.getClass().getClassLoader();
@@ -48,16 +81,17 @@ final class CallerResets {
                     .getMethod("getConnection").invoke(metaData);
             Object transport = Class.forName(JETTY + "io.Connection", false, jetty)
                     .getMethod("getEndPoint").invoke(connection);
+            if (endPointOnly) {
+                return transport;
+            }
             Method transportOf = endPoint.getMethod("getTransport");
             // Over TLS the end point's transport is the encrypted end point, whose transport is the socket.
             for (int layer = 0; layer < MAX_LAYERS && endPoint.isInstance(transport); layer++) {
                 transport = transportOf.invoke(transport);
             }
-            if (transport instanceof SocketChannel channel) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
-            // a Jetty whose objects are shaped otherwise: its own close stands
+            return transport;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null; // a Jetty whose objects are shaped otherwise: its own close stands
         }
     }
 }
