@@ -51,13 +51,24 @@ class FilterIT {
 
     @Deployment(name = "gateway", order = 1, testable = false)
     static WebArchive gateway() {
-        home = CertgateWar.freshHome(FilterIT.class);
+        home();
         return CertgateWar.forClass(FilterIT.class);
     }
 
     @Deployment(name = "shop", order = 2, testable = false)
     static WebArchive shop() {
-        return ShopApplication.war("filterit-shop.war", home);
+        return ShopApplication.war("filterit-shop.war", home());
+    }
+
+    /**
+     * Arquillian builds the archives in reflection order, which varies from run to run ({@code order} is only the
+     * deployment order): whichever method comes first makes the shared home.
+     */
+    private static synchronized Path home() {
+        if (home == null) {
+            home = CertgateWar.freshHome(FilterIT.class);
+        }
+        return home;
     }
 
     @AfterAll
