@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,11 +35,17 @@ final class AsyncForwarder implements AutoCloseable {
     private final Forwarder forwarder;
     private final ForwardingSettings settings;
     private final ScheduledExecutorService deadlines;
+    private final CallerWatch callers;
 
     /** @param forwarder the blocking forwarder, whose per-forward-request client settings are shared */
     AsyncForwarder(Forwarder forwarder, ForwardingSettings settings) {
         this.forwarder = forwarder;
         this.settings = settings;
+        try {
+            this.callers = new CallerWatch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector to watch callers' connections", e);
+        }
         this.deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "certgate-body-deadlines");
             thread.setDaemon(true);
@@ -65,7 +72,7 @@ final class AsyncForwarder implements AutoCloseable {
 
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
-        AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context);
+        AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context, callers);
         async.addListener(relay);
         try {
             CallerBodyProducer body = length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
@@ -78,6 +85,9 @@ final class AsyncForwarder implements AutoCloseable {
             Future<Void> future = lease.asyncClient().execute(new BasicRequestProducer(backendRequest, body),
                     relay.answer(), null, context, relay);
             relay.started(future);
+            if (body == null) {
+                relay.watchCaller();
+            }
         } catch (IOException | RuntimeException e) {
             relay.backendFailed(e);
         }
@@ -127,5 +137,6 @@ final class AsyncForwarder implements AutoCloseable {
     @Override
     public void close() {
         deadlines.shutdownNow();
+        callers.close();
     }
 }

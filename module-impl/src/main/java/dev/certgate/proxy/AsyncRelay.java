@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -43,6 +44,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private final List<Policy> onError;
     private final String path;
     private final HttpClientContext context;
+    private final CallerWatch callers;
     private final long startedMillis = System.currentTimeMillis();
     private CallerAnswer answer;
     private CallerBodyProducer body;
@@ -51,9 +53,11 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private boolean cancelled;
     private boolean finished;
     private ScheduledFuture<?> bodyDeadline;
+    private boolean headArrived;
+    private CallerWatch.Watch watch;
 
     AsyncRelay(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ClientPools.Lease lease,
-               List<Policy> onError, String path, HttpClientContext context) {
+               List<Policy> onError, String path, HttpClientContext context, CallerWatch callers) {
         this.async = async;
         this.request = request;
         this.response = response;
@@ -61,6 +65,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         this.onError = onError;
         this.path = path;
         this.context = context;
+        this.callers = callers;
     }
 
     void parts(CallerAnswer answer, CallerBodyProducer body) {
@@ -156,7 +161,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         }
     }
 
-    /** The caller's body arrived whole: its deadline no longer applies. */
+    /** The caller's body arrived whole: its deadline no longer applies, and its connection is watched. */
     void bodyArrived() {
         ScheduledFuture<?> check;
         synchronized (this) {
@@ -166,6 +171,40 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         if (check != null) {
             check.cancel(false);
         }
+        watchCaller();
+    }
+
+    /** Until the answer's head arrives, a caller that closes its connection ends the exchange ({@link CallerWatch}). */
+    void watchCaller() {
+        synchronized (this) {
+            if (finished || headArrived || watch != null) {
+                return;
+            }
+        }
+        CallerWatch.Watch started = callers.watch(request,
+                () -> callerFailed(new EOFException("the caller closed its connection")));
+        boolean stop;
+        synchronized (this) {
+            watch = started;
+            stop = finished || headArrived;
+        }
+        if (stop) {
+            callers.stop(started);
+        }
+    }
+
+    /**
+     * The answer's head arrived: the caller's connection is no longer watched. True when the watch dropped bytes
+     * the caller sent, so that its connection must close after the answer.
+     */
+    boolean headArrived() {
+        CallerWatch.Watch started;
+        synchronized (this) {
+            headArrived = true;
+            started = watch;
+        }
+        callers.stop(started);
+        return started != null && started.dropped();
     }
 
     /** The caller's connection failed (it left, or its body broke off): nobody to answer; the exchange is dropped. */
@@ -236,6 +275,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     /** Marks the caller's side ended; true for the one caller that does so. */
     private boolean finish() {
         ScheduledFuture<?> check;
+        CallerWatch.Watch started;
         synchronized (this) {
             if (finished) {
                 return false;
@@ -243,10 +283,12 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             finished = true;
             check = bodyDeadline;
             bodyDeadline = null;
+            started = watch;
         }
         if (check != null) {
             check.cancel(false);
         }
+        callers.stop(started);
         return true;
     }
 

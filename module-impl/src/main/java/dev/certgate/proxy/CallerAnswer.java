@@ -64,6 +64,9 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         Pipeline.outbound(headers, outbound);
         int status = backendResponse.getCode();
         boolean body = entity != null && Forwarder.hasBody(method, status);
+        if (relay.headArrived()) {
+            headers.set("Connection", List.of("close")); // the caller's connection was read past this request
+        }
         synchronized (relay) {
             this.result = result;
             if (relay.callerFinished()) {

@@ -61,6 +61,11 @@ final class CallerResets {
         }
     }
 
+    /** The caller's socket under Jetty's end points (HTTP/1 only), or null. */
+    static Object socket(ServletRequest request) {
+        return transport(request, false);
+    }
+
     /** Jetty's outermost end point of the caller's connection, or the socket channel under it; null elsewhere. */
     private static Object transport(ServletRequest request, boolean endPointOnly) {
         ServletRequest inner = request;
