@@ -11,7 +11,9 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -24,19 +26,26 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * End of stream means the caller left. Anything else the caller sends meanwhile (a pipelined request, a TLS alert)
  * is read and dropped, and the connection is then closed after the answer ({@code Connection: close}), so nothing
  * half-read is ever parsed. Elsewhere (another container, HTTP/2) nothing is watched.
+ * <p>
+ * On the hot path this costs a queue entry: a request is watched only once it has waited {@value #DELAY_MILLIS} ms,
+ * and the selector thread picks new and finished watches up on its own rounds, so a quick answer never wakes it.
  */
 final class CallerWatch implements AutoCloseable {
+    static final long DELAY_MILLIS = 200;
+    private static final long DELAY_NANOS = DELAY_MILLIS * 1_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(CallerWatch.class);
 
     /** One request's watch. */
     static final class Watch {
         private final Runnable gone;
+        private final SocketChannel channel;
+        private final long startedNanos = System.nanoTime();
         private volatile boolean dropped;
-        private volatile SelectionKey key;
-        private volatile boolean cancelled;
+        private volatile boolean stopped;
 
-        private Watch(Runnable gone) {
+        private Watch(Runnable gone, SocketChannel channel) {
             this.gone = gone;
+            this.channel = channel;
         }
 
         /** True when bytes the caller sent were dropped: the connection must close after the answer. */
@@ -46,14 +55,15 @@ final class CallerWatch implements AutoCloseable {
     }
 
     private final Selector selector;
-    private final Queue<Runnable> changes = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer sink = ByteBuffer.allocate(1024); // the selector thread's only
-    private final Thread thread;
+    private final Queue<Watch> added = new ConcurrentLinkedQueue<>();
+    // The selector thread's only.
+    private final List<Watch> waiting = new ArrayList<>();
+    private final ByteBuffer sink = ByteBuffer.allocate(1024);
     private volatile boolean closed;
 
     CallerWatch() throws IOException {
         selector = Selector.open();
-        thread = new Thread(this::run, "certgate-caller-watch");
+        Thread thread = new Thread(this::run, "certgate-caller-watch");
         thread.setDaemon(true);
         thread.start();
     }
@@ -63,47 +73,36 @@ final class CallerWatch implements AutoCloseable {
         if (closed || !(CallerResets.socket(request) instanceof SocketChannel channel)) {
             return null;
         }
-        Watch watch = new Watch(gone);
-        changes.add(() -> {
-            if (!watch.cancelled && channel.isOpen()) {
-                try {
-                    watch.key = channel.register(selector, SelectionKey.OP_READ, watch);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Cannot watch the caller's connection", e);
-                }
-            }
-        });
-        selector.wakeup();
+        Watch watch = new Watch(gone, channel);
+        added.add(watch);
         return watch;
     }
 
-    /** Stops watching; the selector drops the registration, never touching the channel's other ones. */
+    /**
+     * Stops watching. The flag alone keeps the watch from reading from then on (before the caller can have the
+     * answer, so never its next request); the selector thread drops the registration on its next round.
+     */
     void stop(Watch watch) {
-        if (watch == null) {
-            return;
+        if (watch != null) {
+            watch.stopped = true;
         }
-        watch.cancelled = true;
-        changes.add(() -> {
-            SelectionKey key = watch.key;
-            if (key != null) {
-                key.cancel();
-            }
-        });
-        selector.wakeup();
     }
 
     private void run() {
         try {
             while (!closed) {
-                selector.select();
-                for (Runnable change; (change = changes.poll()) != null; ) {
-                    change.run();
-                }
+                selector.select(DELAY_MILLIS);
                 for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
                     SelectionKey key = keys.next();
                     keys.remove();
                     read(key);
                 }
+                for (SelectionKey key : selector.keys()) {
+                    if (((Watch) key.attachment()).stopped) {
+                        key.cancel();
+                    }
+                }
+                register(System.nanoTime());
             }
         } catch (IOException | ClosedSelectorException e) {
             if (!closed) {
@@ -112,17 +111,36 @@ final class CallerWatch implements AutoCloseable {
         }
     }
 
+    /** Registers the watches that have waited long enough; forgets stopped ones. */
+    private void register(long now) {
+        for (Watch watch; (watch = added.poll()) != null; ) {
+            waiting.add(watch);
+        }
+        for (Iterator<Watch> it = waiting.iterator(); it.hasNext(); ) {
+            Watch watch = it.next();
+            if (watch.stopped || !watch.channel.isOpen()) {
+                it.remove();
+            } else if (now - watch.startedNanos >= DELAY_NANOS) {
+                it.remove();
+                try {
+                    watch.channel.register(selector, SelectionKey.OP_READ, watch);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Cannot watch the caller's connection", e);
+                }
+            }
+        }
+    }
+
     private void read(SelectionKey key) {
         Watch watch = (Watch) key.attachment();
-        if (watch.cancelled || !key.isValid()) {
+        if (watch.stopped || !key.isValid()) {
             key.cancel();
             return;
         }
         try {
-            SocketChannel channel = (SocketChannel) key.channel();
             while (true) {
                 sink.clear();
-                int n = channel.read(sink);
+                int n = watch.channel.read(sink);
                 if (n < 0) {
                     key.cancel();
                     watch.gone.run();
