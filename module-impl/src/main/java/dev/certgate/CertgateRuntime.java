@@ -6,7 +6,6 @@ import dev.certgate.certs.MasterKey;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.outbound.ClientPools;
-import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
@@ -31,22 +30,28 @@ public final class CertgateRuntime implements AutoCloseable {
     private final ProxyCore proxy;
 
     private CertgateRuntime(Path home, Map<String, String> environment, UnaryOperator<String> contextParameters) {
-        HomeLayout layout = new HomeLayout(home);
-        this.masterKey = MasterKey.loadOrCreate(layout, environment);
-        this.config = new ConfigService(layout);
-        this.certificates = new CertificateStore(config, masterKey);
-        this.authorities = new AuthorityStore(config);
+        // Settings first: a bad one stops the start before anything is created.
+        LimitSettings limits = LimitSettings.read((name, environmentName) ->
+                setting(name, environmentName, contextParameters, environment));
+        TrustedProxies trustedProxies = TrustedProxies.parse(
+                setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
         ForwardingSettings forwarding = ForwardingSettings.parse(
                 setting(ForwardingSettings.MODE, ForwardingSettings.MODE_ENVIRONMENT, contextParameters, environment),
                 setting(ForwardingSettings.BODY_TIMEOUT, ForwardingSettings.BODY_TIMEOUT_ENVIRONMENT, contextParameters,
                         environment),
                 setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
                         contextParameters, environment));
-        this.pools = new ClientPools(PoolSettings.DEFAULTS, forwarding.nonBlocking());
-        TrustedProxies trustedProxies = TrustedProxies.parse(
-                setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
+        HomeLayout layout = new HomeLayout(home);
+        this.masterKey = MasterKey.loadOrCreate(layout, environment);
+        this.config = new ConfigService(layout);
+        this.certificates = new CertificateStore(config, masterKey);
+        this.authorities = new AuthorityStore(config);
+        this.pools = new ClientPools(limits.pools(), forwarding.nonBlocking());
+        // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
+        // whether or not a request comes.
+        config.addListener(pools::onSnapshot);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
-                Via.pseudonym(masterKey), forwarding);
+                Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding);
     }
 
     /**

@@ -14,6 +14,8 @@ public enum ErrorCode {
     BACKEND_TIMEOUT(504, "BackendTimeout"),
     LOOP_DETECTED(508, "LoopDetected"),
     BACKEND_POOL_EXHAUSTED(503, "BackendPoolExhausted"),
+    /** The setting {@code certgate.maxRequestsInFlight} was reached; answered at once, with Retry-After. */
+    TOO_MANY_REQUESTS_IN_FLIGHT(503, "TooManyRequestsInFlight"),
     REQUEST_BODY_TIMEOUT(408, "RequestBodyTimeout"),
     CONFIGURATION_ERROR(500, "ConfigurationError"),
 

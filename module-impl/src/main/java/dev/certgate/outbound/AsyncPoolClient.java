@@ -16,6 +16,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLContext;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,7 +38,9 @@ final class AsyncPoolClient {
     private final PoolingAsyncClientConnectionManager manager;
     private final AsyncBackendTlsStrategy tls;
 
-    AsyncPoolClient(SSLContext sslContext, boolean verifyHostname, PoolSettings settings) {
+    /** @param timer runs the lease deadlines ({@link TimedLeases}) */
+    AsyncPoolClient(SSLContext sslContext, boolean verifyHostname, PoolSettings settings,
+                    ScheduledExecutorService timer) {
         this.tls = new AsyncBackendTlsStrategy(sslContext, verifyHostname);
         this.manager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(tls)
@@ -51,7 +54,7 @@ final class AsyncPoolClient {
                 .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .build();
         this.client = HttpAsyncClients.custom()
-                .setConnectionManager(manager)
+                .setConnectionManager(new TimedLeases(manager, timer))
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
                 .setThreadFactory(IO_THREADS)

@@ -89,6 +89,11 @@ public final class ClientPools implements AutoCloseable {
         return settings.connectTimeout();
     }
 
+    /** The longest a request waits for a pooled connection, whatever its own timeout. */
+    public Duration leaseTimeout() {
+        return settings.leaseTimeout();
+    }
+
     /**
      * A client registered as in use until {@link #close()}: its pool is not closed under it. A non-blocking
      * exchange closes it on whichever thread it ends on.
@@ -151,7 +156,7 @@ public final class ClientPools implements AutoCloseable {
         if (pool == null) {
             pool = pools.computeIfAbsent(poolKey, k -> {
                 LOG.debug("Opening a connection pool for {}", key == null ? "no client certificate" : key);
-                return new Pool(k, key, settings, nonBlocking);
+                return new Pool(k, key, settings, nonBlocking ? janitor : null);
             });
         }
         if (key != null) {

@@ -13,6 +13,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLContext;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,7 +36,8 @@ final class Pool {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile String certificateId;
 
-    Pool(PoolKey key, KeyMaterial keyMaterial, PoolSettings settings, boolean nonBlocking) {
+    /** @param timer for the non-blocking client's lease deadlines; null for a pool without that client */
+    Pool(PoolKey key, KeyMaterial keyMaterial, PoolSettings settings, ScheduledExecutorService timer) {
         this.key = key;
         this.certificateId = keyMaterial == null ? null : keyMaterial.certificateId();
         SSLContext sslContext = BackendTrust.sslContext(keyMaterial, key);
@@ -65,11 +67,12 @@ final class Pool {
                 .disableAuthCaching()
                 // Redirects are passed to the caller unless forward-request asks to follow them (per request).
                 .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(settings.leaseTimeout()))
                         .setRedirectsEnabled(false)
                         .setAuthenticationEnabled(false)
                         .build())
                 .build();
-        this.async = nonBlocking ? new AsyncPoolClient(sslContext, key.validateName(), settings) : null;
+        this.async = timer == null ? null : new AsyncPoolClient(sslContext, key.validateName(), settings, timer);
     }
 
     /** Registers a user unless the pool is already closed. */

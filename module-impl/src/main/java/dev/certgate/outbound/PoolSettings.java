@@ -2,9 +2,27 @@ package dev.certgate.outbound;
 
 import java.time.Duration;
 
-/** Pool sizes and timeouts; the defaults suit one gateway in front of a handful of back ends. */
+/**
+ * Pool sizes and timeouts. The defaults let 2,000 slow calls or event streams to one back end with one identity
+ * be in flight at once (connections are made on demand and closed when idle, so the size is only a ceiling), and
+ * bound the wait for a free connection to a few seconds rather than a queue that outlives its callers.
+ *
+ * @param leaseTimeout the longest a request waits for a pooled connection (then 503 BackendPoolExhausted); a
+ *                     forward-request timeout that is shorter bounds it too
+ */
 public record PoolSettings(int maxPerRoute, int maxTotal, Duration connectTimeout, Duration idleTimeout,
-                           Duration poolIdleClose) {
-    public static final PoolSettings DEFAULTS =
-            new PoolSettings(64, 256, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10));
+                           Duration poolIdleClose, Duration leaseTimeout) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 2048;
+    public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(5);
+    public static final PoolSettings DEFAULTS = new PoolSettings(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS,
+            Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10), DEFAULT_LEASE_TIMEOUT);
+
+    /** These settings with {@code maxConnections} per pool, all of which may go to one back end. */
+    public PoolSettings withMaxConnections(int maxConnections) {
+        return new PoolSettings(maxConnections, maxConnections, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout);
+    }
+
+    public PoolSettings withLeaseTimeout(Duration timeout) {
+        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, timeout);
+    }
 }

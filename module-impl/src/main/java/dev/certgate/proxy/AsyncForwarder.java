@@ -55,16 +55,18 @@ final class AsyncForwarder implements AutoCloseable {
 
     /**
      * Starts the exchange and returns; the lease is the relay's from here on (released when the exchange ends),
-     * and so is every failure once the request is in async mode.
+     * and so is every failure once the request is in async mode. {@code done} runs once the caller's side has
+     * ended (answered, refused or broken off).
      */
     void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, PolicyDocument policy,
-                 HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+                 HttpServletRequest request, HttpServletResponse response, String path, Runnable done)
+            throws IOException {
         String method = request.getMethod();
         BasicHttpRequest backendRequest =
                 new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(forwarder.requestConfig(exchange.forward()));
+        context.setRequestConfig(forwarder.requestConfig(exchange.forwardSettings()));
         if (!exchange.headers.contains("User-Agent")) {
             context.setAttribute(ClientPools.NO_USER_AGENT, Boolean.TRUE);
         }
@@ -72,7 +74,8 @@ final class AsyncForwarder implements AutoCloseable {
 
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
-        AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context, callers);
+        AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context, callers,
+                done);
         async.addListener(relay);
         try {
             CallerBodyProducer body = length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);

@@ -45,6 +45,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private final String path;
     private final HttpClientContext context;
     private final CallerWatch callers;
+    private final Runnable done;
     private final long startedMillis = System.currentTimeMillis();
     private CallerAnswer answer;
     private CallerBodyProducer body;
@@ -57,7 +58,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private CallerWatch.Watch watch;
 
     AsyncRelay(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ClientPools.Lease lease,
-               List<Policy> onError, String path, HttpClientContext context, CallerWatch callers) {
+               List<Policy> onError, String path, HttpClientContext context, CallerWatch callers, Runnable done) {
         this.async = async;
         this.request = request;
         this.response = response;
@@ -66,6 +67,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         this.path = path;
         this.context = context;
         this.callers = callers;
+        this.done = done;
     }
 
     void parts(CallerAnswer answer, CallerBodyProducer body) {
@@ -289,6 +291,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             check.cancel(false);
         }
         callers.stop(started);
+        done.run();
         return true;
     }
 

@@ -10,8 +10,10 @@ import java.io.IOException;
 import dev.certgate.api.policy.Policy;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a gateway error in APIM's shape. The message is fixed per reason, so no detail of a cause can leak,
@@ -31,6 +33,8 @@ final class ErrorResponses {
             Map.entry(ErrorCode.LOOP_DETECTED, "The request already passed through this gateway"),
             Map.entry(ErrorCode.BACKEND_POOL_EXHAUSTED,
                     "No connection to the back end became free in time; retry after the time in Retry-After"),
+            Map.entry(ErrorCode.TOO_MANY_REQUESTS_IN_FLIGHT,
+                    "The gateway has too many requests in flight; retry after the time in Retry-After"),
             Map.entry(ErrorCode.REQUEST_BODY_TIMEOUT, "The request body did not arrive in time"),
             Map.entry(ErrorCode.CONFIGURATION_ERROR, "The API's configuration is incomplete"),
             Map.entry(ErrorCode.INTERNAL_ERROR, "Internal error; the gateway's log has the cause under the requestId"),
@@ -40,6 +44,11 @@ final class ErrorResponses {
             Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large"),
             Map.entry(ErrorCode.URI_TOO_LONG, "The request URI is too long"),
             Map.entry(ErrorCode.HEADER_FIELDS_TOO_LARGE, "The request's header fields are too large")));
+
+    /** The refusals of a limit that frees up as calls end: the caller may retry after a short pause. */
+    private static final Set<ErrorCode> RETRY_LATER =
+            EnumSet.of(ErrorCode.BACKEND_POOL_EXHAUSTED, ErrorCode.TOO_MANY_REQUESTS_IN_FLIGHT);
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     private ErrorResponses() {
     }
@@ -70,9 +79,13 @@ final class ErrorResponses {
         response.setStatus(code.httpStatus());
         response.setContentType("application/json");
         response.setContentLength(body.length);
-        if (!onError.isEmpty()) {
+        boolean retry = RETRY_LATER.contains(code);
+        if (retry || !onError.isEmpty()) {
             Headers headers = new Headers();
-            Pipeline.outbound(headers, onError);
+            if (retry) {
+                headers.add("Retry-After", RETRY_AFTER_SECONDS);
+            }
+            Pipeline.outbound(headers, onError); // on-error policies see and may change Retry-After
             headers.forEachField((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         }
         response.getOutputStream().write(body);

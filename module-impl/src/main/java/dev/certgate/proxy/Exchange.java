@@ -24,7 +24,7 @@ final class Exchange {
     private String path;
     private String query;
     private AuthenticationCertificate certificate;
-    private ForwardRequest forward = ForwardRequest.DEFAULT;
+    private ForwardRequest forwardSettings = ForwardRequest.DEFAULT;
 
     Exchange(Route route, Headers headers, String query) {
         this.route = route;
@@ -50,8 +50,9 @@ final class Exchange {
         this.certificate = policy;
     }
 
-    void forward(ForwardRequest settings) {
-        this.forward = settings;
+    /** {@code forward-request}: the timeout and redirect handling of the call to the back end. */
+    void forwardSettings(ForwardRequest settings) {
+        this.forwardSettings = settings;
     }
 
     /**
@@ -126,7 +127,7 @@ final class Exchange {
         return certificate;
     }
 
-    ForwardRequest forward() {
-        return forward;
+    ForwardRequest forwardSettings() {
+        return forwardSettings;
     }
 }

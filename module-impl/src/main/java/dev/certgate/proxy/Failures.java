@@ -5,6 +5,8 @@ import dev.certgate.api.ErrorCode;
 import dev.certgate.outbound.BackendCertificateRejected;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -34,6 +36,11 @@ final class Failures {
                 || causedBy(failure, CertPathBuilderException.class)
                 || causedBy(failure, SSLPeerUnverifiedException.class)) {
             return ErrorCode.BACKEND_TLS_VALIDATION_FAILED;
+        }
+        // No pooled connection became free within the lease wait (the classic client's timeout, the pool's deadline).
+        if (causedBy(failure, ConnectionRequestTimeoutException.class)
+                || causedBy(failure, DeadlineTimeoutException.class)) {
+            return ErrorCode.BACKEND_POOL_EXHAUSTED;
         }
         // Connecting and the TLS handshake share one timeout (HttpClient reports both as a connect timeout).
         if (causedBy(failure, ConnectTimeoutException.class)) {

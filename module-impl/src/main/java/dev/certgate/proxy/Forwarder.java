@@ -42,10 +42,15 @@ final class Forwarder {
 
     private final ConcurrentHashMap<ForwardRequest, RequestConfig> requestConfigs = new ConcurrentHashMap<>();
     private final Timeout connectTimeoutCap;
+    private final Timeout leaseTimeoutCap;
 
-    /** @param connectTimeoutCap the longest wait to connect and for the TLS handshake, whatever forward-request says */
-    Forwarder(Duration connectTimeoutCap) {
+    /**
+     * @param connectTimeoutCap the longest wait to connect and for the TLS handshake, whatever forward-request says
+     * @param leaseTimeoutCap   the longest wait for a pooled connection, whatever forward-request says
+     */
+    Forwarder(Duration connectTimeoutCap, Duration leaseTimeoutCap) {
         this.connectTimeoutCap = Timeout.of(connectTimeoutCap);
+        this.leaseTimeoutCap = Timeout.of(leaseTimeoutCap);
     }
 
     void forward(CloseableHttpClient client, BackendTarget target, Exchange exchange, List<Policy> outbound,
@@ -55,7 +60,7 @@ final class Forwarder {
         exchange.headers.forEach(backendRequest::addHeader);
         backendRequest.setEntity(RequestBodies.of(request, backendRequest));
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(requestConfig(exchange.forward()));
+        context.setRequestConfig(requestConfig(exchange.forwardSettings()));
 
         ClassicHttpResponse backendResponse;
         try {
@@ -95,16 +100,18 @@ final class Forwarder {
     }
 
     /**
-     * The forward-request timeout bounds the wait for a pooled connection, for the answer, and for connecting and
-     * the TLS handshake, which HttpClient times with the connect timeout. Pools are shared by requests of every
-     * timeout, so that goes per request: RequestConfig's connect timeout (deprecated for ConnectionConfig, which
-     * is per route) still overrides the pool's.
+     * The forward-request timeout bounds the wait for the answer, for connecting and the TLS handshake, which
+     * HttpClient times with the connect timeout, and for a pooled connection, which the lease timeout bounds too:
+     * a queue for connections must not outlast its callers. Pools are shared by requests of every timeout, so
+     * that goes per request: RequestConfig's connect timeout (deprecated for ConnectionConfig, which is per
+     * route) still overrides the pool's.
      */
     @SuppressWarnings("deprecation")
     RequestConfig requestConfig(ForwardRequest forward) {
         return requestConfigs.computeIfAbsent(forward, f -> RequestConfig.custom()
                 .setResponseTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
-                .setConnectionRequestTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
+                .setConnectionRequestTimeout(Timeout.ofMilliseconds(
+                        Math.min(f.timeoutSeconds() * 1000L, leaseTimeoutCap.toMilliseconds())))
                 .setConnectTimeout(Timeout.ofMilliseconds(
                         Math.min(f.timeoutSeconds() * 1000L, connectTimeoutCap.toMilliseconds())))
                 .setRedirectsEnabled(f.followRedirects())

@@ -67,6 +67,7 @@ public final class ProxyCore implements AutoCloseable {
     private final AsyncForwarder asyncForwarder;
     private final ForwardedHeaders forwardedHeaders;
     private final Via via;
+    private final InFlightLimit inFlight;
     private volatile Routing routing;
 
     /**
@@ -75,10 +76,12 @@ public final class ProxyCore implements AutoCloseable {
      * @param pools          the outbound clients
      * @param trustedProxies the peers whose X-Forwarded-Host and -Proto are kept
      * @param viaPseudonym   the name of this gateway in {@code Via}, the same for every instance on one home
+     * @param maxInFlight    the proxied requests in flight beyond which one is refused at once (the health probe
+     *                       is not counted)
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
-                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym) {
-        this(snapshots, keyById, pools, trustedProxies, viaPseudonym, ForwardingSettings.BLOCKING);
+                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight) {
+        this(snapshots, keyById, pools, trustedProxies, viaPseudonym, maxInFlight, ForwardingSettings.BLOCKING);
     }
 
     /**
@@ -86,7 +89,7 @@ public final class ProxyCore implements AutoCloseable {
      * non-blocking.
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
-                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym,
+                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight,
                      ForwardingSettings forwarding) {
         if (forwarding.nonBlocking() && !pools.nonBlocking()) {
             throw new IllegalArgumentException("the non-blocking path needs non-blocking client pools");
@@ -94,29 +97,37 @@ public final class ProxyCore implements AutoCloseable {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
-        this.forwarder = new Forwarder(pools.connectTimeout());
+        this.forwarder = new Forwarder(pools.connectTimeout(), pools.leaseTimeout());
         this.asyncForwarder = forwarding.nonBlocking() ? new AsyncForwarder(forwarder, forwarding) : null;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.via = new Via(viaPseudonym);
+        this.inFlight = new InFlightLimit(maxInFlight);
     }
 
     /**
-     * True when the context-relative path is the status probe or belongs to an API (the filter passes other
-     * requests on). A path that cannot be normalised safely is the gateway's (to refuse) if its raw form names an API.
+     * For {@code CertgateFilter}: proxies the request if its path below the context path is the status probe or
+     * belongs to an API, and answers whether it did (false: nothing was written, the chain has the request). The
+     * decision and the proxying read one snapshot, so a configuration published in between cannot split them. A
+     * path that cannot be normalised safely is the gateway's (to refuse) if its raw form names an API.
      */
-    public boolean matches(HttpServletRequest request) {
+    public boolean handleIfMatched(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Routing current = routing();
         String path;
         try {
             path = RequestPath.below(request.getRequestURI(), request.getContextPath());
         } catch (RequestPath.Refused e) {
-            path = rawContextPath(request);
+            String raw = rawPathBelowContext(request);
+            if (!STATUS_PATH.equals(raw) && current.router().api(raw) == null) {
+                return false;
+            }
+            refusePath(request, response, e);
+            return true;
         }
-        return STATUS_PATH.equals(path) || routing().router().api(path) != null;
-    }
-
-    /** Proxies the request by its path below the context path. */
-    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        handleBelow(request, response, request.getContextPath());
+        if (!STATUS_PATH.equals(path) && current.router().api(path) == null) {
+            return false;
+        }
+        serve(current, path, request, response);
+        return true;
     }
 
     /**
@@ -127,11 +138,6 @@ public final class ProxyCore implements AutoCloseable {
      */
     public void handleBelow(HttpServletRequest request, HttpServletResponse response, String prefix)
             throws IOException {
-        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(AsyncRelay.ABORT) != null) {
-            // The non-blocking path's way to break off an answer where it cannot reset the connection itself.
-            CallerResets.resetOnClose(request);
-            throw new IOException("back-end response broke off");
-        }
         String path;
         try {
             path = RequestPath.below(request.getRequestURI(), prefix);
@@ -139,37 +145,72 @@ public final class ProxyCore implements AutoCloseable {
             refusePath(request, response, e);
             return;
         }
+        serve(routing(), path, request, response);
+    }
+
+    /**
+     * Answers the request for {@code path} (below the prefix, normalised) with the routing of one snapshot; every
+     * request but the health probe counts against the cap on requests in flight until it has been answered.
+     */
+    private void serve(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(AsyncRelay.ABORT) != null) {
+            // The non-blocking path's way to break off an answer where it cannot reset the connection itself.
+            CallerResets.resetOnClose(request);
+            throw new IOException("back-end response broke off");
+        }
         if (STATUS_PATH.equals(path)) {
             answerStatusProbe(request, response);
             return;
         }
-        if (via.passedHere(request)) {
-            refuseLoop(request, response, path);
+        if (!inFlight.tryEnter()) {
+            refuseBusy(request, response, path);
             return;
         }
-        Routing current = routing();
+        boolean handedOver = false;
+        try {
+            handedOver = route(current, path, request, response);
+        } finally {
+            if (!handedOver) {
+                inFlight.leave();
+            }
+        }
+    }
+
+    /**
+     * Refuses a loop, finds the API and operation, and forwards, answering a failure with its explained error. True
+     * when the non-blocking path took the request over: it leaves the in-flight count when its answer is done.
+     */
+    private boolean route(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (via.passedHere(request)) {
+            refuseLoop(request, response, path);
+            return false;
+        }
         Route route = current.router().route(request.getMethod(), path);
         if (route == null) {
             String requestId = UUID.randomUUID().toString();
             LOG.debug("No API or operation for {} {} (requestId {})", request.getMethod(), path, requestId);
             ErrorResponses.write(response, ErrorCode.RESOURCE_NOT_FOUND, requestId);
-            return;
+            return false;
         }
         try {
-            forward(current, route, request, response, path);
+            return forward(current, route, request, response, path);
         } catch (RequestPath.Refused e) {
             refusePath(request, response, e); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
             fail(request, response, path, e, route.policy().onError());
         }
+        return false;
     }
 
-    private void forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response,
-                         String path) throws IOException {
+    /** Forwards; true when the non-blocking path took the request over (see {@link #route}). */
+    private boolean forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response,
+                            String path) throws IOException {
         PolicyDocument policy = route.policy();
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
-        exchange.forward(Pipeline.backend(policy.backend()));
+        exchange.forwardSettings(Pipeline.backend(policy.backend()));
         addCredentialHeaders(exchange);
         // Last, after every policy and credential header: what they did to the caller's Via, ours stays on the end.
         via.append(exchange.headers, request);
@@ -178,16 +219,17 @@ public final class ProxyCore implements AutoCloseable {
         if (asyncForwarder != null && request.isAsyncSupported()) {
             ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
             try {
-                asyncForwarder.forward(lease, target, exchange, policy, request, response, path);
+                asyncForwarder.forward(lease, target, exchange, policy, request, response, path, inFlight::leave);
             } catch (IOException | RuntimeException e) {
                 lease.close(); // failed before the exchange took the lease
                 throw e;
             }
-            return;
+            return true;
         }
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
             forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
         }
+        return false;
     }
 
     /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-*. */
@@ -277,6 +319,23 @@ public final class ProxyCore implements AutoCloseable {
         ErrorResponses.write(response, ErrorCode.LOOP_DETECTED, requestId);
     }
 
+    /**
+     * 503 at once, nothing sent to a back end. One warning per burst: a line per refused request would cost the
+     * most when the gateway has the least to spare.
+     */
+    private void refuseBusy(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        if (inFlight.warnNow()) {
+            LOG.warn("{} {} refused with 503 TooManyRequestsInFlight: {} requests are in flight, the most that"
+                    + " certgate.maxRequestsInFlight allows; more refusals within 10 s are logged at debug level"
+                    + " (requestId {})", request.getMethod(), path, inFlight.max(), requestId);
+        } else {
+            LOG.debug("{} {} refused with 503 TooManyRequestsInFlight (requestId {})", request.getMethod(), path,
+                    requestId);
+        }
+        ErrorResponses.write(response, ErrorCode.TOO_MANY_REQUESTS_IN_FLIGHT, requestId);
+    }
+
     private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
@@ -289,20 +348,22 @@ public final class ProxyCore implements AutoCloseable {
         }
     }
 
-    /** The routing of the snapshot serving now, rebuilt when a new one is published (identity check). */
+    /**
+     * The routing of the snapshot serving now, derived again when a new one is published (identity check). What a
+     * new configuration changes elsewhere (pools retired) is done where it is published, not here.
+     */
     private Routing routing() {
         GatewaySnapshot snapshot = snapshots.get();
         Routing current = routing;
         if (current == null || current.snapshot() != snapshot) {
             current = Routing.of(snapshot);
             routing = current;
-            pools.onSnapshot(snapshot);
         }
         return current;
     }
 
     /** The raw request path below the context path, as received; "/" at the context root. */
-    private static String rawContextPath(HttpServletRequest request) {
+    private static String rawPathBelowContext(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;

@@ -43,10 +43,8 @@ public class CertgateFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
-                && core.matches(http)) {
-            core.handle(http, httpResponse);
-        } else {
+        if (!(request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
+                && core.handleIfMatched(http, httpResponse))) {
             chain.doFilter(request, response);
         }
     }

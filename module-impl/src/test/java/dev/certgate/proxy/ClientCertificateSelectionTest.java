@@ -6,6 +6,7 @@ import dev.certgate.api.model.BackendCredentials;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.SetBackendService;
+import dev.certgate.outbound.PoolSettings;
 import dev.certgate.outbound.PoolStats;
 import dev.certgate.testsupport.GatewayHarness;
 import dev.certgate.testsupport.MtlsBackend;
@@ -125,7 +126,7 @@ class ClientCertificateSelectionTest {
         PoolStats pool = alphaPool();
         assertThat(pool.handshakes() - poolBefore).isLessThanOrEqualTo(1);
         assertThat(pool.certificateId()).isEqualTo("alpha");
-        assertThat(pool.max()).isEqualTo(256);
+        assertThat(pool.max()).isEqualTo(PoolSettings.DEFAULTS.maxTotal());
     }
 
     private static PoolStats alphaPool() {

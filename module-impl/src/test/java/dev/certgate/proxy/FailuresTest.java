@@ -5,6 +5,10 @@ import dev.certgate.api.ErrorCode;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.util.Deadline;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
+import org.apache.hc.core5.util.TimeValue;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLException;
@@ -46,6 +50,11 @@ class FailuresTest {
                 .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
         assertThat(Failures.classify(new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"a\" has no back end")))
                 .isEqualTo(ErrorCode.CONFIGURATION_ERROR);
+        // The lease wait ran out: the classic client's own exception, or the pool's deadline as a cause.
+        assertThat(Failures.classify(new ConnectionRequestTimeoutException("Timeout deadline: 300 MILLISECONDS")))
+                .isEqualTo(ErrorCode.BACKEND_POOL_EXHAUSTED);
+        assertThat(Failures.classify(new IOException(DeadlineTimeoutException.from(Deadline.calculate(TimeValue.ofMilliseconds(1))))))
+                .isEqualTo(ErrorCode.BACKEND_POOL_EXHAUSTED);
     }
 
     @Test

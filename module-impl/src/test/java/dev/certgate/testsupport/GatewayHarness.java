@@ -1,5 +1,6 @@
 package dev.certgate.testsupport;
 
+import dev.certgate.LimitSettings;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
@@ -45,11 +46,11 @@ public final class GatewayHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies)
-            throws Exception {
+    private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies,
+                           int maxInFlight) throws Exception {
         this.snapshot = new AtomicReference<>(initial);
         this.pools = new ClientPools(settings);
-        this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM);
+        this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);
@@ -72,15 +73,22 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies) {
+        return start(initial, settings, trustedProxies, LimitSettings.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    }
+
+    public static GatewayHarness start(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies,
+                                       int maxInFlight) {
         try {
-            return new GatewayHarness(initial, settings, trustedProxies);
+            return new GatewayHarness(initial, settings, trustedProxies, maxInFlight);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the gateway", e);
         }
     }
 
+    /** Publishes {@code next} as ConfigService does: the swap, then the pools follow it. */
     public GatewayHarness snapshot(GatewaySnapshot next) {
         snapshot.set(next);
+        pools.onSnapshot(next);
         return this;
     }
 

@@ -1,7 +1,9 @@
 package dev.certgate.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certgate.LimitSettings;
 import dev.certgate.api.policy.AuthenticationCertificate;
+import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ProxyCore;
@@ -34,6 +36,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.certgate.testsupport.TestConfig.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +53,9 @@ class WebAdaptersTest {
     private static MtlsBackend backend;
     private static ClientPools pools;
     private static Server server;
+    /** What the core of {@code /once} reads next; every read leaves an empty configuration for the following one. */
+    private static final AtomicReference<GatewaySnapshot> PUBLISHED_ONCE = new AtomicReference<>(GatewaySnapshot.empty());
+    private static GatewaySnapshot onceSnapshot;
 
     /** The application the filter is added to: it answers whatever reaches it. */
     public static final class AppServlet extends HttpServlet {
@@ -74,11 +80,21 @@ class WebAdaptersTest {
                 .api("api", "api", backend.url(), inbound(AuthenticationCertificate.byId("client")))
                 .snapshot();
         ProxyCore core = new ProxyCore(() -> snapshot, id -> Optional.of(TestConfig.key("client", CLIENT))
-                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE, "certgate-test");
+                .filter(k -> k.certificateId().equals(id)), pools, TrustedProxies.NONE, "certgate-test", LimitSettings.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
 
         ServletContextHandler app = new ServletContextHandler("/app");
         app.addFilter(new FilterHolder(new CertgateFilter(core)), "/*", EnumSet.of(DispatcherType.REQUEST));
         app.addServlet(new ServletHolder(new AppServlet()), "/*");
+
+        // A configuration published right after each read: a filter that read twice would decide on one and
+        // proxy with the other.
+        ProxyCore readOnce = new ProxyCore(() -> PUBLISHED_ONCE.getAndSet(GatewaySnapshot.empty()),
+                id -> Optional.of(TestConfig.key("client", CLIENT)).filter(k -> k.certificateId().equals(id)), pools,
+                TrustedProxies.NONE, "certgate-test", LimitSettings.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+        ServletContextHandler once = new ServletContextHandler("/once");
+        once.addFilter(new FilterHolder(new CertgateFilter(readOnce)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        once.addServlet(new ServletHolder(new AppServlet()), "/*");
+        onceSnapshot = snapshot;
 
         ServletContextHandler gateway = new ServletContextHandler("/ctx");
         gateway.addServlet(new ServletHolder(new CertgateServlet(core)), "/gw/*");
@@ -87,7 +103,7 @@ class WebAdaptersTest {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(app, gateway));
+        server.setHandler(new Handler.Sequence(app, once, gateway));
         server.start();
     }
 
@@ -128,6 +144,19 @@ class WebAdaptersTest {
         assertThat(outOfTheApi.status()).isEqualTo(200);
         assertThat(outOfTheApi.body()).isEqualTo("app GET /app/api/../other x");
         assertThat(backend.requests()).extracting(MtlsBackend.Seen::path).noneMatch(path -> path.contains(".."));
+    }
+
+    @Test
+    void theFilterDecidesAndProxiesWithOneSnapshotThoughANewOneIsPublishedInBetween() throws Exception {
+        PUBLISHED_ONCE.set(onceSnapshot);
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/once/api/orders")).build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("path").asText()).isEqualTo("/orders");
+        // The next request reads the configuration published meanwhile, without the API: the application's.
+        assertThat(send(HttpRequest.newBuilder(uri("/once/api/orders")).build()).body())
+                .isEqualTo("app GET /once/api/orders null");
     }
 
     @Test

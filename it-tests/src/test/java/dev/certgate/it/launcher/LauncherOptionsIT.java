@@ -50,6 +50,19 @@ class LauncherOptionsIT {
                 .contains(USAGE);
     }
 
+    /** Issue 16: a limit that is not valid stops the start with its name, before the runtime touches the home. */
+    @Test
+    void aBadLimitSettingStopsTheStartNamingIt() throws Exception {
+        Path home = directory.resolve("home");
+        Run run = run(List.of("--port", "0", "--home", home.toString()),
+                Map.of("CERTGATE_POOL_LEASE_TIMEOUT", "5s"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).contains("certgate: could not start: ")
+                .contains("certgate.pool.leaseTimeout: '5s' is not a number of seconds from 0.001 to 3600");
+        assertThat(home.resolve("secrets/master.key")).as("no master key made for a refused setting").doesNotExist();
+    }
+
     @Test
     void helpPrintsTheUsageAndExitsWith0() throws Exception {
         Run run = run(List.of("--help"), Map.of());
@@ -65,7 +78,8 @@ class LauncherOptionsIT {
         List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-jar", ItPaths.war().toString()));
         command.addAll(arguments);
         Map<String, String> edits = new HashMap<>();
-        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD")) {
+        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD",
+                "CERTGATE_POOL_MAX_CONNECTIONS", "CERTGATE_POOL_LEASE_TIMEOUT", "CERTGATE_MAX_REQUESTS_IN_FLIGHT")) {
             edits.put(variable, null);
         }
         edits.putAll(environment);

@@ -51,20 +51,17 @@ class FilterIT {
 
     @Deployment(name = "gateway", order = 1, testable = false)
     static WebArchive gateway() {
-        home();
+        sharedHome();
         return CertgateWar.forClass(FilterIT.class);
     }
 
     @Deployment(name = "shop", order = 2, testable = false)
     static WebArchive shop() {
-        return ShopApplication.war("filterit-shop.war", home());
+        return ShopApplication.war("filterit-shop.war", sharedHome());
     }
 
-    /**
-     * Arquillian builds the archives in reflection order, which varies from run to run ({@code order} is only the
-     * deployment order): whichever method comes first makes the shared home.
-     */
-    private static synchronized Path home() {
+    /** Made by whichever archive is built first: Arquillian builds them in reflection order, not deployment order. */
+    private static Path sharedHome() {
         if (home == null) {
             home = CertgateWar.freshHome(FilterIT.class);
         }

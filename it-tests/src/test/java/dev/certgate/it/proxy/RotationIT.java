@@ -2,6 +2,7 @@ package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.Pem;
+import dev.certgate.it.support.Reply;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
 import dev.certgate.testsupport.TestPki;
@@ -98,6 +99,30 @@ class RotationIT {
         }
         assertThat(outcomes).extracting(Outcome::thumbprint).as("every generation served")
                 .containsAll(thumbprints);
+    }
+
+    @Test
+    void theReplacedCertificatesPoolIsRetiredWhenThePutReturnsWithoutWaitingForARequest() {
+        GatewaySetup setup = new GatewaySetup(base);
+        TestPki.Issued first = TestCerts.client("retired-1");
+        TestPki.Issued second = TestCerts.client("retired-2");
+        setup.authority("test-server-ca", TestCerts.SERVER_CA.certificate());
+        setup.certificate("retiring", first);
+        setup.apiPresenting("retiring", "retiring", BACKEND.url(), "retiring");
+        assertThat(new Caller(base).echo("retiring/once").path("clientThumbprint").asText())
+                .isEqualTo(Pem.sha1(first.certificate()));
+        assertThat(poolThumbprints(setup)).contains(Pem.sha1(first.certificate()));
+
+        setup.certificate("retiring", second);
+
+        // No request in between: the pool follows the configuration as it is published, its idle connection closed.
+        assertThat(poolThumbprints(setup)).doesNotContain(Pem.sha1(first.certificate()));
+    }
+
+    private static List<String> poolThumbprints(GatewaySetup setup) {
+        Reply status = setup.admin().get("status");
+        assertThat(status.status()).as(status.toString()).isEqualTo(200);
+        return status.json().path("pools").findValuesAsText("thumbprint");
     }
 
     /** Calls until told to stop; every other call is slow, so some are in flight when a PUT lands. */
