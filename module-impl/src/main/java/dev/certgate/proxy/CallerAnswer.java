@@ -44,6 +44,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private boolean ended;
     private boolean written;
     private long contentLength = -1;
+    private boolean holdWhole;
     private long received;
     private ServletOutputStream out;
     private CapacityChannel capacity;
@@ -77,6 +78,9 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             headers.forEachField((name, values) -> Forwarder.copyHeader(name, values, response));
             discard = !body;
             contentLength = entity == null ? -1 : entity.getContentLength();
+            // As on the blocking path: a body of known length that fits the container's buffer goes out with the
+            // head in one write at the end, not in pieces as the back end pauses.
+            holdWhole = contentLength >= 0 && contentLength <= response.getBufferSize();
         }
         if (entity == null) {
             // Nothing follows: the exchange is over, and so is the answer.
@@ -206,7 +210,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                 return relay::answered;
             }
             boolean lengthComplete = contentLength >= 0 && received >= contentLength;
-            if (!lengthComplete) {
+            if (!lengthComplete && !holdWhole) {
                 out.flush(); // the back end paused: pass on what it sent
                 writePending = !out.isReady();
             }
