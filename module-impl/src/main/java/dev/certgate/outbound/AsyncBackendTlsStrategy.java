@@ -37,8 +37,8 @@ final class AsyncBackendTlsStrategy implements TlsStrategy {
     }
 
     @Override
-    public void upgrade(TransportSecurityLayer session, NamedEndpoint endpoint, Object attachment, Timeout handshakeTimeout,
-                        FutureCallback<TransportSecurityLayer> callback) {
+    public void upgrade(TransportSecurityLayer session, NamedEndpoint endpoint, Object attachment,
+                        Timeout handshakeTimeout, FutureCallback<TransportSecurityLayer> callback) {
         session.startTls(context, endpoint, SSLBufferMode.STATIC, AsyncBackendTlsStrategy::serverName, this::verify,
                 handshakeTimeout, callback);
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One identity's HttpClient and connection pool, and with the non-blocking path, its async client and pool too
- * (a filter in a chain that is not async-capable still forwards with the blocking client). Tracks its users so that a retired pool (its
- * certificate replaced, its trust changed) is closed only once no request uses it any more.
+ * (a filter in a chain that is not async-capable still forwards with the blocking client). Tracks its users so
+ * that a retired pool (its certificate replaced, its trust changed) is closed only once no request uses it any more.
  */
 final class Pool {
     private static final int CLOSED = -1;

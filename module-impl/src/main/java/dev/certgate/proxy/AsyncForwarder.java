@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 final class AsyncForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncForwarder.class);
     private static final long CHECK_EVERY_MILLIS = 1000;
+    /** {@link #bodyLength}'s answer for a request without a body. */
+    private static final long NO_BODY = -2;
 
     private final Forwarder forwarder;
     private final ForwardingSettings settings;
@@ -78,7 +80,8 @@ final class AsyncForwarder implements AutoCloseable {
                 done);
         async.addListener(relay);
         try {
-            CallerBodyProducer body = length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
+            CallerBodyProducer body =
+                    length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
             relay.parts(new CallerAnswer(relay, response, method, policy.outbound()), body);
             if (body != null) {
                 long first = settings.bodyTimeout().toMillis();
@@ -95,8 +98,6 @@ final class AsyncForwarder implements AutoCloseable {
             relay.backendFailed(e);
         }
     }
-
-    private static final long NO_BODY = -2;
 
     /** The body's length, -1 for one of unknown length, {@link #NO_BODY} for none (see {@link RequestBodies}). */
     private static long bodyLength(HttpServletRequest request) throws IOException {

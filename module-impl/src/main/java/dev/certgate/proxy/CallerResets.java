@@ -26,9 +26,28 @@ final class CallerResets {
     }
 
     /**
+     * The reflective way from a request class to its connection's end point, looked up once per request class
+     * ({@link CallerWatch} takes it for every request that waits). Held here, in this web application's class, so
+     * it goes with the application and pins none of its classes in Jetty's.
+     */
+    private record JettyPath(Class<?> requestClass, Method getRequest, Method getConnectionMetaData,
+                             Method getConnection, Method getEndPoint, Class<?> endPoint, Method getTransport) {
+        static JettyPath of(Class<?> requestClass) throws ReflectiveOperationException {
+            ClassLoader jetty = requestClass.getClassLoader();
+            Class<?> endPoint = Class.forName(JETTY + "io.EndPoint", false, jetty);
+            return new JettyPath(requestClass, requestClass.getMethod("getRequest"),
+                    Class.forName(JETTY + "server.Request", false, jetty).getMethod("getConnectionMetaData"),
+                    Class.forName(JETTY + "server.ConnectionMetaData", false, jetty).getMethod("getConnection"),
+                    Class.forName(JETTY + "io.Connection", false, jetty).getMethod("getEndPoint"),
+                    endPoint, endPoint.getMethod("getTransport"));
+        }
+    }
+
+    private static volatile JettyPath path;
+
+    /**
      * Sets SO_LINGER 0 on the caller's connection, so that the container's close (after the servlet throws)
-     * resets it. Only on this failure path, so the reflection is looked up each time rather than cached (a cache
-     * in Jetty's classes would hold on to this web application's class loader).
+     * resets it.
      */
     static void resetOnClose(ServletRequest request) {
         Object transport = transport(request, false);
@@ -77,22 +96,21 @@ final class CallerResets {
             return null; // HTTP/2 resets the stream itself, and its connection carries other requests
         }
         try {
-            ClassLoader jetty = inner.getClass().getClassLoader();
-            Class<?> endPoint = Class.forName(JETTY + "io.EndPoint", false, jetty);
-            Object core = inner.getClass().getMethod("getRequest").invoke(inner);
-            Object metaData = Class.forName(JETTY + "server.Request", false, jetty)
-                    .getMethod("getConnectionMetaData").invoke(core);
-            Object connection = Class.forName(JETTY + "server.ConnectionMetaData", false, jetty)
-                    .getMethod("getConnection").invoke(metaData);
-            Object transport = Class.forName(JETTY + "io.Connection", false, jetty)
-                    .getMethod("getEndPoint").invoke(connection);
+            JettyPath jetty = path;
+            if (jetty == null || jetty.requestClass() != inner.getClass()) {
+                jetty = JettyPath.of(inner.getClass());
+                path = jetty;
+            }
+            Object core = jetty.getRequest().invoke(inner);
+            Object metaData = jetty.getConnectionMetaData().invoke(core);
+            Object connection = jetty.getConnection().invoke(metaData);
+            Object transport = jetty.getEndPoint().invoke(connection);
             if (endPointOnly) {
                 return transport;
             }
-            Method transportOf = endPoint.getMethod("getTransport");
             // Over TLS the end point's transport is the encrypted end point, whose transport is the socket.
-            for (int layer = 0; layer < MAX_LAYERS && endPoint.isInstance(transport); layer++) {
-                transport = transportOf.invoke(transport);
+            for (int layer = 0; layer < MAX_LAYERS && jetty.endPoint().isInstance(transport); layer++) {
+                transport = jetty.getTransport().invoke(transport);
             }
             return transport;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -38,14 +38,15 @@ final class CallerWatch implements AutoCloseable {
     /** One request's watch. */
     static final class Watch {
         private final Runnable gone;
-        private final SocketChannel channel;
+        private final ServletRequest request;
         private final long startedNanos = System.nanoTime();
+        private SocketChannel channel; // the selector thread's
         private volatile boolean dropped;
         private volatile boolean stopped;
 
-        private Watch(Runnable gone, SocketChannel channel) {
+        private Watch(Runnable gone, ServletRequest request) {
             this.gone = gone;
-            this.channel = channel;
+            this.request = request;
         }
 
         /** True when bytes the caller sent were dropped: the connection must close after the answer. */
@@ -68,12 +69,12 @@ final class CallerWatch implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts watching the caller's connection; null where it cannot be watched. */
+    /** Starts watching the caller's connection (if it can be watched: its socket is looked up once it waited). */
     Watch watch(ServletRequest request, Runnable gone) {
-        if (closed || !(CallerResets.socket(request) instanceof SocketChannel channel)) {
+        if (closed) {
             return null;
         }
-        Watch watch = new Watch(gone, channel);
+        Watch watch = new Watch(gone, request);
         added.add(watch);
         return watch;
     }
@@ -118,14 +119,18 @@ final class CallerWatch implements AutoCloseable {
         }
         for (Iterator<Watch> it = waiting.iterator(); it.hasNext(); ) {
             Watch watch = it.next();
-            if (watch.stopped || !watch.channel.isOpen()) {
+            if (watch.stopped) {
                 it.remove();
             } else if (now - watch.startedNanos >= DELAY_NANOS) {
                 it.remove();
-                try {
-                    watch.channel.register(selector, SelectionKey.OP_READ, watch);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Cannot watch the caller's connection", e);
+                // A request that ended meanwhile may answer anything here; its stopped flag keeps it from reading.
+                if (CallerResets.socket(watch.request) instanceof SocketChannel channel && channel.isOpen()) {
+                    watch.channel = channel;
+                    try {
+                        channel.register(selector, SelectionKey.OP_READ, watch);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("Cannot watch the caller's connection", e);
+                    }
                 }
             }
         }

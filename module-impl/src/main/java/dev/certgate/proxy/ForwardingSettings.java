@@ -25,7 +25,8 @@ public record ForwardingSettings(boolean nonBlocking, Duration bodyTimeout, long
 
     /** Each value as given (null or blank for the default); a wrong one is refused naming the setting. */
     public static ForwardingSettings parse(String mode, String bodyTimeoutSeconds, String bodyMinRate) {
-        boolean nonBlocking = switch (mode == null || mode.isBlank() ? "blocking" : mode.trim().toLowerCase(Locale.ROOT)) {
+        String given = mode == null || mode.isBlank() ? "blocking" : mode.trim().toLowerCase(Locale.ROOT);
+        boolean nonBlocking = switch (given) {
             case "blocking" -> false;
             case "async" -> true;
             default -> throw new IllegalArgumentException(MODE + " is \"" + mode.trim() + "\": use async or blocking");

@@ -50,8 +50,9 @@ public final class GatewayHarness implements AutoCloseable {
     private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies,
                            int maxInFlight) throws Exception {
         this.snapshot = new AtomicReference<>(initial);
-        // -Dcertgate.forwarding=async (module-impl's async-forwarding execution): the same tests on the non-blocking path.
-        ForwardingSettings forwarding = ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
+        // -Dcertgate.forwarding=async (module-impl's async-forwarding execution): the tests on the non-blocking path.
+        ForwardingSettings forwarding =
+                ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
         this.pools = new ClientPools(settings, forwarding.nonBlocking());
         this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight,
                 forwarding);

@@ -55,7 +55,8 @@ class NonBlockingIT {
     private static final CountDownLatch THINKING = new CountDownLatch(1);
     private static final AtomicLong LEFT_AT = new AtomicLong();
     /** Reads the request, then waits without a word until the gateway drops the connection, and notes when. */
-    private static final RawTlsBackend THINKER = RawTlsBackend.start(TestCerts.server(), (socket, in, out, received) -> {
+    private static final RawTlsBackend THINKER = RawTlsBackend.start(TestCerts.server(),
+            (socket, in, out, received) -> {
         RawTlsBackend.readHead(in, received);
         THINKING.countDown();
         try {
