@@ -15,6 +15,9 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.SSLContext;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -27,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every connection of the pool: a request waiting for its back end holds none of them.
  */
 final class AsyncPoolClient {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncPoolClient.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ThreadFactory IO_THREADS = runnable -> {
         Thread thread = new Thread(runnable, "certgate-backend-io-" + THREADS.incrementAndGet());
@@ -37,6 +41,7 @@ final class AsyncPoolClient {
     final CloseableHttpAsyncClient client;
     private final PoolingAsyncClientConnectionManager manager;
     private final AsyncBackendTlsStrategy tls;
+    private volatile boolean closing;
 
     /** @param timer runs the lease deadlines ({@link TimedLeases}) */
     AsyncPoolClient(SSLContext sslContext, boolean verifyHostname, PoolSettings settings,
@@ -58,6 +63,14 @@ final class AsyncPoolClient {
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
                 .setThreadFactory(IO_THREADS)
+                // Closing at once races the reactor's own shutdown (a closed selector): nothing to report then.
+                .setIoReactorExceptionCallback(e -> {
+                    if (closing) {
+                        LOG.debug("The I/O reactor of a closed back-end pool stopped", e);
+                    } else {
+                        LOG.warn("The I/O reactor of a back-end pool failed", e);
+                    }
+                })
                 .disableConnectionState()
                 .disableContentCompression()
                 .disableCookieManagement()
@@ -87,6 +100,7 @@ final class AsyncPoolClient {
     }
 
     void close(CloseMode mode) {
+        closing = true;
         client.close(mode);
     }
 
