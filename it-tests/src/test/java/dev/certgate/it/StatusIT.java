@@ -70,7 +70,10 @@ class StatusIT {
         JsonNode status = status();
 
         assertThat(names(status)).containsExactlyInAnyOrder("version", "generation", "loadedAt", "lastError",
-                "errors", "warnings", "counts", "pools");
+                "errors", "warnings", "apis", "products", "counts", "pools");
+        assertThat(names(status.path("apis"))).containsExactlyInAnyOrder("served", "unavailable", "revisions");
+        assertThat(names(status.path("apis").path("served").get(0)))
+                .containsExactlyInAnyOrder("id", "path", "lastGood", "errors");
         assertThat(status.path("version").asText()).matches("\\d+\\.\\d+.*");
         assertThat(status.path("generation").isIntegralNumber()).isTrue();
         assertThat(Instant.parse(status.path("loadedAt").asText())).isBefore(Instant.now().plusSeconds(1));

@@ -18,6 +18,7 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS_IN_FLIGHT(503, "TooManyRequestsInFlight"),
     REQUEST_BODY_TIMEOUT(408, "RequestBodyTimeout"),
     CONFIGURATION_ERROR(500, "ConfigurationError"),
+    API_UNAVAILABLE(503, "ApiUnavailable"),
 
     // Admin API errors, body {"error": {"code", "message", "details"}}.
     VALIDATION_ERROR(400, "ValidationError"),

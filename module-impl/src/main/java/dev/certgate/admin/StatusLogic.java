@@ -1,12 +1,14 @@
 package dev.certgate.admin;
 
 import dev.certgate.CertgateRuntime;
+import dev.certgate.config.ApiStatus;
 import dev.certgate.config.ConfigError;
 import dev.certgate.config.ConfigStatus;
 import dev.certgate.config.ConfigWarning;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code GET /admin/status}: version, the configuration's generation, errors and warnings, counts, and pools. */
@@ -22,8 +24,26 @@ public final class StatusLogic {
         GatewaySnapshot snapshot = runtime.config().current();
         List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();
         return new StatusView(BuildVersion.current(), status.generation(), status.loadedAt(),
-                errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings()), counts(snapshot),
-                pools(runtime.pools()));
+                errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings()), apis(status.apis()),
+                status.products().stream().map(p -> new StatusView.Product(p.id(), p.displayName(), p.hasPolicy(),
+                        false)).toList(),
+                counts(snapshot), pools(runtime.pools()));
+    }
+
+    private static StatusView.Apis apis(List<ApiStatus> apis) {
+        List<StatusView.Api> served = new ArrayList<>();
+        List<StatusView.Api> unavailable = new ArrayList<>();
+        List<StatusView.Api> revisions = new ArrayList<>();
+        for (ApiStatus api : apis) {
+            StatusView.Api view = new StatusView.Api(api.id(), api.path(), api.state() == ApiStatus.State.LAST_GOOD,
+                    api.errors().stream().map(StatusLogic::problem).toList());
+            switch (api.state()) {
+                case UNAVAILABLE -> unavailable.add(view);
+                case NOT_CURRENT -> revisions.add(view);
+                default -> served.add(view);
+            }
+        }
+        return new StatusView.Apis(served, unavailable, revisions);
     }
 
     private static StatusView.Problem problem(ConfigError error) {

@@ -13,7 +13,26 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusView(String version, long generation, Instant loadedAt, Problem lastError, List<Problem> errors,
-                         List<Warning> warnings, Counts counts, List<Pool> pools) {
+                         List<Warning> warnings, Apis apis, List<Product> products, Counts counts, List<Pool> pools) {
+
+    /** A product of the APIOps folder: listed, never applied ({@code policyApplied} is always false). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Product(String id, String displayName, boolean hasPolicy, boolean policyApplied) {
+    }
+
+    /**
+     * Every API by how the last load left it, each with the errors of its effective configuration: {@code served}
+     * (with {@code lastGood} true when the files have errors and the configuration loaded before keeps serving),
+     * {@code unavailable} (its calls answer 503 ApiUnavailable), and {@code revisions}, the revisions that are not
+     * current ({@code <apiId>;rev=<n>}), loaded and checked but not served.
+     */
+    public record Apis(List<Api> served, List<Api> unavailable, List<Api> revisions) {
+    }
+
+    /** One API; {@code path} is null when its information file could not be read. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Api(String id, String path, boolean lastGood, List<Problem> errors) {
+    }
 
     /** A configuration error: file relative to the home, line and column from 1 (null when the whole file). */
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -16,14 +16,14 @@ import java.util.Set;
  * do anyway (null, false, empty, made of such values only, or the {@code neutral} value listed).
  */
 enum ApimObject {
-    API("an API", List.of("displayName", "path", "serviceUrl", "protocols"),
-            Set.of("description", "apiRevisionDescription", "apiVersionDescription", "contact", "license",
-                    "termsOfServiceUrl", "isOnline", "provisioningState"),
-            Set.of("apiRevision", "apiVersion", "apiVersionSetId", "apiVersionSet", "isCurrent", "type", "apiType",
-                    "subscriptionRequired", "subscriptionKeyParameterNames", "authenticationSettings", "sourceApiId",
+    API("an API", List.of("displayName", "path", "serviceUrl", "protocols", "type", "apiType", "isCurrent",
+            "apiVersion", "apiVersionSetId"),
+            Set.of("description", "apiRevision", "apiRevisionDescription", "apiVersionDescription", "contact",
+                    "license", "termsOfServiceUrl", "isOnline", "provisioningState"),
+            Set.of("apiVersionSet", "subscriptionRequired", "subscriptionKeyParameterNames", "authenticationSettings", "sourceApiId",
                     "format", "value", "wsdlSelector", "translateRequiredQueryParameters", "contentFormat",
                     "contentValue"),
-            Map.of("apiRevision", "1", "isCurrent", true, "type", "http", "apiType", "http")),
+            Map.of()),
     OPERATION("an operation", List.of("displayName", "method", "urlTemplate"),
             Set.of("description", "templateParameters", "request", "responses"),
             Set.of("policies"),
@@ -74,13 +74,18 @@ enum ApimObject {
         return known;
     }
 
+    /**
+     * Whether APIM defines the property. Of the properties Certgate reads, most are fields of the model record, and
+     * so never reach here; the others (an API's {@code type}, …) are read from the kept ones, and are APIM's too.
+     */
     boolean definedByApim(String name) {
-        return descriptive.contains(name) || settings.contains(name);
+        return descriptive.contains(name) || settings.contains(name) || read.contains(name);
     }
 
     /** Whether {@code value} of APIM's property {@code name} asks for something Certgate does not do. */
     boolean asksForSomething(String name, Object value) {
-        return !descriptive.contains(name) && !nothing(value) && !value.equals(neutral.get(name));
+        return !descriptive.contains(name) && !read.contains(name) && !nothing(value)
+                && !value.equals(neutral.get(name));
     }
 
     /** Null, false, empty, or an object or array of nothing but such values ({@code {"rules": []}}). */

@@ -7,6 +7,7 @@ import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.model.OperationProperties;
+import dev.certgate.api.model.VersionSetProperties;
 import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.policy.PolicyComposer;
 import dev.certgate.policy.PolicyException;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,9 +49,12 @@ public final class ConfigLoader {
     private static final String API_INFORMATION = "apiInformation.json";
     private static final String OPERATION_INFORMATION = "operationInformation.json";
     private static final String BACKEND_INFORMATION = "backendInformation.json";
+    private static final String VERSION_SET_INFORMATION = "versionSetInformation.json";
+    private static final String PRODUCT_INFORMATION = "productInformation.json";
     private static final String CERTIFICATE_INFORMATION = "certificateInformation.json";
     private static final String AUTHORITY_PEM = "authority.pem";
     private static final String POLICY = "policy.xml";
+    private static final String API = "api";
 
     /** An HTTP method is a token (RFC 9110 §9.1); APIM allows methods beyond the standard ones. */
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -73,7 +78,11 @@ public final class ConfigLoader {
 
     /** An API read from disk, before composition. */
     private record ApiDraft(String id, ApiProperties properties, PolicyDocument policy, Path informationFile,
-                            Map<String, OperationDraft> operations) {
+                            Map<String, OperationDraft> operations, ApiRoute route) {
+        /** The same folder serving the API {@code apiId}: a current revision serves under the API's id. */
+        ApiDraft withId(String apiId) {
+            return new ApiDraft(apiId, properties, policy, informationFile, operations, route);
+        }
     }
 
     private record OperationDraft(String id, OperationProperties properties, PolicyDocument policy,
@@ -96,6 +105,7 @@ public final class ConfigLoader {
         /** The ids of the certificates and backends that have an information file, whether it loaded or not. */
         private final Set<String> certificateIds = new HashSet<>();
         private final Set<String> backendIds = new HashSet<>();
+        private final Set<String> versionSetIds = new HashSet<>();
 
         Load(HomeView view) {
             this.view = view;
@@ -106,24 +116,103 @@ public final class ConfigLoader {
             Map<String, CertificateProperties> certificates = certificates();
             Map<String, AuthorityConfig> authorities = authorities();
             Map<String, BackendProperties> backends = backends();
-            Map<String, ApiDraft> apis = apis();
+            Map<String, VersionSetProperties> versionSets = versionSets();
+            Map<String, ApiDraft> apis = apis(versionSets);
             checkDuplicatePaths(apis);
 
             CrossReferences references = new CrossReferences(certificates, certificateIds, backendIds, errors);
             backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend,
                     backendPositions.get(id)));
             policies.forEach(references::checkPolicy);
+            List<Product> products = products();
+            return isolate(global, apis, backends, certificates, authorities, products);
+        }
 
-            if (!errors.isEmpty()) {
-                return new LoadResult(null, errors, warnings);
+        /**
+         * Per-API isolation: an API is served only if its effective configuration (the global policy, its own files,
+         * the backends and certificates it uses) has no error; the others are listed with those errors. Entities
+         * whose own files have errors are left out of the snapshot, so their last good version can stand in.
+         */
+        private LoadResult isolate(PolicyDocument global, Map<String, ApiDraft> apis,
+                                   Map<String, BackendProperties> backends,
+                                   Map<String, CertificateProperties> certificates,
+                                   Map<String, AuthorityConfig> authorities, List<Product> products) {
+            ErrorIndex index = new ErrorIndex(errors);
+            Map<String, ApiConfig> served = new TreeMap<>();
+            Map<String, ApiRoute> unavailable = new TreeMap<>();
+            Map<String, List<ConfigError>> apiErrors = new TreeMap<>();
+            Set<String> folders = new TreeSet<>(apis.keySet());
+            folders.addAll(index.names(FileOwner.Kind.API));
+            List<ApiStatus> revisions = new ArrayList<>();
+            for (Revisions.Choice choice : Revisions.choose(folders, folder -> properties(apis.get(folder))).values()) {
+                String name = choice.apiId();
+                ApiDraft current = choice.current() == null ? null : apis.get(choice.current());
+                ApiDraft draft = current == null ? null : current.withId(name);
+                List<ConfigError> found = new ArrayList<>(index.global());
+                if (choice.current() == null) {
+                    ConfigError problem = ConfigError.of(relative(apis.containsKey(choice.folders().get(0))
+                            ? apis.get(choice.folders().get(0)).informationFile()
+                            : layout.apisDir().resolve(choice.folders().get(0))), choice.problem());
+                    errors.add(problem);
+                    found.add(problem);
+                } else {
+                    found.addAll(index.of(FileOwner.Kind.API, choice.current()));
+                    if (draft != null && draft.route().versionSetId() != null) {
+                        found.addAll(index.of(FileOwner.Kind.VERSION_SET, draft.route().versionSetId()));
+                    }
+                }
+                ApiConfig config = found.isEmpty() && draft != null ? compose(global, draft, found) : null;
+                if (config != null) {
+                    ApiUsage usage = ApiUsage.of(config, backends);
+                    usage.backendIds().forEach(id -> found.addAll(index.of(FileOwner.Kind.BACKEND, id)));
+                    usage.certificateIdsIn(certificates)
+                            .forEach(id -> found.addAll(index.of(FileOwner.Kind.CERTIFICATE, id)));
+                }
+                if (config != null && found.isEmpty()) {
+                    served.put(name, config);
+                } else {
+                    apiErrors.put(name, found);
+                    ApiDraft known = draft != null ? draft : apis.get(choice.folders().get(0));
+                    if (known != null) {
+                        unavailable.put(name, known.route());
+                    }
+                }
+                for (String folder : choice.folders()) {
+                    if (!folder.equals(choice.current())) {
+                        revisions.add(revision(folder, apis.get(folder), global, index));
+                    }
+                }
             }
-            Map<String, ApiConfig> composed = compose(global, apis);
-            if (!errors.isEmpty()) {
-                return new LoadResult(null, errors, warnings);
+            boolean globalBroken = !index.global().isEmpty();
+            LoadResult.Broken broken = new LoadResult.Broken(globalBroken, index.names(FileOwner.Kind.BACKEND),
+                    index.names(FileOwner.Kind.CERTIFICATE), index.names(FileOwner.Kind.AUTHORITY));
+            GatewaySnapshot snapshot = new GatewaySnapshot(0, Instant.now(),
+                    globalBroken ? PolicyDocument.INHERIT : global, GatewaySnapshot.sorted(served),
+                    GatewaySnapshot.sorted(clean(backends, broken.backends())),
+                    GatewaySnapshot.sorted(clean(certificates, broken.certificates())),
+                    GatewaySnapshot.sorted(clean(authorities, broken.authorities())),
+                    GatewaySnapshot.sorted(unavailable));
+            return new LoadResult(snapshot, errors, warnings, apiErrors, broken, revisions, products);
+        }
+
+        /** A revision that is not current: validated (its errors listed), not served. */
+        private ApiStatus revision(String folder, ApiDraft draft, PolicyDocument global, ErrorIndex index) {
+            List<ConfigError> found = new ArrayList<>(index.of(FileOwner.Kind.API, folder));
+            if (found.isEmpty() && draft != null && index.global().isEmpty()) {
+                compose(global, draft, found);
             }
-            return new LoadResult(new GatewaySnapshot(0, Instant.now(), global, GatewaySnapshot.sorted(composed),
-                    GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),
-                    GatewaySnapshot.sorted(authorities)), List.of(), warnings);
+            return new ApiStatus(folder, draft == null ? null : draft.properties().path(),
+                    ApiStatus.State.NOT_CURRENT, found);
+        }
+
+        private static ApiProperties properties(ApiDraft draft) {
+            return draft == null ? null : draft.properties();
+        }
+
+        private static <V> Map<String, V> clean(Map<String, V> loaded, Set<String> broken) {
+            Map<String, V> result = new TreeMap<>(loaded);
+            result.keySet().removeAll(broken);
+            return result;
         }
 
         private Map<String, CertificateProperties> certificates() {
@@ -181,13 +270,81 @@ public final class ConfigLoader {
             return result;
         }
 
-        private Map<String, ApiDraft> apis() {
+        /**
+         * The products, listed only: their policies are not parsed, as they are never applied (a warning says so), so
+         * what they hold neither blocks nor makes anything unavailable.
+         */
+        private List<Product> products() {
+            List<Product> result = new ArrayList<>();
+            idFolders(layout.productsDir(), "product").forEach((id, folder) -> {
+                Information<Product.Properties> information = information(folder,
+                        folder.resolve(PRODUCT_INFORMATION), Product.Properties.class);
+                Path policy = folder.resolve(POLICY);
+                boolean hasPolicy = view.isFile(policy);
+                if (hasPolicy) {
+                    warnings.add(new ConfigWarning(ConfigWarning.NOT_USED, relative(policy), null, null,
+                            "product policy not applied: Certgate has no subscriptions, so it cannot tell which product"
+                                    + " a call belongs to; put what the APIs need in their own or the global policy"));
+                }
+                if (information != null) {
+                    result.add(new Product(id, information.properties().displayName(), hasPolicy));
+                }
+            });
+            return result;
+        }
+
+        private Map<String, VersionSetProperties> versionSets() {
+            Map<String, VersionSetProperties> result = new TreeMap<>();
+            idFolders(layout.versionSetsDir(), "version set").forEach((id, folder) -> {
+                Path file = folder.resolve(VERSION_SET_INFORMATION);
+                Information<VersionSetProperties> information = information(folder, file, VersionSetProperties.class);
+                if (view.isFile(file)) {
+                    versionSetIds.add(id);
+                }
+                if (information == null) {
+                    return;
+                }
+                String problem = VersionSets.problem(information.properties());
+                if (problem != null) {
+                    errors.add(ConfigError.of(relative(file), problem));
+                    return;
+                }
+                result.put(id, information.properties());
+            });
+            return result;
+        }
+
+        /** The calls that reach an API: its path, and its version if it names a version set (errors added). */
+        private ApiRoute route(Path file, Information<ApiProperties> information,
+                               Map<String, VersionSetProperties> versionSets) {
+            ApiProperties properties = information.properties();
+            String reference = VersionSets.reference(properties);
+            if (reference == null) {
+                return ApiRoute.of(properties.path());
+            }
+            String setId = VersionSets.idOf(reference);
+            if (setId == null) {
+                errors.add(information.positions().error(relative(file), "apiVersionSetId \"" + reference
+                        + "\" is not of the form \"/apiVersionSets/<id>\"", "properties", "apiVersionSetId"));
+            } else if (!versionSetIds.contains(setId)) {
+                errors.add(information.positions().error(relative(file), "apiVersionSetId names version set \""
+                        + setId + "\", which does not exist in config/version sets", "properties", "apiVersionSetId"));
+            } else if (versionSets.containsKey(setId)) {
+                return VersionSets.route(properties, setId, versionSets.get(setId));
+            } else {
+                // The set's file has errors: the API depends on it, so it is unavailable with them.
+                return new ApiRoute(properties.path(), ApiRoute.Scheme.NONE, setId, null, "");
+            }
+            return ApiRoute.of(properties.path());
+        }
+
+        private Map<String, ApiDraft> apis(Map<String, VersionSetProperties> versionSets) {
             Map<String, ApiDraft> result = new TreeMap<>();
-            idFolders(layout.apisDir(), "api").forEach((id, folder) -> {
+            idFolders(layout.apisDir(), API).forEach((id, folder) -> {
                 Path file = folder.resolve(API_INFORMATION);
                 Information<ApiProperties> information = information(folder, file, ApiProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
-                Map<String, OperationDraft> operations = operations(folder.resolve("operations"));
+                Map<String, OperationDraft> operations = operations(folder);
                 if (information == null) {
                     return;
                 }
@@ -197,35 +354,120 @@ public final class ConfigLoader {
                             "properties.path is required (the URL suffix; \"\" for the root API)"));
                     return;
                 }
-                if (checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false)) {
-                    result.put(id, new ApiDraft(id, properties, policy, file, operations));
+                String type = ApiTypes.unsupportedProperty(properties);
+                if (type != null) {
+                    errors.add(information.positions().error(relative(file), "API \"" + id + "\" is "
+                            + ApiTypes.describe(properties, type) + ": Certgate serves HTTP APIs only, so this API is"
+                            + " not served", "properties", type));
                 }
+                // Kept with a bad URL too: the API is unavailable then, and its path still routes its calls to a 503.
+                checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false);
+                result.put(id, new ApiDraft(id, properties, policy, file, operations,
+                        route(file, information, versionSets)));
             });
             return result;
         }
 
-        private Map<String, OperationDraft> operations(Path operationsDir) {
+        /**
+         * The API's operations: each {@code operations/<id>/operationInformation.json}, and, where there is none, the
+         * operations of the API's OpenAPI specification, each with the policy in {@code operations/<id>/} if any.
+         */
+        private Map<String, OperationDraft> operations(Path apiFolder) {
+            Path operationsDir = apiFolder.resolve("operations");
             Map<String, OperationDraft> result = new TreeMap<>();
             Map<String, String> routes = new LinkedHashMap<>();
-            idFolders(operationsDir, "operation").forEach((id, folder) -> {
+            Path specification = specification(apiFolder);
+            List<Specifications.SpecOperation> specified = specification == null ? null : specified(specification);
+            Map<String, Path> folders = idFolders(operationsDir, "operation");
+            folders.forEach((id, folder) -> {
                 Path file = folder.resolve(OPERATION_INFORMATION);
+                if (specification != null && !view.isFile(file)) {
+                    return; // the specification's operation, or a folder it does not name (both below)
+                }
                 Information<OperationProperties> information = information(folder, file, OperationProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
                 if (information == null || !checkOperation(file, information.properties())) {
                     return;
                 }
-                OperationProperties properties = information.properties();
-                String route = properties.method().toUpperCase(Locale.ROOT) + " "
-                        + TEMPLATE_PARAMETER.matcher(properties.urlTemplate()).replaceAll("{}");
-                String other = routes.putIfAbsent(route, id);
-                if (other != null) {
-                    errors.add(ConfigError.of(relative(file), "method " + properties.method() + " and urlTemplate \""
-                            + properties.urlTemplate() + "\" are already used by operation \"" + other + "\""));
-                    return;
+                addOperation(result, routes, new OperationDraft(id, information.properties(), policy, file), file);
+            });
+            if (specified == null) {
+                return result;
+            }
+            for (Specifications.SpecOperation operation : specified) {
+                Path folder = operationsDir.resolve(operation.id());
+                if (view.isFile(folder.resolve(OPERATION_INFORMATION))) {
+                    continue; // an information file says more than the specification
                 }
-                result.put(id, new OperationDraft(id, properties, policy, file));
+                OperationProperties properties = new OperationProperties(operation.displayName(), operation.method(),
+                        operation.urlTemplate());
+                if (result.containsKey(operation.id())) {
+                    errors.add(ConfigError.of(relative(specification), "operationId \"" + operation.id()
+                            + "\" is used by two operations; each operation needs its own"));
+                } else if (checkOperation(specification, properties)) {
+                    addOperation(result, routes, new OperationDraft(operation.id(), properties,
+                            policy(folder.resolve(POLICY)), folder.resolve(OPERATION_INFORMATION)), specification);
+                }
+            }
+            folders.forEach((id, folder) -> {
+                if (!result.containsKey(id) && !view.isFile(folder.resolve(OPERATION_INFORMATION))
+                        && specified.stream().noneMatch(operation -> operation.id().equals(id))
+                        && !list(folder).isEmpty()) {
+                    errors.add(ConfigError.of(relative(folder), "missing " + OPERATION_INFORMATION + ", and "
+                            + specification.getFileName() + " has no operation with operationId \"" + id + "\""));
+                }
             });
             return result;
+        }
+
+        private void addOperation(Map<String, OperationDraft> result, Map<String, String> routes,
+                                  OperationDraft operation, Path file) {
+            OperationProperties properties = operation.properties();
+            String route = properties.method().toUpperCase(Locale.ROOT) + " "
+                    + TEMPLATE_PARAMETER.matcher(properties.urlTemplate()).replaceAll("{}");
+            String other = routes.putIfAbsent(route, operation.id());
+            if (other != null) {
+                errors.add(ConfigError.of(relative(file), "method " + properties.method() + " and urlTemplate \""
+                        + properties.urlTemplate() + "\" are already used by operation \"" + other + "\""));
+                return;
+            }
+            result.put(operation.id(), operation);
+        }
+
+        /**
+         * The API's OpenAPI specification file, or null if it has none; a specification of a kind Certgate does not
+         * read (GraphQL, WSDL, WADL) is an error that names it.
+         */
+        private Path specification(Path apiFolder) {
+            for (Map.Entry<String, String> unsupported : new TreeMap<>(Specifications.UNSUPPORTED_FILES).entrySet()) {
+                Path file = apiFolder.resolve(unsupported.getKey());
+                if (view.isFile(file)) {
+                    errors.add(ConfigError.of(relative(file), "API \"" + apiFolder.getFileName() + "\" is described by "
+                            + unsupported.getValue() + ": Certgate serves HTTP APIs with operations from OpenAPI"
+                            + " (specification.yaml or .json) only, so this API is not served"));
+                }
+            }
+            for (String name : Specifications.OPENAPI_FILES) {
+                Path file = apiFolder.resolve(name);
+                if (view.isFile(file)) {
+                    return file;
+                }
+            }
+            return null;
+        }
+
+        /** The specification's operations, or null after reporting why it cannot be read. */
+        private List<Specifications.SpecOperation> specified(Path specification) {
+            Optional<byte[]> bytes = read(specification);
+            if (bytes.isEmpty()) {
+                return null;
+            }
+            try {
+                return Specifications.operations(utf8(bytes.get()), relative(specification), errors);
+            } catch (CharacterCodingException e) {
+                errors.add(ConfigError.of(relative(specification), "not valid UTF-8"));
+                return null;
+            }
         }
 
         private boolean checkOperation(Path file, OperationProperties properties) {
@@ -238,38 +480,57 @@ public final class ConfigLoader {
                 errors.add(ConfigError.of(relative(file),
                         "properties.urlTemplate is required and starts with '/', such as /orders/{id}"));
                 ok = false;
+            } else if (!UrlTemplates.catchAllLast(properties.urlTemplate())) {
+                errors.add(ConfigError.of(relative(file), "urlTemplate \"" + properties.urlTemplate()
+                        + "\": a catch-all parameter {*name} may only stand last, as the whole last segment"));
+                ok = false;
             }
             return ok;
         }
 
+        /**
+         * Two APIs claiming the same calls are both in error: which one was meant is the person's call. Only the
+         * current revision of an API claims its path.
+         */
         private void checkDuplicatePaths(Map<String, ApiDraft> apis) {
-            Map<String, String> byPath = new LinkedHashMap<>();
-            apis.values().forEach(api -> {
-                String path = api.properties().path().replaceAll("^/+|/+$", "");
-                String other = byPath.putIfAbsent(path, api.id());
-                if (other != null) {
-                    errors.add(ConfigError.of(relative(api.informationFile()),
-                            "path \"" + path + "\" is already used by API \"" + other + "\""));
+            Map<String, List<ApiDraft>> byPath = new TreeMap<>();
+            Revisions.choose(apis.keySet(), folder -> apis.get(folder).properties()).values().stream()
+                    .filter(choice -> choice.current() != null)
+                    .map(choice -> apis.get(choice.current()))
+                    .forEach(api -> byPath.computeIfAbsent(api.route().routingPath(),
+                            key -> new ArrayList<>()).add(api));
+            byPath.values().forEach(claimants -> {
+                for (ApiDraft api : claimants) {
+                    List<String> others = claimants.stream()
+                            .filter(other -> other != api && other.route().conflictsWith(api.route()))
+                            .map(other -> "\"" + other.id() + "\"").toList();
+                    if (!others.isEmpty()) {
+                        errors.add(ConfigError.of(relative(api.informationFile()), api.route().describe()
+                                + " is also used by API " + String.join(", ", others)
+                                + "; neither is served until one changes"));
+                    }
                 }
             });
         }
 
-        private Map<String, ApiConfig> compose(PolicyDocument global, Map<String, ApiDraft> apis) {
-            Map<String, ApiConfig> result = new TreeMap<>();
-            for (ApiDraft api : apis.values()) {
-                Map<String, OperationConfig> operations = new TreeMap<>();
-                for (OperationDraft operation : api.operations().values()) {
-                    PolicyDocument effective = composed(operation.informationFile(),
-                            (g, a) -> PolicyComposer.compose(g, a, operation.policy()), global, api.policy());
-                    operations.put(operation.id(), new OperationConfig(api.id(), operation.id(),
-                            operation.properties(), operation.policy(), effective));
-                }
-                PolicyDocument effective = composed(api.informationFile(),
-                        (g, a) -> PolicyComposer.compose(g, a, PolicyDocument.INHERIT), global, api.policy());
-                result.put(api.id(), new ApiConfig(api.id(), api.properties(), api.policy(),
-                        GatewaySnapshot.sorted(operations), effective));
+        /** The API with its policies composed per operation, or null (errors added to both lists). */
+        private ApiConfig compose(PolicyDocument global, ApiDraft api, List<ConfigError> found) {
+            int before = errors.size();
+            Map<String, OperationConfig> operations = new TreeMap<>();
+            for (OperationDraft operation : api.operations().values()) {
+                PolicyDocument effective = composed(operation.informationFile(),
+                        (g, a) -> PolicyComposer.compose(g, a, operation.policy()), global, api.policy());
+                operations.put(operation.id(), new OperationConfig(api.id(), operation.id(),
+                        operation.properties(), operation.policy(), effective));
             }
-            return result;
+            PolicyDocument effective = composed(api.informationFile(),
+                    (g, a) -> PolicyComposer.compose(g, a, PolicyDocument.INHERIT), global, api.policy());
+            if (errors.size() > before) {
+                found.addAll(errors.subList(before, errors.size()));
+                return null;
+            }
+            return new ApiConfig(api.id(), api.properties(), api.policy(), GatewaySnapshot.sorted(operations),
+                    effective, api.route());
         }
 
         private PolicyDocument composed(Path scope, BiFunction<PolicyDocument, PolicyDocument, PolicyDocument> composer,
@@ -291,11 +552,12 @@ public final class ConfigLoader {
                 if (!view.isDirectory(child)) {
                     continue;
                 }
-                if (Ids.isValid(name)) {
+                if (Ids.isValid(name) || kind.equals(API) && Revisions.isRevisionFolder(name)) {
                     result.put(name, child);
                 } else {
                     errors.add(ConfigError.of(relative(child), "folder name \"" + name + "\" is not a valid " + kind
-                            + " id: it must match " + Ids.PATTERN.pattern()));
+                            + " id: it must match " + Ids.PATTERN.pattern()
+                            + (kind.equals(API) ? " (or be <id>;rev=<n> for a revision)" : "")));
                 }
             }
             return result;

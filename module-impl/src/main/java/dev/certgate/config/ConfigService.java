@@ -52,10 +52,11 @@ public final class ConfigService implements AutoCloseable {
 
     /**
      * What readers see, replaced as a whole: the snapshot serving, the errors of the last load (empty when it was
-     * good) and its warnings, and the tree the snapshot was loaded from.
+     * good), its warnings and how each API fared, and the tree the snapshot was loaded from when that load was
+     * clean (else the snapshot is not what the files say).
      */
     private record Published(GatewaySnapshot snapshot, List<ConfigError> errors, List<ConfigWarning> warnings,
-                             String fingerprint) {
+                             List<ApiStatus> apis, List<Product> products, String fingerprint) {
     }
 
     private final HomeLayout layout;
@@ -66,7 +67,7 @@ public final class ConfigService implements AutoCloseable {
     private final EntityTags tags;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Published published =
-            new Published(GatewaySnapshot.empty(), List.of(), List.of(), null);
+            new Published(GatewaySnapshot.empty(), List.of(), List.of(), List.of(), List.of(), null);
     /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
     private String lastLoadedFingerprint;
     private ConfigWatcher watcher;
@@ -131,7 +132,7 @@ public final class ConfigService implements AutoCloseable {
     public ConfigStatus status() {
         Published now = published;
         return new ConfigStatus(now.snapshot().generation(), now.snapshot().loadedAt(), now.errors(),
-                now.warnings());
+                now.warnings(), now.apis(), now.products());
     }
 
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
@@ -194,27 +195,50 @@ public final class ConfigService implements AutoCloseable {
         }
     }
 
-    /** Loads the disk (taken as {@code fingerprint}) and publishes it if valid; the caller holds the lock. */
+    /**
+     * Loads the disk (taken as {@code fingerprint}) and publishes what of it is valid, each API with errors kept on
+     * its last good configuration or unavailable ({@link LastGood}); the caller holds the lock. The generation counts
+     * the configurations served: it rises when an API, backend, certificate, authority or the global policy served
+     * changes, so a load whose every change was refused does not raise it (nor does an API with errors that had no
+     * last good configuration: it was not served before and is not now).
+     */
     private void load(String fingerprint) {
         long started = System.nanoTime();
         LoadResult result = loader.load();
-        long millis = (System.nanoTime() - started) / 1_000_000;
         lastLoadedFingerprint = fingerprint;
         Published before = published;
-        if (!result.valid()) {
-            published = new Published(before.snapshot(), result.errors(), result.warnings(), before.fingerprint());
-            LOG.warn("Configuration refused ({} error(s)); generation {} keeps serving:", result.errors().size(),
-                    before.snapshot().generation());
-            result.errors().forEach(error -> LOG.warn("  {}", error.describe()));
+        LastGood.Merged merged = LastGood.merge(before.snapshot(), result);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        String published = result.valid() ? fingerprint : before.fingerprint();
+        // A clean first load is generation 1 even when it serves nothing (an empty home).
+        boolean cleanFirstLoad = before.snapshot().generation() == 0 && result.valid();
+        if (!cleanFirstLoad && merged.snapshot().servesTheSameAs(before.snapshot())) {
+            // Only which unknown paths answer 503 may differ: nothing served changed, so the generation stays.
+            GatewaySnapshot same = merged.snapshot().unavailableApis().equals(before.snapshot().unavailableApis())
+                    ? before.snapshot()
+                    : merged.snapshot().withGeneration(before.snapshot().generation(), before.snapshot().loadedAt());
+            this.published = new Published(same, result.errors(), result.warnings(), merged.apis(),
+                    result.products(), published);
+            if (!result.valid()) {
+                LOG.warn("Configuration refused ({} error(s)); generation {} keeps serving{}:", result.errors().size(),
+                        before.snapshot().generation(), describe(merged.apis()));
+                result.errors().forEach(error -> LOG.warn("  {}", error.describe()));
+            }
             return;
         }
-        GatewaySnapshot snapshot = result.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
-        published = new Published(snapshot, List.of(), result.warnings(), fingerprint);
+        GatewaySnapshot snapshot = merged.snapshot().withGeneration(before.snapshot().generation() + 1, Instant.now());
+        this.published = new Published(snapshot, result.errors(), result.warnings(), merged.apis(),
+                result.products(), published);
         LOG.info("Configuration generation {} loaded in {} ms: {} APIs, {} operations, {} backends, {} certificates, "
                         + "{} authorities{}", snapshot.generation(), millis, snapshot.apis().size(),
                 snapshot.apis().values().stream().mapToInt(api -> api.operations().size()).sum(),
                 snapshot.backends().size(), snapshot.certificates().size(), snapshot.authorities().size(),
                 result.warnings().isEmpty() ? "" : "; " + result.warnings().size() + " warning(s) in /admin/status");
+        if (!result.valid()) {
+            LOG.warn("Configuration generation {} has {} error(s){}:", snapshot.generation(), result.errors().size(),
+                    describe(merged.apis()));
+            result.errors().forEach(error -> LOG.warn("  {}", error.describe()));
+        }
         for (Consumer<GatewaySnapshot> listener : listeners) {
             try {
                 listener.accept(snapshot);
@@ -222,6 +246,18 @@ public final class ConfigService implements AutoCloseable {
                 LOG.error("A configuration listener failed on generation {}", snapshot.generation(), e);
             }
         }
+    }
+
+    /** "; unavailable APIs: a, b; on their last good configuration: c", or "" when every API is served. */
+    private static String describe(List<ApiStatus> apis) {
+        String unavailable = ids(apis, ApiStatus.State.UNAVAILABLE);
+        String lastGood = ids(apis, ApiStatus.State.LAST_GOOD);
+        return (unavailable.isEmpty() ? "" : "; unavailable APIs: " + unavailable)
+                + (lastGood.isEmpty() ? "" : "; APIs on their last good configuration: " + lastGood);
+    }
+
+    private static String ids(List<ApiStatus> apis, ApiStatus.State state) {
+        return apis.stream().filter(api -> api.state() == state).map(ApiStatus::id).collect(Collectors.joining(", "));
     }
 
     /** The configuration on disk for the guards: the published one unless the files changed since. */

@@ -13,11 +13,24 @@ import java.util.TreeMap;
 /**
  * One immutable, validated configuration. Requests read one snapshot from start to end; a reload
  * builds a new one off to the side and publishes it with one volatile write. Maps iterate in id order.
+ * {@code apis} are the APIs served; {@code unavailableApis} the routes (path, version) of those whose
+ * configuration has errors and that have no last good one, so that their calls answer 503 rather than 404.
  */
 public record GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument globalPolicy,
                               Map<String, ApiConfig> apis, Map<String, BackendProperties> backends,
                               Map<String, CertificateProperties> certificates,
-                              Map<String, AuthorityConfig> authorities) {
+                              Map<String, AuthorityConfig> authorities, Map<String, ApiRoute> unavailableApis) {
+
+    public GatewaySnapshot {
+        unavailableApis = unavailableApis == null ? Map.of() : unavailableApis;
+    }
+
+    /** A snapshot in which every API is served. */
+    public GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument globalPolicy,
+                           Map<String, ApiConfig> apis, Map<String, BackendProperties> backends,
+                           Map<String, CertificateProperties> certificates, Map<String, AuthorityConfig> authorities) {
+        this(generation, loadedAt, globalPolicy, apis, backends, certificates, authorities, Map.of());
+    }
 
     /** The configuration before the first good load: nothing configured, generation 0. */
     public static GatewaySnapshot empty() {
@@ -26,7 +39,14 @@ public record GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument 
 
     /** The same configuration, published as {@code generation} at {@code loadedAt}. */
     public GatewaySnapshot withGeneration(long generation, Instant loadedAt) {
-        return new GatewaySnapshot(generation, loadedAt, globalPolicy, apis, backends, certificates, authorities);
+        return new GatewaySnapshot(generation, loadedAt, globalPolicy, apis, backends, certificates, authorities,
+                unavailableApis);
+    }
+
+    /** Whether the same configuration is served: all but the generation, the time and the unavailable APIs. */
+    public boolean servesTheSameAs(GatewaySnapshot other) {
+        return globalPolicy.equals(other.globalPolicy) && apis.equals(other.apis) && backends.equals(other.backends)
+                && certificates.equals(other.certificates) && authorities.equals(other.authorities);
     }
 
     /** An immutable copy that iterates in key (id) order, safe to share with readers on any thread. */

@@ -31,6 +31,11 @@ public record HomeLayout(Path home) {
     }
     public Path operationPolicy(String apiId, String opId) { return operationDir(apiId, opId).resolve("policy.xml"); }
 
+    /** APIOps' folder of version sets, whose name has a space. */
+    public Path versionSetsDir() { return configDir().resolve("version sets"); }
+
+    public Path productsDir() { return configDir().resolve("products"); }
+
     public Path backendsDir() { return configDir().resolve("backends"); }
     public Path backendDir(String backendId) { return backendsDir().resolve(Ids.require("backend", backendId)); }
     public Path backendInformation(String backendId) { return backendDir(backendId).resolve("backendInformation.json"); }

@@ -37,6 +37,7 @@ final class ErrorResponses {
                     "The gateway has too many requests in flight; retry after the time in Retry-After"),
             Map.entry(ErrorCode.REQUEST_BODY_TIMEOUT, "The request body did not arrive in time"),
             Map.entry(ErrorCode.CONFIGURATION_ERROR, "The API's configuration is incomplete"),
+            Map.entry(ErrorCode.API_UNAVAILABLE, "The API is unavailable: its configuration could not be loaded"),
             Map.entry(ErrorCode.INTERNAL_ERROR, "Internal error; the gateway's log has the cause under the requestId"),
             Map.entry(ErrorCode.BAD_REQUEST, "Bad request"),
             Map.entry(ErrorCode.FORBIDDEN, "Forbidden"),

@@ -187,9 +187,16 @@ public final class ProxyCore implements AutoCloseable {
             refuseLoop(request, response, path);
             return false;
         }
-        Route route = current.router().route(request.getMethod(), path);
+        Route route = current.router().route(request.getMethod(), path, request::getHeader, request.getQueryString());
         if (route == null) {
             String requestId = UUID.randomUUID().toString();
+            String unavailable = current.router().unavailableApi(path, request::getHeader, request.getQueryString());
+            if (unavailable != null) {
+                LOG.warn("{} {}: API \"{}\" is unavailable: its configuration has errors, listed in /admin/status"
+                        + " (requestId {})", request.getMethod(), path, unavailable, requestId);
+                ErrorResponses.write(response, ErrorCode.API_UNAVAILABLE, requestId);
+                return;
+            }
             LOG.debug("No API or operation for {} {} (requestId {})", request.getMethod(), path, requestId);
             ErrorResponses.write(response, ErrorCode.RESOURCE_NOT_FOUND, requestId);
             return false;

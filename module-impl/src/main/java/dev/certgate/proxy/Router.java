@@ -1,6 +1,7 @@
 package dev.certgate.proxy;
 
 import dev.certgate.config.ApiConfig;
+import dev.certgate.config.ApiRoute;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.OperationConfig;
 
@@ -8,22 +9,41 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Picks the API whose {@code path} is the longest prefix of the request path on a segment boundary
- * (the root API has path ""), then the operation whose method and urlTemplate match. Built once per
- * configuration snapshot; immutable.
+ * (the root API has path ""), then the operation whose method and urlTemplate match. The versions of a
+ * version set are told apart as APIM does: by the path segment after the path ({@code Segment}), or by a
+ * header or query parameter ({@code Header}, {@code Query}), the version "" being the one reached without.
+ * An unavailable API (configuration with errors, no last good one) keeps its route, so its calls are told so
+ * rather than taken by another API. Built once per configuration snapshot; immutable.
  */
 final class Router {
     private record CompiledOperation(OperationConfig operation, String method, UrlTemplate template) {
     }
 
-    private record ApiRoutes(ApiConfig api, List<CompiledOperation> operations) {
+    /**
+     * What a routing path leads to: a served API ({@code api} set), an unavailable one ({@code unavailableId} set),
+     * or the versions of a set that chooses by header or query ({@code versions} set).
+     */
+    private record ApiRoutes(ApiConfig api, List<CompiledOperation> operations, String unavailableId,
+                             Versions versions) {
+    }
+
+    /** The versions of a set at one path, chosen by the header or query parameter {@code name}. */
+    private record Versions(boolean byHeader, String name, Map<String, ApiRoutes> byVersion) {
+        ApiRoutes select(UnaryOperator<String> headers, String query) {
+            String version = byHeader ? headers.apply(name) : QueryString.parse(query).first(name);
+            return byVersion.get(version == null ? "" : version.trim());
+        }
     }
 
     /** An API matched by path, with the raw rest of the path after the API's path. */
     record ApiMatch(ApiRoutes routes, String rest) {
     }
+
+    private static final UnaryOperator<String> NO_HEADERS = name -> null;
 
     private final Map<String, ApiRoutes> byPath;
 
@@ -40,13 +60,26 @@ final class Router {
                             UrlTemplate.compile(op.properties().urlTemplate())))
                     .sorted(Comparator.comparingInt((CompiledOperation c) -> c.template().literalLength()).reversed())
                     .toList();
-            // Of two APIs claiming one path (validation should refuse it), the first id keeps it.
-            byPath.putIfAbsent(normalize(api.properties().path()), new ApiRoutes(api, operations));
+            add(byPath, api.route(), new ApiRoutes(api, operations, null, null));
         }
+        snapshot.unavailableApis().forEach((id, route) -> add(byPath, route, new ApiRoutes(null, List.of(), id, null)));
         return new Router(byPath);
     }
 
-    /** The API for a raw, context-relative path such as {@code /orders/42}; null if none. */
+    /** Of two APIs claiming one route (validation refuses it), the first added keeps it: served before unavailable. */
+    private static void add(Map<String, ApiRoutes> byPath, ApiRoute route, ApiRoutes routes) {
+        if (!route.selectsByRequest()) {
+            byPath.putIfAbsent(route.routingPath(), routes);
+            return;
+        }
+        ApiRoutes entry = byPath.computeIfAbsent(route.routingPath(), path -> new ApiRoutes(null, List.of(), null,
+                new Versions(route.scheme() == ApiRoute.Scheme.HEADER, route.versionName(), new HashMap<>())));
+        if (entry.versions() != null) {
+            entry.versions().byVersion().putIfAbsent(route.version(), routes);
+        }
+    }
+
+    /** What a raw, context-relative path such as {@code /orders/42} belongs to; null if nothing. */
     ApiMatch api(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         String candidate = p;
@@ -64,17 +97,27 @@ final class Router {
         }
     }
 
-    /** The route for a request, or null: no API, or an API with operations none of which matches. */
+    /** As {@link #route(String, String, UnaryOperator, String)} for a request that names no version. */
     Route route(String method, String path) {
+        return route(method, path, NO_HEADERS, null);
+    }
+
+    /**
+     * The route for a request, or null: no API, an unavailable one, a version set without the version asked for,
+     * or an API with operations none of which matches. {@code headers} and {@code query} are read only on paths
+     * whose versions are chosen by them.
+     */
+    Route route(String method, String path, UnaryOperator<String> headers, String query) {
         ApiMatch match = api(path);
-        if (match == null) {
+        ApiRoutes routes = match == null ? null : selected(match.routes(), headers, query);
+        if (routes == null || routes.api() == null) {
             return null;
         }
-        ApiConfig api = match.routes().api();
-        if (match.routes().operations().isEmpty()) {
+        ApiConfig api = routes.api();
+        if (routes.operations().isEmpty()) {
             return new Route(api, null, match.rest(), Map.of(), api.effectivePolicy());
         }
-        for (CompiledOperation candidate : match.routes().operations()) {
+        for (CompiledOperation candidate : routes.operations()) {
             if (candidate.method() != null && candidate.method().equalsIgnoreCase(method)) {
                 Map<String, String> parameters = candidate.template().match(match.rest());
                 if (parameters != null) {
@@ -86,14 +129,14 @@ final class Router {
         return null;
     }
 
-    private static String normalize(String apiPath) {
-        String p = apiPath == null ? "" : apiPath.trim();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
+    /** The id of the unavailable API the request belongs to, or null; asked only when {@link #route} found none. */
+    String unavailableApi(String path, UnaryOperator<String> headers, String query) {
+        ApiMatch match = api(path);
+        ApiRoutes routes = match == null ? null : selected(match.routes(), headers, query);
+        return routes == null ? null : routes.unavailableId();
+    }
+
+    private static ApiRoutes selected(ApiRoutes routes, UnaryOperator<String> headers, String query) {
+        return routes.versions() == null ? routes : routes.versions().select(headers, query);
     }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * An operation's {@code urlTemplate} such as {@code /orders/{id}}, matched against the part of the path
- * after the API's path. A {@code {param}} matches one non-empty segment (or part of one); a final
+ * after the API's path. A {@code {param}} matches one non-empty segment (or part of one); APIM's catch-all
+ * {@code {*param}}, the last segment, matches the rest of the path, slashes included, and may be empty; a final
  * {@code /*} matches anything below; a trailing slash is optional; a query part is ignored for matching.
  */
 final class UrlTemplate {
@@ -47,9 +48,11 @@ final class UrlTemplate {
         int last = 0;
         Matcher m = PARAMETER.matcher(path);
         while (m.find()) {
-            regex.append(Pattern.quote(path.substring(last, m.start()))).append("([^/]+)");
+            String name = m.group(1).trim();
+            boolean catchAll = name.startsWith("*");
+            regex.append(Pattern.quote(path.substring(last, m.start()))).append(catchAll ? "(.*)" : "([^/]+)");
             literal += m.start() - last;
-            names.add(m.group(1).trim());
+            names.add(catchAll ? name.substring(1).trim() : name);
             last = m.end();
         }
         regex.append(Pattern.quote(path.substring(last)));

@@ -1,6 +1,7 @@
 package dev.certgate.proxy;
 
 import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.config.ApiRoute;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.testsupport.TestConfig;
 
@@ -53,6 +54,67 @@ class RouterTest {
         assertThat(router.route("POST", "/shop/items/42")).isNull();
         assertThat(router.route("GET", "/shop/items/42/more")).isNull();
         assertThat(router.route("GET", "/shop/items")).isNull();
+    }
+
+    @Test
+    void aCatchAllParameterTakesTheRestOfThePathSlashesIncluded() {
+        Router catchAll = Router.of(TestConfig.create().api("files", "files", "https://f", NONE,
+                operation("files", "read", "GET", "/blobs/{container}/{*path}", NONE),
+                operation("files", "any", "GET", "/{*rest}", NONE)).snapshot());
+
+        assertThat(catchAll.route("GET", "/files/blobs/c1/a/b/c.txt").pathParameters())
+                .containsExactly(java.util.Map.entry("container", "c1"), java.util.Map.entry("path", "a/b/c.txt"));
+        assertThat(catchAll.route("GET", "/files/blobs/c1/").operation().id()).isEqualTo("read");
+        assertThat(catchAll.route("GET", "/files/other/x").pathParameters()).containsEntry("rest", "other/x");
+        assertThat(catchAll.route("GET", "/files").operation().id()).isEqualTo("any");
+    }
+
+    @Test
+    void anUnavailableApiKeepsItsPathSoItsCallsAreNotTakenByAShorterOne() {
+        GatewaySnapshot served = TestConfig.create().api("root", "", "https://root", NONE).snapshot();
+        GatewaySnapshot snapshot = new GatewaySnapshot(1, served.loadedAt(), served.globalPolicy(), served.apis(),
+                served.backends(), served.certificates(), served.authorities(), java.util.Map.of("broken",
+                dev.certgate.config.ApiRoute.of("/broken/")));
+        Router withUnavailable = Router.of(snapshot);
+
+        assertThat(withUnavailable.route("GET", "/broken/x")).isNull();
+        assertThat(withUnavailable.unavailableApi("/broken/x", h -> null, null)).isEqualTo("broken");
+        assertThat(withUnavailable.api("/broken/x")).as("the filter passes it to the gateway").isNotNull();
+        assertThat(withUnavailable.route("GET", "/brokenx").api().id()).isEqualTo("root");
+        assertThat(withUnavailable.unavailableApi("/other", h -> null, null)).isNull();
+    }
+
+    @Test
+    void versionsAreToldApartBySegmentHeaderOrQuery() {
+        GatewaySnapshot served = TestConfig.create().snapshot();
+        java.util.Map<String, dev.certgate.config.ApiConfig> apis = new java.util.TreeMap<>();
+        versioned(apis, "seg-v1", new ApiRoute("seg", ApiRoute.Scheme.SEGMENT, "s", null, "v1"));
+        versioned(apis, "seg-original", new ApiRoute("seg", ApiRoute.Scheme.SEGMENT, "s", null, ""));
+        versioned(apis, "hdr-v1", new ApiRoute("hdr", ApiRoute.Scheme.HEADER, "h", "Api-Version", "v1"));
+        versioned(apis, "hdr-v2", new ApiRoute("hdr", ApiRoute.Scheme.HEADER, "h", "Api-Version", "v2"));
+        versioned(apis, "qry-v1", new ApiRoute("qry", ApiRoute.Scheme.QUERY, "q", "api-version", "v1"));
+        Router versions = Router.of(new GatewaySnapshot(1, served.loadedAt(), served.globalPolicy(), apis,
+                served.backends(), served.certificates(), served.authorities(), java.util.Map.of("hdr-v3",
+                new ApiRoute("hdr", ApiRoute.Scheme.HEADER, "h", "Api-Version", "v3"))));
+        java.util.function.UnaryOperator<String> none = name -> null;
+
+        assertThat(versions.route("GET", "/seg/v1/x", none, null).api().id()).isEqualTo("seg-v1");
+        assertThat(versions.route("GET", "/seg/v1/x", none, null).rest()).isEqualTo("/x");
+        assertThat(versions.route("GET", "/seg/x", none, null).api().id()).isEqualTo("seg-original");
+        assertThat(versions.route("GET", "/hdr/x", name -> name.equals("Api-Version") ? "v2" : null, null).api().id())
+                .isEqualTo("hdr-v2");
+        assertThat(versions.route("GET", "/hdr/x", none, null)).as("no original version in that set").isNull();
+        assertThat(versions.route("GET", "/hdr/x", name -> "v3", null)).isNull();
+        assertThat(versions.unavailableApi("/hdr/x", name -> "v3", null)).isEqualTo("hdr-v3");
+        assertThat(versions.unavailableApi("/hdr/x", name -> "v9", null)).isNull();
+        assertThat(versions.route("GET", "/qry/x", none, "a=1&api-version=v1").api().id()).isEqualTo("qry-v1");
+        assertThat(versions.route("GET", "/qry/x", none, "api-version=v2")).isNull();
+        assertThat(versions.api("/qry/x")).as("the path is the gateway's whatever the version").isNotNull();
+    }
+
+    private static void versioned(java.util.Map<String, dev.certgate.config.ApiConfig> apis, String id, ApiRoute route) {
+        apis.put(id, new dev.certgate.config.ApiConfig(id, new dev.certgate.api.model.ApiProperties(id, route.path(),
+                "https://" + id, java.util.List.of()), PolicyDocument.INHERIT, java.util.Map.of(), NONE, route));
     }
 
     @Test

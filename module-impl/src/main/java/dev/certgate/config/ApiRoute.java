@@ -1,0 +1,86 @@
+package dev.certgate.config;
+
+import java.util.Locale;
+
+/**
+ * Which calls reach an API: those under {@code path} (normalised: no leading or trailing slash, "" for the root
+ * API), and, for a version of a version set, those that name its {@code version} the set's way ({@code
+ * Segment}: the path segment after the path; {@code Header} or {@code Query}: the header or query parameter {@code
+ * versionName}). A version "" is the set's original API, reached without naming a version.
+ */
+public record ApiRoute(String path, Scheme scheme, String versionSetId, String versionName, String version) {
+    public enum Scheme { NONE, SEGMENT, HEADER, QUERY }
+
+    public ApiRoute {
+        path = normalizedPath(path);
+        version = version == null ? "" : version;
+    }
+
+    /** An API outside any version set. */
+    public static ApiRoute of(String path) {
+        return new ApiRoute(path, Scheme.NONE, null, null, "");
+    }
+
+    /** The path under which the router files the API: the version segment included for {@code Segment}. */
+    public String routingPath() {
+        return scheme == Scheme.SEGMENT && !version.isEmpty() ? join(path, version) : path;
+    }
+
+    /** Whether the version is chosen by a header or query parameter rather than by the path. */
+    public boolean selectsByRequest() {
+        return scheme == Scheme.HEADER || scheme == Scheme.QUERY;
+    }
+
+    /**
+     * Whether two APIs would claim the same calls: the same routing path, unless both are versions of one set that
+     * chooses by header or query, with different versions.
+     */
+    public boolean conflictsWith(ApiRoute other) {
+        if (!routingPath().equals(other.routingPath())) {
+            return false;
+        }
+        boolean siblings = selectsByRequest() && other.selectsByRequest() && versionSetId.equals(other.versionSetId);
+        return !siblings || version.equals(other.version);
+    }
+
+    /** "path \"orders\"", "path \"orders\" version \"v2\" (header Api-Version)", for messages. */
+    public String describe() {
+        String where = "path \"" + path + "\"";
+        return switch (scheme) {
+            case NONE -> where;
+            case SEGMENT -> where + " version \"" + version + "\" (path segment)";
+            case HEADER -> where + " version \"" + version + "\" (header " + versionName + ")";
+            case QUERY -> where + " version \"" + version + "\" (query parameter " + versionName + ")";
+        };
+    }
+
+    /** An API's path without leading and trailing slashes and blanks; "" for the root API. */
+    public static String normalizedPath(String apiPath) {
+        String p = apiPath == null ? "" : apiPath.trim();
+        int start = 0;
+        int end = p.length();
+        while (start < end && p.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && p.charAt(end - 1) == '/') {
+            end--;
+        }
+        return p.substring(start, end);
+    }
+
+    static Scheme scheme(String versioningScheme) {
+        if (versioningScheme == null) {
+            return null;
+        }
+        return switch (versioningScheme.trim().toLowerCase(Locale.ROOT)) {
+            case "segment" -> Scheme.SEGMENT;
+            case "header" -> Scheme.HEADER;
+            case "query" -> Scheme.QUERY;
+            default -> null;
+        };
+    }
+
+    private static String join(String path, String segment) {
+        return path.isEmpty() ? segment : path + "/" + segment;
+    }
+}
