@@ -6,6 +6,7 @@ import dev.certgate.certs.MasterKey;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.proxy.Via;
@@ -34,17 +35,23 @@ public final class CertgateRuntime implements AutoCloseable {
                 setting(name, environmentName, contextParameters, environment));
         TrustedProxies trustedProxies = TrustedProxies.parse(
                 setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
+        ForwardingSettings forwarding = ForwardingSettings.parse(
+                setting(ForwardingSettings.MODE, ForwardingSettings.MODE_ENVIRONMENT, contextParameters, environment),
+                setting(ForwardingSettings.BODY_TIMEOUT, ForwardingSettings.BODY_TIMEOUT_ENVIRONMENT, contextParameters,
+                        environment),
+                setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
+                        contextParameters, environment));
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
         this.config = new ConfigService(layout);
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
-        this.pools = new ClientPools(limits.pools());
+        this.pools = new ClientPools(limits.pools(), forwarding.nonBlocking());
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
-                Via.pseudonym(masterKey), limits.maxRequestsInFlight());
+                Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding);
     }
 
     /**
@@ -80,6 +87,7 @@ public final class CertgateRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        proxy.close();
         pools.close();
         config.close();
     }

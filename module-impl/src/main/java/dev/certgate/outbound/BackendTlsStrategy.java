@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Upgrades a pool's sockets to TLS: sends SNI for every DNS name, single-label ones such as
  * {@code localhost} included (the JDK sends none for those), never for an IP literal; checks the
  * host name after the handshake unless the backend turned that off; counts handshakes for the stats.
- * The chain itself is checked by the context's trust manager.
+ * The chain itself is checked by the context's trust manager. The non-blocking pools apply the same two rules
+ * ({@link #serverName}, {@link #verifyHostname}) through {@link AsyncBackendTlsStrategy}.
  */
 final class BackendTlsStrategy implements TlsSocketStrategy {
     private static final DefaultHostnameVerifier HOSTNAME_VERIFIER = new DefaultHostnameVerifier();
@@ -85,7 +86,7 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
     }
 
     /** HttpClient's verifier, its refusal naming what the certificate does name (it lists one kind only). */
-    private static void verifyHostname(String host, X509Certificate certificate) throws SSLException {
+    static void verifyHostname(String host, X509Certificate certificate) throws SSLException {
         try {
             HOSTNAME_VERIFIER.verify(host, certificate);
         } catch (SSLException e) {

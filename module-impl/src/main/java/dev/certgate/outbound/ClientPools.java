@@ -6,6 +6,7 @@ import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.GatewaySnapshot;
 
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -41,11 +43,14 @@ public final class ClientPools implements AutoCloseable {
      * refusal may surface as a reset on the first request of the connection rather than as an alert.
      */
     public static final String NEW_TLS_CONNECTION = "dev.certgate.outbound.new-tls-connection";
+    /** Set in a non-blocking request's HttpContext when the caller sent no User-Agent, so that none is sent on. */
+    public static final String NO_USER_AGENT = "dev.certgate.outbound.no-user-agent";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientPools.class);
     private static final Duration JANITOR_PERIOD = Duration.ofSeconds(1);
 
     private final PoolSettings settings;
+    private final boolean nonBlocking;
     private final ConcurrentHashMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
     private final List<Pool> retired = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService janitor;
@@ -56,8 +61,15 @@ public final class ClientPools implements AutoCloseable {
     private record TrustedSet(Collection<AuthorityConfig> source, Set<X509Certificate> certificates) {
     }
 
+    /** Blocking pools (HttpClient's classic client). */
     public ClientPools(PoolSettings settings) {
+        this(settings, false);
+    }
+
+    /** @param nonBlocking each pool has HttpClient's async client (for the non-blocking path) too */
+    public ClientPools(PoolSettings settings, boolean nonBlocking) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.nonBlocking = nonBlocking;
         this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "certgate-pool-janitor");
             thread.setDaemon(true);
@@ -65,6 +77,11 @@ public final class ClientPools implements AutoCloseable {
         });
         long period = JANITOR_PERIOD.toMillis();
         janitor.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether each pool has a non-blocking client too. */
+    public boolean nonBlocking() {
+        return nonBlocking;
     }
 
     /** The longest a request waits for a connection to be made and its TLS handshake, whatever its own timeout. */
@@ -77,10 +94,13 @@ public final class ClientPools implements AutoCloseable {
         return settings.leaseTimeout();
     }
 
-    /** A client registered as in use until {@link #close()}: its pool is not closed under it. */
+    /**
+     * A client registered as in use until {@link #close()}: its pool is not closed under it. A non-blocking
+     * exchange closes it on whichever thread it ends on.
+     */
     public final class Lease implements AutoCloseable {
         private final Pool pool;
-        private boolean released;
+        private final AtomicBoolean released = new AtomicBoolean();
 
         private Lease(Pool pool) {
             this.pool = pool;
@@ -90,10 +110,14 @@ public final class ClientPools implements AutoCloseable {
             return pool.client;
         }
 
+        /** The non-blocking client; null unless the pools were made with {@code nonBlocking} true. */
+        public CloseableHttpAsyncClient asyncClient() {
+            return pool.async == null ? null : pool.async.client;
+        }
+
         @Override
         public void close() {
-            if (!released) {
-                released = true;
+            if (released.compareAndSet(false, true)) {
                 pool.release();
             }
         }
@@ -132,7 +156,7 @@ public final class ClientPools implements AutoCloseable {
         if (pool == null) {
             pool = pools.computeIfAbsent(poolKey, k -> {
                 LOG.debug("Opening a connection pool for {}", key == null ? "no client certificate" : key);
-                return new Pool(k, key, settings);
+                return new Pool(k, key, settings, nonBlocking ? janitor : null);
             });
         }
         if (key != null) {

@@ -12,29 +12,36 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLContext;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One identity's HttpClient and connection pool. Tracks its users so that a retired pool (its
- * certificate replaced, its trust changed) is closed only once no request uses it any more.
+ * One identity's HttpClient and connection pool, and with the non-blocking path, its async client and pool too
+ * (a filter in a chain that is not async-capable still forwards with the blocking client). Tracks its users so
+ * that a retired pool (its certificate replaced, its trust changed) is closed only once no request uses it any more.
  */
 final class Pool {
     private static final int CLOSED = -1;
     /** Checks a pooled connection before reuse once it has been idle this long (the back end may have closed it). */
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+    static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
 
     final PoolKey key;
     final PoolingHttpClientConnectionManager manager;
     final CloseableHttpClient client;
     private final BackendTlsStrategy tls;
+    /** Null unless the gateway forwards without blocking. */
+    final AsyncPoolClient async;
     private final AtomicInteger users = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile String certificateId;
 
-    Pool(PoolKey key, KeyMaterial keyMaterial, PoolSettings settings) {
+    /** @param timer for the non-blocking client's lease deadlines; null for a pool without that client */
+    Pool(PoolKey key, KeyMaterial keyMaterial, PoolSettings settings, ScheduledExecutorService timer) {
         this.key = key;
         this.certificateId = keyMaterial == null ? null : keyMaterial.certificateId();
-        this.tls = new BackendTlsStrategy(BackendTrust.sslContext(keyMaterial, key), key.validateName());
+        SSLContext sslContext = BackendTrust.sslContext(keyMaterial, key);
+        this.tls = new BackendTlsStrategy(sslContext, key.validateName());
         this.manager = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(tls)
                 .setMaxConnTotal(settings.maxTotal())
@@ -65,6 +72,7 @@ final class Pool {
                         .setAuthenticationEnabled(false)
                         .build())
                 .build();
+        this.async = timer == null ? null : new AsyncPoolClient(sslContext, key.validateName(), settings, timer);
     }
 
     /** Registers a user unless the pool is already closed. */
@@ -104,25 +112,37 @@ final class Pool {
      * {@code quietNanos} more guards unregistered {@link ClientPools#clientFor} callers.
      */
     boolean closeIfUnused(long now, long quietNanos) {
-        org.apache.hc.core5.pool.PoolStats totals = manager.getTotalStats();
-        if (totals.getLeased() > 0 || totals.getPending() > 0 || idleNanos(now) < quietNanos) {
+        if (inUse(manager.getTotalStats()) || async != null && inUse(async.totals()) || idleNanos(now) < quietNanos) {
             return false;
         }
         if (!users.compareAndSet(0, CLOSED)) {
             return false;
         }
         client.close(CloseMode.GRACEFUL);
+        if (async != null) {
+            async.close(CloseMode.GRACEFUL);
+        }
         return true;
+    }
+
+    private static boolean inUse(org.apache.hc.core5.pool.PoolStats totals) {
+        return totals.getLeased() > 0 || totals.getPending() > 0;
     }
 
     void forceClose() {
         users.set(CLOSED);
         client.close(CloseMode.IMMEDIATE);
+        if (async != null) {
+            async.close(CloseMode.IMMEDIATE);
+        }
     }
 
     void closeIdleConnections(TimeValue idle) {
         manager.closeExpired();
         manager.closeIdle(idle);
+        if (async != null) {
+            async.closeIdle(idle);
+        }
     }
 
     /** The id shown in stats: the first in alphabetical order among the ids that hold this certificate. */
@@ -137,9 +157,16 @@ final class Pool {
         certificateId = id;
     }
 
+    /** With both clients, the figures of both added up (only one of them serves a given deployment's requests). */
     PoolStats stats() {
         org.apache.hc.core5.pool.PoolStats totals = manager.getTotalStats();
-        return new PoolStats(certificateId, key.thumbprint(), totals.getLeased(), totals.getAvailable(),
-                totals.getPending(), totals.getMax(), tls.handshakes());
+        if (async == null) {
+            return new PoolStats(certificateId, key.thumbprint(), totals.getLeased(), totals.getAvailable(),
+                    totals.getPending(), totals.getMax(), tls.handshakes());
+        }
+        org.apache.hc.core5.pool.PoolStats more = async.totals();
+        return new PoolStats(certificateId, key.thumbprint(), totals.getLeased() + more.getLeased(),
+                totals.getAvailable() + more.getAvailable(), totals.getPending() + more.getPending(),
+                more.getMax(), tls.handshakes() + async.handshakes());
     }
 }

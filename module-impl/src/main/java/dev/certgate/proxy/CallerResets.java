@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.StandardSocketOptions;
@@ -25,39 +26,95 @@ final class CallerResets {
     }
 
     /**
+     * The reflective way from a request class to its connection's end point, looked up once per request class
+     * ({@link CallerWatch} takes it for every request that waits). Held here, in this web application's class, so
+     * it goes with the application and pins none of its classes in Jetty's.
+     */
+    private record JettyPath(Class<?> requestClass, Method getRequest, Method getConnectionMetaData,
+                             Method getConnection, Method getEndPoint, Class<?> endPoint, Method getTransport) {
+        static JettyPath of(Class<?> requestClass) throws ReflectiveOperationException {
+            ClassLoader jetty = requestClass.getClassLoader();
+            Class<?> endPoint = Class.forName(JETTY + "io.EndPoint", false, jetty);
+            return new JettyPath(requestClass, requestClass.getMethod("getRequest"),
+                    Class.forName(JETTY + "server.Request", false, jetty).getMethod("getConnectionMetaData"),
+                    Class.forName(JETTY + "server.ConnectionMetaData", false, jetty).getMethod("getConnection"),
+                    Class.forName(JETTY + "io.Connection", false, jetty).getMethod("getEndPoint"),
+                    endPoint, endPoint.getMethod("getTransport"));
+        }
+    }
+
+    private static volatile JettyPath path;
+
+    /**
      * Sets SO_LINGER 0 on the caller's connection, so that the container's close (after the servlet throws)
-     * resets it. Only on this failure path, so the reflection is looked up each time rather than cached (a cache
-     * in Jetty's classes would hold on to this web application's class loader).
+     * resets it.
      */
     static void resetOnClose(ServletRequest request) {
+        Object transport = transport(request, false);
+        if (transport instanceof SocketChannel channel) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // the connection is gone already, or not a socket we may touch: its own close stands
+            }
+        }
+    }
+
+    /**
+     * Resets the caller's HTTP/1 connection at once (SO_LINGER 0, then Jetty's end point closed): what the
+     * non-blocking path does where the blocking one throws from the servlet, as it has no thread in the servlet.
+     * False where that is not possible (another container, HTTP/2): the caller must then end the exchange with an
+     * error another way.
+     */
+    static boolean abort(ServletRequest request) {
+        Object endPoint = transport(request, true);
+        if (!(endPoint instanceof Closeable closeable)) {
+            return false;
+        }
+        resetOnClose(request);
+        try {
+            closeable.close();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The caller's socket under Jetty's end points (HTTP/1 only), or null. */
+    static Object socket(ServletRequest request) {
+        return transport(request, false);
+    }
+
+    /** Jetty's outermost end point of the caller's connection, or the socket channel under it; null elsewhere. */
+    private static Object transport(ServletRequest request, boolean endPointOnly) {
         ServletRequest inner = request;
         while (inner instanceof ServletRequestWrapper wrapper) {
             inner = wrapper.getRequest();
         }
         String protocol = inner.getProtocol();
         if (protocol == null || !protocol.startsWith("HTTP/1.") || !inner.getClass().getName().startsWith(JETTY)) {
-            return; // HTTP/2 resets the stream itself, and its connection carries other requests
+            return null; // HTTP/2 resets the stream itself, and its connection carries other requests
         }
         try {
-            ClassLoader jetty = inner.getClass().getClassLoader();
-            Class<?> endPoint = Class.forName(JETTY + "io.EndPoint", false, jetty);
-            Object core = inner.getClass().getMethod("getRequest").invoke(inner);
-            Object metaData = Class.forName(JETTY + "server.Request", false, jetty)
-                    .getMethod("getConnectionMetaData").invoke(core);
-            Object connection = Class.forName(JETTY + "server.ConnectionMetaData", false, jetty)
-                    .getMethod("getConnection").invoke(metaData);
-            Object transport = Class.forName(JETTY + "io.Connection", false, jetty)
-                    .getMethod("getEndPoint").invoke(connection);
-            Method transportOf = endPoint.getMethod("getTransport");
+            JettyPath jetty = path;
+            if (jetty == null || jetty.requestClass() != inner.getClass()) {
+                jetty = JettyPath.of(inner.getClass());
+                path = jetty;
+            }
+            Object core = jetty.getRequest().invoke(inner);
+            Object metaData = jetty.getConnectionMetaData().invoke(core);
+            Object connection = jetty.getConnection().invoke(metaData);
+            Object transport = jetty.getEndPoint().invoke(connection);
+            if (endPointOnly) {
+                return transport;
+            }
             // Over TLS the end point's transport is the encrypted end point, whose transport is the socket.
-            for (int layer = 0; layer < MAX_LAYERS && endPoint.isInstance(transport); layer++) {
-                transport = transportOf.invoke(transport);
+            for (int layer = 0; layer < MAX_LAYERS && jetty.endPoint().isInstance(transport); layer++) {
+                transport = jetty.getTransport().invoke(transport);
             }
-            if (transport instanceof SocketChannel channel) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
-            // a Jetty whose objects are shaped otherwise: its own close stands
+            return transport;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null; // a Jetty whose objects are shaped otherwise: its own close stands
         }
     }
 }

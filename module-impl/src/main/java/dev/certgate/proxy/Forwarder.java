@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.util.Timeout;
@@ -88,9 +89,10 @@ final class Forwarder {
      * first request, has refused our client certificate: its alert can lose the race against our write.
      */
     private static IOException closedAfterHandshake(HttpClientContext context, IOException failure) {
-        if (context.getAttribute(ClientPools.NEW_TLS_CONNECTION) == null) {
-            return failure;
-        }
+        return context.getAttribute(ClientPools.NEW_TLS_CONNECTION) == null ? failure : refusedAfterHandshake(failure);
+    }
+
+    static SSLHandshakeException refusedAfterHandshake(IOException failure) {
         SSLHandshakeException refused = new SSLHandshakeException(
                 "the back end closed a new TLS connection before answering; it probably refused the client certificate");
         refused.initCause(failure);
@@ -105,7 +107,7 @@ final class Forwarder {
      * route) still overrides the pool's.
      */
     @SuppressWarnings("deprecation")
-    private RequestConfig requestConfig(ForwardRequest forward) {
+    RequestConfig requestConfig(ForwardRequest forward) {
         return requestConfigs.computeIfAbsent(forward, f -> RequestConfig.custom()
                 .setResponseTimeout(Timeout.ofSeconds(f.timeoutSeconds()))
                 .setConnectionRequestTimeout(Timeout.ofMilliseconds(
@@ -114,10 +116,13 @@ final class Forwarder {
                         Math.min(f.timeoutSeconds() * 1000L, connectTimeoutCap.toMilliseconds())))
                 .setRedirectsEnabled(f.followRedirects())
                 .setAuthenticationEnabled(false)
+                // Non-blocking path: cancelling an exchange drops its connection, whatever state it is in.
+                .setHardCancellationEnabled(true)
                 .build());
     }
 
-    private static Headers responseHeaders(ClassicHttpResponse backendResponse) {
+    /** The back end's header fields minus hop-by-hop ones; shared with the non-blocking path. */
+    static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
         Header[] connection = backendResponse.getHeaders("Connection");
         List<String> connectionValues = new ArrayList<>(connection.length);
@@ -135,7 +140,7 @@ final class Forwarder {
     }
 
     /** The first value replaces what the container set itself (Date, Server), so the back end's come through once. */
-    private static void copyHeader(String name, List<String> values, HttpServletResponse response) {
+    static void copyHeader(String name, List<String> values, HttpServletResponse response) {
         response.setHeader(name, values.get(0));
         for (int i = 1; i < values.size(); i++) {
             response.addHeader(name, values.get(i));
@@ -208,7 +213,7 @@ final class Forwarder {
         body.read();
     }
 
-    private static boolean hasBody(String method, int status) {
+    static boolean hasBody(String method, int status) {
         return !"HEAD".equalsIgnoreCase(method) && status != HttpStatus.SC_NO_CONTENT
                 && status != HttpStatus.SC_NOT_MODIFIED;
     }

@@ -8,6 +8,7 @@ import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -29,9 +30,11 @@ import java.util.function.Supplier;
 
 /**
  * Routes a request to an API and forwards it; the one core behind {@code CertgateServlet} and
- * {@code CertgateFilter}. Each request reads one configuration snapshot from start to end.
+ * {@code CertgateFilter}. Each request reads one configuration snapshot from start to end. With
+ * {@code certgate.forwarding=async} a request whose chain is async-capable takes the non-blocking path
+ * ({@link AsyncForwarder}); any other request the blocking one.
  */
-public final class ProxyCore {
+public final class ProxyCore implements AutoCloseable {
     /** The health probe path of APIM's self-hosted gateway, reserved whatever the configuration (CONTRACT §4). */
     public static final String STATUS_PATH = "/status-0123456789abcdef";
 
@@ -60,6 +63,8 @@ public final class ProxyCore {
     private final ClientCertificates certificates;
     private final ClientPools pools;
     private final Forwarder forwarder;
+    /** Null unless the gateway forwards without blocking. */
+    private final AsyncForwarder asyncForwarder;
     private final ForwardedHeaders forwardedHeaders;
     private final Via via;
     private final InFlightLimit inFlight;
@@ -76,10 +81,24 @@ public final class ProxyCore {
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
                      ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight) {
+        this(snapshots, keyById, pools, trustedProxies, viaPseudonym, maxInFlight, ForwardingSettings.BLOCKING);
+    }
+
+    /**
+     * As above, forwarding as {@code forwarding} says; for the non-blocking path the pools must have been made
+     * non-blocking.
+     */
+    public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
+                     ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight,
+                     ForwardingSettings forwarding) {
+        if (forwarding.nonBlocking() && !pools.nonBlocking()) {
+            throw new IllegalArgumentException("the non-blocking path needs non-blocking client pools");
+        }
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
         this.forwarder = new Forwarder(pools.connectTimeout(), pools.leaseTimeout());
+        this.asyncForwarder = forwarding.nonBlocking() ? new AsyncForwarder(forwarder, forwarding) : null;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.via = new Via(viaPseudonym);
         this.inFlight = new InFlightLimit(maxInFlight);
@@ -135,6 +154,11 @@ public final class ProxyCore {
      */
     private void serve(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(AsyncRelay.ABORT) != null) {
+            // The non-blocking path's way to break off an answer where it cannot reset the connection itself.
+            CallerResets.resetOnClose(request);
+            throw new IOException("back-end response broke off");
+        }
         if (STATUS_PATH.equals(path)) {
             answerStatusProbe(request, response);
             return;
@@ -143,19 +167,25 @@ public final class ProxyCore {
             refuseBusy(request, response, path);
             return;
         }
+        boolean handedOver = false;
         try {
-            route(current, path, request, response);
+            handedOver = route(current, path, request, response);
         } finally {
-            inFlight.leave();
+            if (!handedOver) {
+                inFlight.leave();
+            }
         }
     }
 
-    /** Refuses a loop, finds the API and operation, and forwards, answering a failure with its explained error. */
-    private void route(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
+    /**
+     * Refuses a loop, finds the API and operation, and forwards, answering a failure with its explained error. True
+     * when the non-blocking path took the request over: it leaves the in-flight count when its answer is done.
+     */
+    private boolean route(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (via.passedHere(request)) {
             refuseLoop(request, response, path);
-            return;
+            return false;
         }
         Route route = current.router().route(request.getMethod(), path, request::getHeader, request.getQueryString());
         if (route == null) {
@@ -169,19 +199,21 @@ public final class ProxyCore {
             }
             LOG.debug("No API or operation for {} {} (requestId {})", request.getMethod(), path, requestId);
             ErrorResponses.write(response, ErrorCode.RESOURCE_NOT_FOUND, requestId);
-            return;
+            return false;
         }
         try {
-            forward(current, route, request, response);
+            return forward(current, route, request, response, path);
         } catch (RequestPath.Refused e) {
             refusePath(request, response, e); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
             fail(request, response, path, e, route.policy().onError());
         }
+        return false;
     }
 
-    private void forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    /** Forwards; true when the non-blocking path took the request over (see {@link #route}). */
+    private boolean forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response,
+                            String path) throws IOException {
         PolicyDocument policy = route.policy();
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
@@ -191,9 +223,20 @@ public final class ProxyCore {
         via.append(exchange.headers, request);
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
         BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
+        if (asyncForwarder != null && request.isAsyncSupported()) {
+            ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
+            try {
+                asyncForwarder.forward(lease, target, exchange, policy, request, response, path, inFlight::leave);
+            } catch (IOException | RuntimeException e) {
+                lease.close(); // failed before the exchange took the lease
+                throw e;
+            }
+            return true;
+        }
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
             forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
         }
+        return false;
     }
 
     /** The caller's headers minus hop-by-hop fields, framing and Host (the back end's is set), plus X-Forwarded-*. */
@@ -233,15 +276,7 @@ public final class ProxyCore {
             throw failure instanceof IOException io ? io : new IOException(failure);
         }
         ErrorCode code = Failures.classify(failure);
-        String requestId = UUID.randomUUID().toString();
-        if (code == ErrorCode.INTERNAL_ERROR) {
-            LOG.error("{} {} failed: {} (requestId {})", request.getMethod(), path, code.code(), requestId, failure);
-        } else {
-            // A back end's failure is an expected event: its cause in one line, the stack for debugging only.
-            LOG.warn("{} {} failed: {}: {} (requestId {})", request.getMethod(), path, code.code(),
-                    Failures.describe(failure), requestId);
-            LOG.debug("The failure of requestId {}", requestId, failure);
-        }
+        String requestId = logFailure(request.getMethod(), path, code, failure);
         if (response.isCommitted()) {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
             // only a reset tells a caller whose answer ends with the connection that it did not get it all.
@@ -249,6 +284,27 @@ public final class ProxyCore {
             throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
         ErrorResponses.write(response, code, Failures.message(failure), requestId, onError);
+    }
+
+    /** Logs a failure to forward, classified as {@code code}, under a new requestId, which it answers. */
+    static String logFailure(String method, String path, ErrorCode code, Throwable failure) {
+        String requestId = UUID.randomUUID().toString();
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            LOG.error("{} {} failed: {} (requestId {})", method, path, code.code(), requestId, failure);
+        } else {
+            // A back end's failure is an expected event: its cause in one line, the stack for debugging only.
+            LOG.warn("{} {} failed: {}: {} (requestId {})", method, path, code.code(), Failures.describe(failure),
+                    requestId);
+            LOG.debug("The failure of requestId {}", requestId, failure);
+        }
+        return requestId;
+    }
+
+    @Override
+    public void close() {
+        if (asyncForwarder != null) {
+            asyncForwarder.close();
+        }
     }
 
     /** 400 naming what is wrong with the path; nothing was sent to a back end. */

@@ -5,6 +5,7 @@ import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
+import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.web.CertgateServlet;
@@ -49,8 +50,12 @@ public final class GatewayHarness implements AutoCloseable {
     private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies,
                            int maxInFlight) throws Exception {
         this.snapshot = new AtomicReference<>(initial);
-        this.pools = new ClientPools(settings);
-        this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight);
+        // -Dcertgate.forwarding=async (module-impl's async-forwarding execution): the tests on the non-blocking path.
+        ForwardingSettings forwarding =
+                ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
+        this.pools = new ClientPools(settings, forwarding.nonBlocking());
+        this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight,
+                forwarding);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);
@@ -59,7 +64,9 @@ public final class GatewayHarness implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new CertgateServlet(core)), "/*");
+        ServletHolder servlet = new ServletHolder(new CertgateServlet(core));
+        servlet.setAsyncSupported(true); // as the WAR declares it
+        context.addServlet(servlet, "/*");
         server.setHandler(context);
         server.start();
     }
@@ -161,6 +168,7 @@ public final class GatewayHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
+            core.close();
             pools.close();
         }
     }

@@ -1,0 +1,110 @@
+package dev.certgate.outbound;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One identity's non-blocking HttpClient and its connection pool, set up as the blocking one in {@link Pool}
+ * (the same TLS context and rules, no connection state, no cookies, no decoding, no retries, redirects only where
+ * forward-request asks for them), speaking HTTP/1.1 as the blocking path does. Its I/O reactor's threads serve
+ * every connection of the pool: a request waiting for its back end holds none of them.
+ */
+final class AsyncPoolClient {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncPoolClient.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ThreadFactory IO_THREADS = runnable -> {
+        Thread thread = new Thread(runnable, "certgate-backend-io-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    };
+
+    final CloseableHttpAsyncClient client;
+    private final PoolingAsyncClientConnectionManager manager;
+    private final AsyncBackendTlsStrategy tls;
+    private volatile boolean closing;
+
+    /** @param timer runs the lease deadlines ({@link TimedLeases}) */
+    AsyncPoolClient(SSLContext sslContext, boolean verifyHostname, PoolSettings settings,
+                    ScheduledExecutorService timer) {
+        this.tls = new AsyncBackendTlsStrategy(sslContext, verifyHostname);
+        this.manager = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(tls)
+                .setMaxConnTotal(settings.maxTotal())
+                .setMaxConnPerRoute(settings.maxPerRoute())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setValidateAfterInactivity(Pool.VALIDATE_AFTER_INACTIVITY)
+                        .build())
+                // No handshake timeout of its own: the handshake then gets the request's connect timeout.
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                .build();
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(new TimedLeases(manager, timer))
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
+                .setThreadFactory(IO_THREADS)
+                // Closing at once races the reactor's own shutdown (a closed selector): nothing to report then.
+                .setIoReactorExceptionCallback(e -> {
+                    if (closing) {
+                        LOG.debug("The I/O reactor of a closed back-end pool stopped", e);
+                    } else {
+                        LOG.warn("The I/O reactor of a back-end pool failed", e);
+                    }
+                })
+                .disableConnectionState()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .disableAuthCaching()
+                // The async client adds a User-Agent of its own, which a proxy must not invent.
+                .addRequestInterceptorLast((request, entity, context) -> {
+                    if (context.getAttribute(ClientPools.NO_USER_AGENT) != null) {
+                        request.removeHeaders(HttpHeaders.USER_AGENT);
+                    }
+                })
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setAuthenticationEnabled(false)
+                        .build())
+                .build();
+        client.start();
+    }
+
+    PoolStats totals() {
+        return manager.getTotalStats();
+    }
+
+    void closeIdle(TimeValue idle) {
+        manager.closeExpired();
+        manager.closeIdle(idle);
+    }
+
+    void close(CloseMode mode) {
+        closing = true;
+        client.close(mode);
+    }
+
+    long handshakes() {
+        return tls.handshakes();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.outbound.ClientPools;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forwards a request without holding a thread while it waits (the non-blocking path): the request is put into
+ * async mode, the back-end exchange runs on HttpClient's async client, and the caller's body and the back end's
+ * answer are relayed with flow control both ways ({@link CallerBodyProducer}, {@link CallerAnswer}), tied
+ * together by an {@link AsyncRelay}. The container's async timeout is off: the forward-request timeout bounds the
+ * wait for the back end (lease, connect and handshake, answer), the body deadline the caller's upload.
+ */
+final class AsyncForwarder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncForwarder.class);
+    private static final long CHECK_EVERY_MILLIS = 1000;
+    /** {@link #bodyLength}'s answer for a request without a body. */
+    private static final long NO_BODY = -2;
+
+    private final Forwarder forwarder;
+    private final ForwardingSettings settings;
+    private final ScheduledExecutorService deadlines;
+    private final CallerWatch callers;
+
+    /** @param forwarder the blocking forwarder, whose per-forward-request client settings are shared */
+    AsyncForwarder(Forwarder forwarder, ForwardingSettings settings) {
+        this.forwarder = forwarder;
+        this.settings = settings;
+        try {
+            this.callers = new CallerWatch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector to watch callers' connections", e);
+        }
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "certgate-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts the exchange and returns; the lease is the relay's from here on (released when the exchange ends),
+     * and so is every failure once the request is in async mode. {@code done} runs once the caller's side has
+     * ended (answered, refused or broken off).
+     */
+    void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, PolicyDocument policy,
+                 HttpServletRequest request, HttpServletResponse response, String path, Runnable done)
+            throws IOException {
+        String method = request.getMethod();
+        BasicHttpRequest backendRequest =
+                new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
+        exchange.headers.forEach(backendRequest::addHeader);
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(forwarder.requestConfig(exchange.forwardSettings()));
+        if (!exchange.headers.contains("User-Agent")) {
+            context.setAttribute(ClientPools.NO_USER_AGENT, Boolean.TRUE);
+        }
+        long length = bodyLength(request);
+
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(0);
+        AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context, callers,
+                done);
+        async.addListener(relay);
+        try {
+            CallerBodyProducer body =
+                    length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
+            relay.parts(new CallerAnswer(relay, response, method, policy.outbound()), body);
+            if (body != null) {
+                long first = settings.bodyTimeout().toMillis();
+                relay.bodyDeadline(deadlines.scheduleWithFixedDelay(() -> checkBody(relay, first),
+                        first, CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS));
+            }
+            Future<Void> future = lease.asyncClient().execute(new BasicRequestProducer(backendRequest, body),
+                    relay.answer(), null, context, relay);
+            relay.started(future);
+            if (body == null) {
+                relay.watchCaller();
+            }
+        } catch (IOException | RuntimeException e) {
+            relay.backendFailed(e);
+        }
+    }
+
+    /** The body's length, -1 for one of unknown length, {@link #NO_BODY} for none (see {@link RequestBodies}). */
+    private static long bodyLength(HttpServletRequest request) throws IOException {
+        if (request.getHeader("Content-Length") != null) {
+            long length = request.getContentLengthLong();
+            return length == 0 ? NO_BODY : length;
+        }
+        if (request.getHeader("Transfer-Encoding") != null) {
+            return -1;
+        }
+        String protocol = request.getProtocol();
+        if (protocol == null || protocol.startsWith("HTTP/1.")) {
+            return NO_BODY;
+        }
+        // HTTP/2 and later may stream a body without a length; the container knows whether the stream ended.
+        return request.getInputStream().isFinished() ? NO_BODY : -1;
+    }
+
+    /**
+     * The body deadline: past {@link ForwardingSettings#bodyTimeout()}, a body still arriving is let through only
+     * while its average rate since the request began stays at the minimum rate or above.
+     */
+    private void checkBody(AsyncRelay relay, long firstMillis) {
+        CallerBodyProducer body = relay.body();
+        if (body.ended() || relay.callerFinished()) {
+            relay.bodyArrived();
+            return;
+        }
+        long received = body.received();
+        long elapsedMillis = System.currentTimeMillis() - relay.startedMillis();
+        long wanted = settings.bodyMinRate() * elapsedMillis / 1000;
+        if (settings.bodyMinRate() == 0 || received < wanted) {
+            String why = "the caller's body did not arrive within " + settings.bodyTimeout().toSeconds()
+                    + " s (" + received + " bytes in " + elapsedMillis + " ms, below " + settings.bodyMinRate()
+                    + " bytes/s)";
+            LOG.debug("{}: {}", relay, why);
+            relay.bodyTimedOut(why);
+        }
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        callers.close();
+    }
+}

@@ -1,0 +1,328 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.policy.Policy;
+import dev.certgate.outbound.ClientPools;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EndpointDetails;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One request on the non-blocking path, from {@code startAsync} to the end of its answer: ties the caller's side
+ * (the async context, its listener events) to the back-end exchange (its future) so that each side's end or failure
+ * reaches the other. The caller leaving, or its body failing or missing its deadline, cancels the exchange at once,
+ * which drops its connection (or its wait for one); the exchange failing is answered with the error table's answer
+ * while nothing was sent, and otherwise by aborting the caller's connection, never a clean end. The pool lease is
+ * released when the exchange ends, the async context completed when the answer has been written.
+ */
+final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncRelay.class);
+
+    private final AsyncContext async;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final ClientPools.Lease lease;
+    private final List<Policy> onError;
+    private final String path;
+    private final HttpClientContext context;
+    private final CallerWatch callers;
+    private final Runnable done;
+    private final long startedMillis = System.currentTimeMillis();
+    private CallerAnswer answer;
+    private CallerBodyProducer body;
+    // Guarded by this.
+    private Future<Void> exchange;
+    private boolean cancelled;
+    private boolean finished;
+    private ScheduledFuture<?> bodyDeadline;
+    private boolean headArrived;
+    private CallerWatch.Watch watch;
+
+    AsyncRelay(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ClientPools.Lease lease,
+               List<Policy> onError, String path, HttpClientContext context, CallerWatch callers, Runnable done) {
+        this.async = async;
+        this.request = request;
+        this.response = response;
+        this.lease = lease;
+        this.onError = onError;
+        this.path = path;
+        this.context = context;
+        this.callers = callers;
+        this.done = done;
+    }
+
+    void parts(CallerAnswer answer, CallerBodyProducer body) {
+        this.answer = answer;
+        this.body = body;
+    }
+
+    /** The exchange is under way; cancelled at once if the caller already left. */
+    void started(Future<Void> future) {
+        boolean cancel;
+        synchronized (this) {
+            exchange = future;
+            cancel = cancelled;
+        }
+        if (cancel) {
+            future.cancel(true);
+        }
+    }
+
+    synchronized void bodyDeadline(ScheduledFuture<?> check) {
+        if (finished || body == null || body.ended()) {
+            check.cancel(false);
+        } else {
+            bodyDeadline = check;
+        }
+    }
+
+    CallerBodyProducer body() {
+        return body;
+    }
+
+    CallerAnswer answer() {
+        return answer;
+    }
+
+    long startedMillis() {
+        return startedMillis;
+    }
+
+    @Override
+    public String toString() {
+        return request.getMethod() + " " + path;
+    }
+
+    synchronized boolean callerFinished() {
+        return finished;
+    }
+
+    // The back-end exchange's future.
+
+    @Override
+    public void completed(Void result) {
+        lease.close();
+    }
+
+    @Override
+    public void failed(Exception failure) {
+        lease.close();
+        backendFailed(failure);
+    }
+
+    @Override
+    public void cancelled() {
+        lease.close(); // cancelled here, by whoever ended the caller's side
+    }
+
+    // The caller's side.
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        cancelExchange(); // a no-op once the exchange ended; the container may complete a request we did not
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        callerFailed(new SocketTimeoutException("the container's async timeout expired"));
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        callerFailed(event.getThrowable());
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+
+    /** The whole answer has been written (or there was none): the request is done. */
+    void answered() {
+        if (finish()) {
+            async.complete();
+        }
+    }
+
+    /** The caller's body arrived whole: its deadline no longer applies, and its connection is watched. */
+    void bodyArrived() {
+        ScheduledFuture<?> check;
+        synchronized (this) {
+            check = bodyDeadline;
+            bodyDeadline = null;
+        }
+        if (check != null) {
+            check.cancel(false);
+        }
+        watchCaller();
+    }
+
+    /** Until the answer's head arrives, a caller that closes its connection ends the exchange ({@link CallerWatch}). */
+    void watchCaller() {
+        synchronized (this) {
+            if (finished || headArrived || watch != null) {
+                return;
+            }
+        }
+        CallerWatch.Watch started = callers.watch(request,
+                () -> callerFailed(new EOFException("the caller closed its connection")));
+        boolean stop;
+        synchronized (this) {
+            watch = started;
+            stop = finished || headArrived;
+        }
+        if (stop) {
+            callers.stop(started);
+        }
+    }
+
+    /**
+     * The answer's head arrived: the caller's connection is no longer watched. True when the watch dropped bytes
+     * the caller sent, so that its connection must close after the answer.
+     */
+    boolean headArrived() {
+        CallerWatch.Watch started;
+        synchronized (this) {
+            headArrived = true;
+            started = watch;
+        }
+        callers.stop(started);
+        return started != null && started.dropped();
+    }
+
+    /** The caller's connection failed (it left, or its body broke off): nobody to answer; the exchange is dropped. */
+    void callerFailed(Throwable failure) {
+        if (!finish()) {
+            return;
+        }
+        LOG.debug("The caller's connection failed during {} {}", request.getMethod(), path, failure);
+        cancelExchange();
+        abortCaller();
+    }
+
+    /** The caller's body missed its deadline: 408 if nothing was answered yet, and the exchange dropped. */
+    void bodyTimedOut(String why) {
+        cancelExchange();
+        backendFailed(new CertgateException(ErrorCode.REQUEST_BODY_TIMEOUT, why));
+    }
+
+    /** The exchange failed (or was failed for the caller's body): the error table's answer, or an aborted caller. */
+    void backendFailed(Exception failure) {
+        if (Failures.callerGone(failure)) {
+            callerFailed(failure);
+            return;
+        }
+        if (!finish()) {
+            LOG.debug("{} {} failed after its caller's side ended", request.getMethod(), path, failure);
+            return;
+        }
+        cancelExchange(); // a failure of ours (an outbound policy, a body deadline) leaves the exchange open
+        Exception explained = explain(failure);
+        ErrorCode code = Failures.classify(explained);
+        String requestId = ProxyCore.logFailure(request.getMethod(), path, code, explained);
+        boolean answered;
+        synchronized (this) {
+            answered = answer.streaming() || response.isCommitted();
+        }
+        if (answered) {
+            // Part of the back end's answer is out: breaking the connection is the only honest signal left.
+            LOG.debug("Aborting the caller's connection: the back-end response broke off (requestId {})", requestId);
+            abortCaller();
+            return;
+        }
+        try {
+            ErrorResponses.write(response, code, Failures.message(explained), requestId, onError);
+            async.complete();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("The caller's connection failed while answering requestId {}", requestId, e);
+            abortCaller();
+        }
+    }
+
+    /**
+     * A new TLS connection that the back end closed before answering its first request: under TLS 1.3 the back end
+     * refuses a client certificate only after the client's side of the handshake is done, and its alert can lose
+     * the race against the close.
+     */
+    private Exception explain(Exception failure) {
+        if (!(failure instanceof IOException io) || failure instanceof SSLException
+                || failure instanceof SocketTimeoutException) {
+            return failure;
+        }
+        EndpointDetails connection = context.getEndpointDetails();
+        boolean firstOnNewConnection = connection != null && connection.getRequestCount() <= 1
+                && connection.getResponseCount() == 0 && context.getSSLSession() != null;
+        return firstOnNewConnection ? Forwarder.refusedAfterHandshake(io) : failure;
+    }
+
+    /** Marks the caller's side ended; true for the one caller that does so. */
+    private boolean finish() {
+        ScheduledFuture<?> check;
+        CallerWatch.Watch started;
+        synchronized (this) {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            check = bodyDeadline;
+            bodyDeadline = null;
+            started = watch;
+        }
+        if (check != null) {
+            check.cancel(false);
+        }
+        callers.stop(started);
+        done.run();
+        return true;
+    }
+
+    private void cancelExchange() {
+        Future<Void> future;
+        synchronized (this) {
+            cancelled = true;
+            future = exchange;
+        }
+        if (future != null) {
+            future.cancel(true);
+        }
+    }
+
+    /** Resets the caller's connection, or where the container allows no reset, has the servlet throw. */
+    private void abortCaller() {
+        try {
+            if (CallerResets.abort(request)) {
+                async.complete();
+            } else {
+                request.setAttribute(ABORT, Boolean.TRUE);
+                async.dispatch();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("The caller's connection was already gone", e);
+        }
+    }
+
+    /**
+     * Set on a request whose caller's connection must be broken off where {@link CallerResets#abort} cannot: the
+     * async dispatch that follows reaches {@link ProxyCore#handle}, which throws.
+     */
+    static final String ABORT = AsyncRelay.class.getName() + ".abort";
+}

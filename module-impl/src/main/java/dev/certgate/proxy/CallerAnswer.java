@@ -1,0 +1,263 @@
+package dev.certgate.proxy;
+
+import dev.certgate.api.policy.Policy;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The back end's answer relayed to the caller on the non-blocking path: status and headers as on the blocking
+ * path (hop-by-hop fields removed, outbound policies applied), the body written with Servlet async I/O only as fast
+ * as the caller takes it. HttpCore's capacity window is topped up only once what was received has been written, so a
+ * slow caller holds one window of buffer and stops the back end instead of a thread. Whenever the back end pauses
+ * what it sent is flushed, so server-sent events arrive one by one. The body of HEAD, 204 and 304 is never written.
+ */
+final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
+    /** What the back end may send ahead of the caller: HttpCore's initial window, and each top-up. */
+    private static final int WINDOW = 64 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final AsyncRelay relay;
+    private final HttpServletResponse response;
+    private final String method;
+    private final List<Policy> outbound;
+    // Guarded by the relay: its events and these come from the container's and the I/O reactor's threads.
+    private byte[] data = EMPTY;
+    private int start;
+    private int end;
+    private boolean discard;
+    private boolean streaming;
+    private boolean writePending;
+    private boolean ended;
+    private boolean written;
+    private long contentLength = -1;
+    private boolean holdWhole;
+    private long received;
+    private ServletOutputStream out;
+    private CapacityChannel capacity;
+    private boolean capacityWanted;
+    private FutureCallback<Void> result;
+
+    CallerAnswer(AsyncRelay relay, HttpServletResponse response, String method, List<Policy> outbound) {
+        this.relay = relay;
+        this.response = response;
+        this.method = method;
+        this.outbound = outbound;
+    }
+
+    @Override
+    public void consumeResponse(HttpResponse backendResponse, EntityDetails entity, HttpContext context,
+                                FutureCallback<Void> result) {
+        Headers headers = Forwarder.responseHeaders(backendResponse);
+        Pipeline.outbound(headers, outbound);
+        int status = backendResponse.getCode();
+        boolean body = entity != null && Forwarder.hasBody(method, status);
+        if (relay.headArrived()) {
+            headers.set("Connection", List.of("close")); // the caller's connection was read past this request
+        }
+        synchronized (relay) {
+            this.result = result;
+            if (relay.callerFinished()) {
+                discard = true;
+                return;
+            }
+            response.setStatus(status);
+            headers.forEachField((name, values) -> Forwarder.copyHeader(name, values, response));
+            discard = !body;
+            contentLength = entity == null ? -1 : entity.getContentLength();
+            // As on the blocking path: a body of known length that fits the container's buffer goes out with the
+            // head in one write at the end, not in pieces as the back end pauses.
+            holdWhole = contentLength >= 0 && contentLength <= response.getBufferSize();
+        }
+        if (entity == null) {
+            // Nothing follows: the exchange is over, and so is the answer.
+            result.completed(null);
+            relay.answered();
+        }
+    }
+
+    @Override
+    public void informationResponse(HttpResponse response, HttpContext context) {
+        // 1xx from the back end: ours to the caller are the container's (100 Continue)
+    }
+
+    @Override
+    public void updateCapacity(CapacityChannel channel) throws IOException {
+        boolean grant;
+        synchronized (relay) {
+            capacity = channel;
+            grant = discard || end == start && !writePending;
+            capacityWanted = !grant;
+        }
+        if (grant) {
+            channel.update(WINDOW);
+        }
+    }
+
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+        int n = src.remaining();
+        boolean listen = false;
+        Runnable after;
+        synchronized (relay) {
+            if (discard || relay.callerFinished()) {
+                src.position(src.limit());
+                return;
+            }
+            append(src);
+            received += n;
+            if (!streaming) {
+                streaming = true;
+                out = response.getOutputStream();
+                listen = true;
+                after = null;
+            } else {
+                after = writePending ? null : drain();
+            }
+        }
+        if (listen) {
+            out.setWriteListener(this); // the container calls onWritePossible, which writes
+        } else if (after != null) {
+            after.run();
+        }
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) {
+        Runnable after = null;
+        boolean nothingToWrite;
+        synchronized (relay) {
+            ended = true;
+            nothingToWrite = discard || !streaming;
+            if (!nothingToWrite && !writePending) {
+                after = drain();
+            }
+        }
+        FutureCallback<Void> done;
+        synchronized (relay) {
+            done = result;
+        }
+        if (done != null) {
+            done.completed(null);
+        }
+        if (nothingToWrite) {
+            relay.answered();
+        } else if (after != null) {
+            after.run();
+        }
+    }
+
+    @Override
+    public void onWritePossible() throws IOException {
+        Runnable after;
+        synchronized (relay) {
+            writePending = false;
+            after = drain();
+        }
+        if (after != null) {
+            after.run();
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        relay.callerFailed(failure);
+    }
+
+    /** True once part of the body went to the container: from then on only an abort can report a failure. */
+    boolean streaming() {
+        return streaming;
+    }
+
+    /**
+     * Writes what is held while the caller takes it; answers what to do outside the lock: top up the back end's
+     * window, or finish the answer. Under the relay's lock.
+     */
+    private Runnable drain() {
+        if (written || relay.callerFinished()) {
+            return null;
+        }
+        try {
+            while (end > start) {
+                if (!out.isReady()) {
+                    writePending = true;
+                    return null;
+                }
+                out.write(data, start, end - start);
+                start = end;
+            }
+            if (!out.isReady()) {
+                writePending = true;
+                return null;
+            }
+            start = 0;
+            end = 0;
+            if (ended) {
+                written = true;
+                return relay::answered;
+            }
+            boolean lengthComplete = contentLength >= 0 && received >= contentLength;
+            if (!lengthComplete && !holdWhole) {
+                out.flush(); // the back end paused: pass on what it sent
+                writePending = !out.isReady();
+            }
+            if (capacityWanted) {
+                capacityWanted = false;
+                CapacityChannel channel = capacity;
+                return () -> topUp(channel);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return () -> relay.callerFailed(e);
+        }
+    }
+
+    private void topUp(CapacityChannel channel) {
+        try {
+            channel.update(WINDOW);
+        } catch (IOException e) {
+            relay.backendFailed(e);
+        }
+    }
+
+    /** Appends the bytes, reusing the array only where the container is not still writing from it. */
+    private void append(ByteBuffer src) {
+        int n = src.remaining();
+        if (start == end && !writePending) {
+            start = 0;
+            end = 0;
+        }
+        if (data.length - end < n) {
+            byte[] bigger = new byte[Math.max(end - start + n, Math.min(2 * data.length, WINDOW * 2))];
+            System.arraycopy(data, start, bigger, 0, end - start);
+            end -= start;
+            start = 0;
+            data = bigger;
+        }
+        src.get(data, end, n);
+        end += n;
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        // the relay hears of the exchange's failure from its future
+    }
+
+    @Override
+    public void releaseResources() {
+        // nothing held beyond the buffer, which goes with this object
+    }
+}

@@ -1,0 +1,53 @@
+package dev.certgate.proxy;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How requests travel to back ends, read once at start: {@value #MODE} ({@code blocking}, the default, or
+ * {@code async}: Servlet async I/O and HttpClient's non-blocking client, so a waiting request holds no thread), and
+ * for the non-blocking path how long a caller may take to send its body: it must have arrived whole within
+ * {@value #BODY_TIMEOUT} seconds, or keep arriving at {@value #BODY_MIN_RATE} bytes per second on average from the
+ * request's start; otherwise 408 {@code RequestBodyTimeout}.
+ */
+public record ForwardingSettings(boolean nonBlocking, Duration bodyTimeout, long bodyMinRate) {
+    public static final String MODE = "certgate.forwarding";
+    public static final String MODE_ENVIRONMENT = "CERTGATE_FORWARDING";
+    public static final String BODY_TIMEOUT = "certgate.requestBodyTimeout";
+    public static final String BODY_TIMEOUT_ENVIRONMENT = "CERTGATE_REQUEST_BODY_TIMEOUT";
+    public static final String BODY_MIN_RATE = "certgate.requestBodyMinRate";
+    public static final String BODY_MIN_RATE_ENVIRONMENT = "CERTGATE_REQUEST_BODY_MIN_RATE";
+
+    static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+    static final long DEFAULT_BODY_MIN_RATE = 1024;
+    public static final ForwardingSettings BLOCKING =
+            new ForwardingSettings(false, DEFAULT_BODY_TIMEOUT, DEFAULT_BODY_MIN_RATE);
+
+    /** Each value as given (null or blank for the default); a wrong one is refused naming the setting. */
+    public static ForwardingSettings parse(String mode, String bodyTimeoutSeconds, String bodyMinRate) {
+        String given = mode == null || mode.isBlank() ? "blocking" : mode.trim().toLowerCase(Locale.ROOT);
+        boolean nonBlocking = switch (given) {
+            case "blocking" -> false;
+            case "async" -> true;
+            default -> throw new IllegalArgumentException(MODE + " is \"" + mode.trim() + "\": use async or blocking");
+        };
+        long seconds = number(BODY_TIMEOUT, bodyTimeoutSeconds, DEFAULT_BODY_TIMEOUT.toSeconds(), 1);
+        long rate = number(BODY_MIN_RATE, bodyMinRate, DEFAULT_BODY_MIN_RATE, 0);
+        return new ForwardingSettings(nonBlocking, Duration.ofSeconds(seconds), rate);
+    }
+
+    private static long number(String name, String value, long fallback, long minimum) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= minimum) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(name + " is \"" + value.trim() + "\": use a whole number from " + minimum);
+    }
+}

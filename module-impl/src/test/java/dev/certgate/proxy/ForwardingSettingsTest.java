@@ -1,0 +1,41 @@
+package dev.certgate.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** certgate.forwarding and the body deadline's settings: defaults, accepted values, refusals that name the setting. */
+class ForwardingSettingsTest {
+    @Test
+    void unsetMeansBlockingWithTheDefaultBodyDeadline() {
+        ForwardingSettings settings = ForwardingSettings.parse(null, " ", null);
+
+        assertThat(settings).isEqualTo(ForwardingSettings.BLOCKING);
+        assertThat(settings.nonBlocking()).isFalse();
+        assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.bodyMinRate()).isEqualTo(1024);
+    }
+
+    @Test
+    void asyncAndTheBodyDeadlineAreReadAsGiven() {
+        ForwardingSettings settings = ForwardingSettings.parse(" Async ", "5", "0");
+
+        assertThat(settings.nonBlocking()).isTrue();
+        assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.bodyMinRate()).isZero();
+        assertThat(ForwardingSettings.parse("blocking", null, null).nonBlocking()).isFalse();
+    }
+
+    @Test
+    void aWrongValueIsRefusedNamingTheSettingAndWhatItTakes() {
+        assertThatThrownBy(() -> ForwardingSettings.parse("nio", null, null))
+                .hasMessage("certgate.forwarding is \"nio\": use async or blocking");
+        assertThatThrownBy(() -> ForwardingSettings.parse("async", "0", null))
+                .hasMessage("certgate.requestBodyTimeout is \"0\": use a whole number from 1");
+        assertThatThrownBy(() -> ForwardingSettings.parse("async", null, "fast"))
+                .hasMessage("certgate.requestBodyMinRate is \"fast\": use a whole number from 0");
+    }
+}
