@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A policy element as plain text, between XML and the model: its attributes in document order and
- * the texts of its {@code <value>} children. {@link PolicyKind} converts it both ways.
+ * the texts of its {@code <value>} children. {@link PolicyKind} turns it into a policy.
  */
 record PolicyElement(String name, Map<String, String> attributes, List<String> values) {
     PolicyElement {
