@@ -107,6 +107,12 @@ public final class PolicyParser {
         for (XmlNode child : node.children()) {
             PolicyKind kind = PolicyKind.byXmlName(child.name()).orElseThrow(() -> error(child, "unknown policy <"
                     + child.name() + ">; supported: " + PolicyKind.xmlNames()));
+            List<Expressions.Found> expressions = Expressions.in(child);
+            if (!expressions.isEmpty()) {
+                Expressions.Found first = expressions.get(0);
+                throw new PolicyException(source, first.position().line(), first.position().column(),
+                        first.element().name(), first.reason());
+            }
             try {
                 policies.admit(kind);
                 Policy policy = kind.readChecked(element(child, kind));
