@@ -356,8 +356,7 @@ public final class ConfigLoader {
             } catch (CharacterCodingException e) {
                 errors.add(ConfigError.of(source, "not valid UTF-8"));
             } catch (PolicyException e) {
-                errors.add(new ConfigError(source, e.line() > 0 ? e.line() : null, e.column() > 0 ? e.column() : null,
-                        (e.element() == null ? "" : "<" + e.element() + ">: ") + e.reason()));
+                e.problems().forEach(problem -> errors.add(PolicyErrors.of(problem)));
             }
             return null;
         }
