@@ -36,20 +36,12 @@ final class Expressions {
             String value = attribute.getValue();
             if (isExpression(value)) {
                 found.add(new Found(node, node.attributePosition(attribute.getKey())
-                        .advance(value, leadingWhitespace(value))));
+                        .advance(value, PolicyValues.leadingXmlWhitespace(value))));
             }
         }
         if (node.textPosition() != null && isExpression(node.text())) {
             found.add(new Found(node, node.textPosition()));
         }
         node.children().forEach(child -> collect(child, found));
-    }
-
-    private static int leadingWhitespace(String value) {
-        int i = 0;
-        while (i < value.length() && PolicyValues.isXmlWhitespace(value.charAt(i))) {
-            i++;
-        }
-        return i;
     }
 }

@@ -52,8 +52,11 @@ public final class PolicyParser {
 
     private final Map<Policy, Position> positions = new IdentityHashMap<>();
     private final Problems problems = new Problems();
+    private final NamedValueSubstitution namedValues;
 
-    private PolicyParser() {
+    private PolicyParser(PolicyContext context) {
+        this.namedValues = new NamedValueSubstitution(context, problems);
+        problems.keepOut(namedValues::secretsIn);
     }
 
     /**
@@ -67,6 +70,14 @@ public final class PolicyParser {
 
     /** As {@link #parse}, with the position of each policy. */
     public static Located parseLocated(String xml, String source) {
+        return parseLocated(xml, source, PolicyContext.EMPTY);
+    }
+
+    /**
+     * As {@link #parse}, with the position of each policy, and the named values of {@code context} put in before
+     * any rule is applied (a reference that cannot be replaced is one more problem).
+     */
+    public static Located parseLocated(String xml, String source, PolicyContext context) {
         Objects.requireNonNull(xml, "xml");
         String name = source == null ? "policy.xml" : source;
         // Each char is at least one UTF-8 byte, so a long string is refused without encoding it.
@@ -74,8 +85,9 @@ public final class PolicyParser {
             throw new PolicyException(name, 1, 1, null, "the document is larger than the limit of 256 KiB ("
                     + MAX_BYTES + " bytes)");
         }
-        PolicyParser parser = new PolicyParser();
-        PolicyDocument document = parser.document(XmlTreeReader.read(xml, name));
+        PolicyParser parser = new PolicyParser(context);
+        XmlNode root = parser.namedValues.apply(XmlTreeReader.read(xml, name));
+        PolicyDocument document = parser.document(root);
         parser.problems.throwIfAny();
         return new Located(document, parser.positions);
     }
@@ -120,7 +132,8 @@ public final class PolicyParser {
             }
             try {
                 policies.admit(kind.get());
-                if (expressions(child)) {
+                // Both are reported already; rules run on such an element would only report them again.
+                if (expressions(child) | namedValues.unresolvedIn(child)) {
                     continue;
                 }
                 PolicyElement element = element(child, kind.get());

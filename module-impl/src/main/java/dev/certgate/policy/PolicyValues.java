@@ -155,7 +155,9 @@ final class PolicyValues {
                     + " use a literal value");
         }
         if (NAMED_VALUE.matcher(value).find()) {
-            throw new RuleViolation(label + ": named values are not supported ({{name}}); use a literal value");
+            // Named values are replaced before the rules run: what is left is no reference Certgate can replace.
+            throw new RuleViolation(label + ": {{...}} is not a named value reference (a name has letters, digits,"
+                    + " '.', '-' and '_' only), and a named value's own value cannot refer to another");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -193,6 +195,15 @@ final class PolicyValues {
             end--;
         }
         return raw.substring(start, end);
+    }
+
+    /** How many XML white space characters {@code value} starts with. */
+    static int leadingXmlWhitespace(String value) {
+        int i = 0;
+        while (i < value.length() && isXmlWhitespace(value.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     static boolean isXmlWhitespace(char c) {

@@ -614,13 +614,14 @@ class PolicyParserTest {
         }
 
         @Test
-        void namedValuesAreRefused() {
-            assertRefusedAtPolicy("inbound", "<authentication-certificate certificate-id=\"{{client-cert}}\" />",
-                    "authentication-certificate", "attribute 'certificate-id': named values are not supported");
-            assertRefusedAtPolicy("inbound", "<rewrite-uri template=\"/v1/{{version}}/x\" />", "rewrite-uri",
-                    "attribute 'template': named values are not supported");
+        void aNamedValueThatIsNotDefinedIsReportedWhereItsReferenceStands() {
+            PolicyException e = failure(in("inbound", "<authentication-certificate certificate-id=\"{{client-cert}}\" />"));
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.column()).isEqualTo(9 + "<authentication-certificate certificate-id=\"".length());
+            assertThat(e.reason()).isEqualTo("named value 'client-cert' is not defined: no named value in config/named"
+                    + " values has displayName 'client-cert'");
             assertThat(failure(in("inbound", "<set-header name=\"X\"><value>Bearer {{token}}</value></set-header>"))
-                    .reason()).contains("header value: named values are not supported");
+                    .reason()).contains("named value 'token' is not defined");
         }
 
         @Test
