@@ -374,7 +374,9 @@ public final class ConfigLoader {
             } catch (CharacterCodingException e) {
                 errors.add(ConfigError.of(source, "not valid UTF-8"));
             } catch (PolicyException e) {
-                e.problems().forEach(problem -> errors.add(PolicyErrors.of(problem)));
+                // A fragment's problem comes once for each document that includes it: listed once.
+                e.problems().stream().map(PolicyErrors::of).filter(error -> !errors.contains(error))
+                        .forEach(errors::add);
             }
             return null;
         }

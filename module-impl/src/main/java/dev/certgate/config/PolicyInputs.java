@@ -4,7 +4,7 @@ import dev.certgate.policy.PolicyContext;
 
 import java.util.List;
 
-/** What policy documents and backends may refer to, read from the home: the named values. */
+/** What policy documents and backends may refer to, read from the home: the named values and policy fragments. */
 final class PolicyInputs {
     private PolicyInputs() {
     }
@@ -13,6 +13,7 @@ final class PolicyInputs {
                               List<ConfigWarning> warnings) {
         PolicyContext.Builder context = PolicyContext.builder();
         new NamedValuesLoader(layout, view, secrets, errors, warnings).load(context);
+        new FragmentsLoader(layout, view, errors, warnings).load(context);
         return context.build();
     }
 }

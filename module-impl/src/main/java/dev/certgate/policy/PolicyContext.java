@@ -9,11 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What policy documents may refer to beyond themselves: the named values ({@code {{displayName}}}). Built by the
- * configuration loader from the home, immutable.
+ * What policy documents may refer to beyond themselves: the named values ({@code {{displayName}}}) and the policy
+ * fragments ({@code <include-fragment fragment-id="…" />}). Built by the configuration loader from the home,
+ * immutable.
  */
 public final class PolicyContext {
-    /** No named values. */
+    /** No named values, no fragments. */
     public static final PolicyContext EMPTY = builder().build();
 
     /** APIM's display names: letters, digits, '.', '-' and '_'; matched without regard to case. */
@@ -38,9 +39,16 @@ public final class PolicyContext {
     }
 
     private final Map<String, NamedValue> namedValues;
+    private final Map<String, PolicyFragment> fragments;
 
-    private PolicyContext(Map<String, NamedValue> namedValues) {
+    private PolicyContext(Map<String, NamedValue> namedValues, Map<String, PolicyFragment> fragments) {
         this.namedValues = Map.copyOf(namedValues);
+        this.fragments = Map.copyOf(fragments);
+    }
+
+    /** The fragments by id. */
+    Map<String, PolicyFragment> fragments() {
+        return fragments;
     }
 
     public static Builder builder() {
@@ -84,6 +92,7 @@ public final class PolicyContext {
 
     public static final class Builder {
         private final Map<String, NamedValue> namedValues = new HashMap<>();
+        private final Map<String, PolicyFragment> fragments = new HashMap<>();
 
         private Builder() {
         }
@@ -108,8 +117,18 @@ public final class PolicyContext {
             return namedValues.containsKey(key(displayName));
         }
 
+        public Builder fragment(PolicyFragment fragment) {
+            fragments.put(fragment.id(), fragment);
+            return this;
+        }
+
+        /** A fragment whose file has errors of its own: including it is one more, pointing there. */
+        public Builder unreadableFragment(String id, String source) {
+            return fragment(PolicyFragment.unreadable(id, source));
+        }
+
         public PolicyContext build() {
-            return new PolicyContext(namedValues);
+            return new PolicyContext(namedValues, fragments);
         }
     }
 }

@@ -74,22 +74,31 @@ public final class PolicyParser {
     }
 
     /**
-     * As {@link #parse}, with the position of each policy, and the named values of {@code context} put in before
-     * any rule is applied (a reference that cannot be replaced is one more problem).
+     * As {@link #parse}, with the position of each policy, the fragments of {@code context} included where the
+     * document says, and its named values put in, before any rule is applied (an inclusion or reference that
+     * cannot be resolved is one more problem).
      */
     public static Located parseLocated(String xml, String source, PolicyContext context) {
-        Objects.requireNonNull(xml, "xml");
         String name = source == null ? "policy.xml" : source;
-        // Each char is at least one UTF-8 byte, so a long string is refused without encoding it.
-        if (xml.length() > MAX_BYTES || xml.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new PolicyException(name, 1, 1, null, "the document is larger than the limit of 256 KiB ("
-                    + MAX_BYTES + " bytes)");
-        }
+        checkSize(xml, name);
         PolicyParser parser = new PolicyParser(context);
-        XmlNode root = parser.namedValues.apply(XmlTreeReader.read(xml, name));
+        XmlNode read = XmlTreeReader.read(xml, name);
+        // Fragments first, so that their text gets the named values too.
+        XmlNode inlined = new FragmentInliner(context.fragments(), parser.problems).apply(read);
+        XmlNode root = parser.namedValues.apply(inlined);
         PolicyDocument document = parser.document(root);
         parser.problems.throwIfAny();
         return new Located(document, parser.positions);
+    }
+
+    /** Refuses a document over {@link #MAX_BYTES} before anything reads it. */
+    static void checkSize(String xml, String source) {
+        Objects.requireNonNull(xml, "xml");
+        // Each char is at least one UTF-8 byte, so a long string is refused without encoding it.
+        if (xml.length() > MAX_BYTES || xml.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new PolicyException(source, 1, 1, null, "the document is larger than the limit of 256 KiB ("
+                    + MAX_BYTES + " bytes)");
+        }
     }
 
     private PolicyDocument document(XmlNode root) {

@@ -61,4 +61,17 @@ class RealWorldPoliciesTest {
             }
         }
     }
+
+    @Test
+    void everyFragmentReadsAsAFragment() {
+        int fragments = 0;
+        for (Path file : documents()) {
+            String xml = RealWorld.read(file);
+            if (xml.contains("<fragment>")) {
+                PolicyFragment.read("f", xml, file.getFileName().toString());
+                fragments++;
+            }
+        }
+        assertThat(fragments).isEqualTo(7);
+    }
 }
