@@ -2,6 +2,7 @@ package dev.certgate.policy;
 
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.Base;
+import dev.certgate.api.policy.Cors;
 import dev.certgate.api.policy.ExistsAction;
 import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
@@ -33,7 +34,6 @@ enum PolicyKind {
         Policy read(PolicyElement element) {
             return Base.INSTANCE;
         }
-
     },
 
     AUTHENTICATION_CERTIFICATE("authentication-certificate", EnumSet.of(INBOUND),
@@ -82,7 +82,6 @@ enum PolicyKind {
             }
             throw new RuleViolation("one of the attributes 'base-url' or 'backend-id' is required");
         }
-
     },
 
     SET_HEADER("set-header", EnumSet.of(INBOUND, OUTBOUND, ON_ERROR),
@@ -99,7 +98,6 @@ enum PolicyKind {
             }
             return new SetHeader(name, existsAction, element.values().stream().map(PolicyValues::headerValue).toList());
         }
-
     },
 
     REWRITE_URI("rewrite-uri", EnumSet.of(INBOUND),
@@ -110,7 +108,6 @@ enum PolicyKind {
             String copy = element.optional("copy-unmatched-params");
             return new RewriteUri(template, copy == null || PolicyValues.bool("copy-unmatched-params", copy));
         }
-
     },
 
     FORWARD_REQUEST("forward-request", EnumSet.of(BACKEND),
@@ -124,7 +121,18 @@ enum PolicyKind {
                             : PolicyValues.positiveSeconds("timeout", timeout),
                     follow != null && PolicyValues.bool("follow-redirects", follow));
         }
+    },
 
+    CORS("cors", EnumSet.of(INBOUND), List.of("allow-credentials", "terminate-unmatched-request"), false, true) {
+        @Override
+        Policy read(PolicyElement element) {
+            return CorsReader.read(element);
+        }
+
+        @Override
+        boolean takesElements() {
+            return true;
+        }
     };
 
     private final String xmlName;
@@ -188,6 +196,11 @@ enum PolicyKind {
 
     boolean takesValues() {
         return takesValues;
+    }
+
+    /** Whether its children are elements of its own ({@code <cors>}'s lists), read by the kind itself. */
+    boolean takesElements() {
+        return false;
     }
 
     boolean oncePerSection() {

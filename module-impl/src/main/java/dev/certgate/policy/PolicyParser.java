@@ -156,7 +156,7 @@ public final class PolicyParser {
                 }
                 policies.add(policy);
             } catch (RuleViolation violation) {
-                problems.add(child, violation.getMessage());
+                problems.add(violation.at() == null ? child : violation.at(), violation.getMessage());
                 expressions(child);
             }
         }
@@ -176,6 +176,9 @@ public final class PolicyParser {
      */
     private PolicyElement element(XmlNode node, PolicyKind kind) {
         boolean valid = noText(node);
+        if (kind.takesElements()) {
+            return valid ? new PolicyElement(kind.xmlName(), node.attributes(), List.of(), node.children()) : null;
+        }
         List<String> values = new ArrayList<>();
         for (XmlNode child : node.children()) {
             if (!kind.takesValues() || !child.name().equals(VALUE)) {
@@ -188,7 +191,7 @@ public final class PolicyParser {
                 values.add(value);
             }
         }
-        return valid ? new PolicyElement(kind.xmlName(), node.attributes(), values) : null;
+        return valid ? new PolicyElement(kind.xmlName(), node.attributes(), values, List.of()) : null;
     }
 
     /** The text of a {@code <value>}, or null (problem reported). */

@@ -40,6 +40,11 @@ final class PolicyValues {
         return checked("header value", raw, true);
     }
 
+    /** Whether {@code value} is an HTTP token (RFC 9110 §5.6.2): a header name's or a method's characters. */
+    static boolean isToken(String value) {
+        return HEADER_NAME.matcher(value).matches();
+    }
+
     /** A header name a policy may set: not one of the fields that frame the message or belong to a connection. */
     static String headerName(String attribute, String raw) {
         String name = literal(attribute, raw);
@@ -128,6 +133,15 @@ final class PolicyValues {
             // reported below, with the same words as a URL of the wrong kind
         }
         throw new RuleViolation(label(attribute) + " must be an absolute http or https URL, not " + quote(value));
+    }
+
+    /** The text of an element such as {@code <origin>}: trimmed, not empty, no control character. */
+    static String elementText(String element, String raw) {
+        String value = checked("<" + element + ">", raw, false);
+        if (value.isEmpty()) {
+            throw new RuleViolation("<" + element + "> must not be empty");
+        }
+        return value;
     }
 
     static String nonEmpty(String attribute, String raw) {

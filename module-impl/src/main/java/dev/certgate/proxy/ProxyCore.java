@@ -125,6 +125,9 @@ public final class ProxyCore {
         }
         Routing current = routing();
         Route route = current.router().route(request.getMethod(), path);
+        if (CorsHandling.answerPreflight(current.router(), route, path, request, response)) {
+            return;
+        }
         if (route == null) {
             String requestId = UUID.randomUUID().toString();
             LOG.debug("No API or operation for {} {} (requestId {})", request.getMethod(), path, requestId);
@@ -143,6 +146,11 @@ public final class ProxyCore {
     private void forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         PolicyDocument policy = route.policy();
+        CorsHandling.Actual cors = CorsHandling.actual(policy.inbound(), request);
+        if (cors != null && cors.terminate()) {
+            CorsHandling.terminate(response);
+            return;
+        }
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
         exchange.forward(Pipeline.backend(policy.backend()));
@@ -152,7 +160,8 @@ public final class ProxyCore {
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
         BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
-            forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
+            forwarder.forward(lease.client(), target, exchange,
+                    cors == null ? policy.outbound() : cors.outbound(policy.outbound()), request, response);
         }
     }
 
