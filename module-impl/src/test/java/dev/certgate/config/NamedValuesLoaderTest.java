@@ -118,6 +118,19 @@ class NamedValuesLoaderTest {
     }
 
     @Test
+    void aBackendUrlThatIsNotOneWithASecretPutInIsRefusedWithoutQuotingIt() {
+        namedValue("key", Map.of("displayName", "api-key", "secret", true));
+        write("secrets/namedValues/key.sealed", sealed.seal("key", "not a host"));
+        home.file("config/backends/b/backendInformation.json", TestHome.envelope(Map.of("url",
+                "https://{{api-key}}/v1")));
+
+        List<ConfigError> errors = loader.load().errors();
+
+        assertThat(errors).extracting(ConfigError::message).containsExactly("properties.url is not an absolute http or"
+                + " https URL once its secret named value is put in (not shown)");
+    }
+
+    @Test
     void twoNamedValuesWithOneDisplayNameAndAValueThatRefersToAnotherAreReported() {
         namedValue("one", Map.of("displayName", "Name", "value", "1"));
         namedValue("two", Map.of("displayName", "name", "value", "2"));

@@ -24,6 +24,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,9 @@ class NamedValuesIT {
         }
         Path sealed = home.resolve("secrets/namedValues/api-key.sealed");
         assertThat(new String(Files.readAllBytes(sealed), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sealed))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sealed.getParent())))
+                .isEqualTo("rwx------");
         for (String path : new String[] {"namedValues/api-key", "namedValues", "backends/keyed", "status"}) {
             Reply read = setup().admin().get(path);
             assertThat(read.status()).as(path).isEqualTo(200);
