@@ -141,7 +141,7 @@ public final class PolicyParser {
             }
             try {
                 policies.admit(kind.get());
-                // Both are reported already; rules run on such an element would only report them again.
+                // Each is reported as itself; the rules, run on such an element, would only report them again.
                 if (expressions(child) | namedValues.unresolvedIn(child)) {
                     continue;
                 }

@@ -30,7 +30,7 @@ final class PolicyValues {
     private PolicyValues() {
     }
 
-    /** A literal attribute value: trimmed, no expression, no named value, no control character. */
+    /** A literal attribute value: trimmed, no {{...}} left, no control character. */
     static String literal(String attribute, String raw) {
         return checked(label(attribute), raw, false);
     }
@@ -163,11 +163,8 @@ final class PolicyValues {
     }
 
     private static String checked(String label, String raw, boolean tabAllowed) {
+        // An expression never gets here: the parser reports it where it starts (Expressions) and skips its element.
         String value = trimXmlWhitespace(raw);
-        if (value.startsWith("@(") || value.startsWith("@{")) {
-            throw new RuleViolation(label + ": policy expressions are not supported (a value starting with @( or @{);"
-                    + " use a literal value");
-        }
         if (NAMED_VALUE.matcher(value).find()) {
             // Named values are replaced before the rules run: what is left is no reference Certgate can replace.
             throw new RuleViolation(label + ": {{...}} is not a named value reference (a name has letters, digits,"
