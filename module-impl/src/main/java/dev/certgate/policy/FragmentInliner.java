@@ -9,11 +9,14 @@ import java.util.Map;
  * policies, as APIM does when it loads a policy: in any section and inside any element, fragments included by
  * fragments too. Inlined elements keep their own file and position, so errors point into the fragment. A fragment
  * that includes itself, directly or through others, is refused naming the cycle; so is an expansion beyond
- * {@link #MAX_ELEMENTS} elements (fragments that include others twice over grow exponentially).
+ * {@link #MAX_ELEMENTS} elements (fragments that include others twice over grow exponentially), or fragments nested
+ * more than {@link #MAX_NESTING} deep.
  */
 final class FragmentInliner {
     static final String INCLUDE = "include-fragment";
     static final int MAX_ELEMENTS = 20_000;
+    /** Fragments inside fragments, at most this deep. */
+    static final int MAX_NESTING = 16;
     private static final String FRAGMENT_ID = "fragment-id";
 
     private final Map<String, PolicyFragment> fragments;
@@ -69,6 +72,11 @@ final class FragmentInliner {
             cycle.add(id);
             problems.add(include, "policy fragments include each other in a cycle: " + String.join(" → ", cycle)
                     + "; a fragment cannot include itself, directly or through others");
+            return List.of();
+        }
+        if (including.size() == MAX_NESTING) {
+            problems.add(include, "policy fragments are nested more than " + MAX_NESTING + " deep: "
+                    + String.join(" → ", including) + " → " + id);
             return List.of();
         }
         including.add(id);

@@ -295,7 +295,11 @@ final class RawPolicyText {
 
     /** Enough of C#'s lexical grammar to find where an expression ends. */
     private static final class CSharp {
+        /** Interpolation holes inside holes deeper than this end the scan: hostile text must not exhaust the stack. */
+        private static final int MAX_NESTING = 64;
+
         private final String s;
+        private int nesting;
 
         CSharp(String s) {
             this.s = s;
@@ -303,6 +307,17 @@ final class RawPolicyText {
 
         /** The index just after the {@code close} that balances the {@code open} at {@code from}, or -1. */
         int balanced(int from, char open, char close) {
+            if (++nesting > MAX_NESTING) {
+                return -1;
+            }
+            try {
+                return balancedFrom(from, open, close);
+            } finally {
+                nesting--;
+            }
+        }
+
+        private int balancedFrom(int from, char open, char close) {
             int depth = 0;
             int i = from;
             while (i < s.length()) {

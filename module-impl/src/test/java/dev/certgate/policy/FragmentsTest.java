@@ -101,11 +101,11 @@ class FragmentsTest {
     void fragmentsThatIncludeEachOtherTwiceOverCannotExpandWithoutBound() {
         PolicyContext.Builder builder = PolicyContext.builder()
                 .fragment(fragment("f0", "<set-header name=\"X\" />".repeat(4)));
-        for (int i = 1; i <= 20; i++) {
+        for (int i = 1; i <= 14; i++) {
             builder.fragment(fragment("f" + i, ("<include-fragment fragment-id=\"f" + (i - 1) + "\" />").repeat(2)));
         }
 
-        List<String> problems = problems("<policies><inbound><include-fragment fragment-id=\"f20\" />"
+        List<String> problems = problems("<policies><inbound><include-fragment fragment-id=\"f14\" />"
                 + "</inbound></policies>", builder.build());
 
         assertThat(problems).singleElement().asString().endsWith("the policy fragments this document includes expand"
@@ -118,5 +118,17 @@ class FragmentsTest {
                 "<policies><inbound/></policies>", "config/policy fragments/f/policy.xml"));
         assertThat(e.getMessage()).isEqualTo("config/policy fragments/f/policy.xml:1:1: <policies>: the root element"
                 + " of a policy fragment must be <fragment>, not <policies>");
+    }
+
+    @Test
+    void fragmentsNestedTooDeepAreRefusedNamingTheChain() {
+        PolicyContext.Builder builder = PolicyContext.builder().fragment(fragment("n0", "<set-header name=\"X\" />"));
+        for (int i = 1; i <= 20; i++) {
+            builder.fragment(fragment("n" + i, "<include-fragment fragment-id=\"n" + (i - 1) + "\" />"));
+        }
+
+        assertThat(problems("<policies><inbound><include-fragment fragment-id=\"n20\" /></inbound></policies>",
+                builder.build())).singleElement().asString().contains("policy fragments are nested more than "
+                + FragmentInliner.MAX_NESTING + " deep: n20 → n19 → ");
     }
 }

@@ -135,4 +135,11 @@ class RawXmlTest {
                 .children().get(0);
         assertThat(Expressions.in(x)).isEmpty();
     }
+
+    @Test
+    void interpolationsNestedBeyondReasonEndTheScanInsteadOfTheStack() {
+        String nested = "$\"{".repeat(20_000) + "1" + "}\"".repeat(20_000);
+        PolicyException e = refusal("<policies><inbound><x a=\"@(" + nested + ")\" /></inbound></policies>");
+        assertThat(e.reason()).startsWith("policy expression (line 1, column 26) does not end");
+    }
 }
