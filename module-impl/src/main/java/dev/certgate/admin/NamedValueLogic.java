@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -53,7 +54,7 @@ public final class NamedValueLogic {
                     NamedValueProperties properties = written(id);
                     return properties == null ? null : Entity.of(COLLECTION, id, shown(properties));
                 })
-                .filter(entity -> entity != null)
+                .filter(Objects::nonNull)
                 .toList());
     }
 
