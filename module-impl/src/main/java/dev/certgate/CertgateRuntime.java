@@ -3,6 +3,7 @@ package dev.certgate;
 import dev.certgate.certs.AuthorityStore;
 import dev.certgate.certs.CertificateStore;
 import dev.certgate.certs.MasterKey;
+import dev.certgate.certs.SealedValues;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.outbound.ClientPools;
@@ -24,6 +25,7 @@ public final class CertgateRuntime implements AutoCloseable {
 
     private final ConfigService config;
     private final MasterKey masterKey;
+    private final SealedValues sealedValues;
     private final CertificateStore certificates;
     private final AuthorityStore authorities;
     private final ClientPools pools;
@@ -43,7 +45,8 @@ public final class CertgateRuntime implements AutoCloseable {
                         contextParameters, environment));
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
-        this.config = new ConfigService(layout);
+        this.sealedValues = new SealedValues(masterKey);
+        this.config = new ConfigService(layout, sealedValues);
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
         this.pools = new ClientPools(limits.pools(), forwarding.nonBlocking());
@@ -71,6 +74,8 @@ public final class CertgateRuntime implements AutoCloseable {
     public CertificateStore certificates() { return certificates; }
     public AuthorityStore authorities() { return authorities; }
     public ClientPools pools() { return pools; }
+    /** Seals and opens the values of secret named values. */
+    public SealedValues sealedValues() { return sealedValues; }
     public ProxyCore proxy() { return proxy; }
 
     /** A setting as the home is given: context init-param, then system property (both {@code name}), then environment. */

@@ -63,7 +63,7 @@ class RealApiopsFolderIT {
         for (JsonNode api : apis.path("unavailable")) {
             assertThat(files(api.path("errors"))).as(api.path("id").asText()).contains("config/policy.xml");
         }
-        assertThat(status.path("errors").size()).isEqualTo(12);
+        assertThat(status.path("errors").size()).isEqualTo(15);
         assertThat(status.path("products").findValuesAsText("id")).containsExactly("product1", "product2");
 
         Reply call = Gateway.get(base, "basic-api/items");

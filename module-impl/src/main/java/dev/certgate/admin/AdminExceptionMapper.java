@@ -127,12 +127,16 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         return null;
     }
 
+    /** The first problem in the message, every problem as a detail. */
     private static Refusal policy(PolicyException invalid) {
+        int more = invalid.problems().size() - 1;
         String message = "Invalid policy at line " + invalid.line() + ", column " + invalid.column() + ": "
-                + (invalid.element() == null ? "" : "<" + invalid.element() + ">: ") + invalid.reason();
-        String target = invalid.element() == null ? "policies" : invalid.element();
-        return Refusal.of(ErrorCode.VALIDATION_ERROR, message,
-                List.of(new ErrorDetail("InvalidPolicy", target, invalid.getMessage())));
+                + (invalid.element() == null ? "" : "<" + invalid.element() + ">: ") + invalid.reason()
+                + (more > 0 ? " (and " + more + " more)" : "");
+        return Refusal.of(ErrorCode.VALIDATION_ERROR, message, invalid.problems().stream()
+                .map(problem -> new ErrorDetail("InvalidPolicy", problem.element() == null ? "policies"
+                        : problem.element(), problem.describe()))
+                .toList());
     }
 
     private static Refusal json(JsonProcessingException json) {

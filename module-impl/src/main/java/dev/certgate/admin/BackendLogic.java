@@ -28,14 +28,14 @@ public final class BackendLogic {
     }
 
     public EntityList<Entity<BackendProperties>> list() {
-        return EntityList.of(config.current().backends().entrySet().stream()
-                .map(e -> Entity.of(COLLECTION, e.getKey(), e.getValue()))
+        return EntityList.of(config.current().backends().keySet().stream()
+                .map(id -> Entity.of(COLLECTION, id, written(id)))
                 .toList());
     }
 
     public Versioned<Entity<BackendProperties>> get(String backendId) {
         Ids.require("backend", backendId);
-        BackendProperties backend = config.current().backends().get(backendId);
+        BackendProperties backend = config.current().backends().containsKey(backendId) ? written(backendId) : null;
         if (backend == null) {
             throw ConfigWrites.notFound("Backend", backendId);
         }
@@ -48,7 +48,15 @@ public final class BackendLogic {
         Ids.require("backend", backendId);
         BackendProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, COLLECTION, backendId, layout.backendInformation(backendId),
-                properties, ifMatch, snapshot -> snapshot.backends().get(backendId), List.of());
+                properties, ifMatch, snapshot -> written(backendId), List.of());
+    }
+
+    /**
+     * As the file has it: the snapshot holds the backend with its named values put in, which may be secrets and
+     * are in any case not what was written.
+     */
+    private BackendProperties written(String backendId) {
+        return config.written(layout.backendInformation(backendId), BackendProperties.class);
     }
 
     public void delete(String backendId, String ifMatch) {

@@ -110,7 +110,7 @@ public final class PolicyLogic {
             throw new CertgateException(ErrorCode.VALIDATION_ERROR, "The policy document is empty",
                     List.of(new ErrorDetail("MissingField", "properties.value", "a <policies> document is required")));
         }
-        PolicyParser.parse(xml, REQUEST_BODY);
+        PolicyParser.parseLocated(xml, REQUEST_BODY, config.policyContext());
         Path file = scope.file(layout);
         ConfigChange change = ConfigChange.create().put(file, xml.getBytes(StandardCharsets.UTF_8)).primary(file)
                 .ifMatch(file, ifMatch);

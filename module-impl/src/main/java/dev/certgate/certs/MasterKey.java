@@ -53,15 +53,21 @@ public final class MasterKey {
 
     /** A password for one purpose (e.g. the key store of certificate id X), derived with HKDF-SHA256. */
     public char[] derivePassword(String purpose) {
+        byte[] derived = deriveKey(purpose);
+        // Hex keeps the password ASCII, so PKCS#12's BMPString and PBKDF2's UTF-8 encodings agree on it.
+        char[] password = HexFormat.of().formatHex(derived).toCharArray();
+        Arrays.fill(derived, (byte) 0);
+        return password;
+    }
+
+    /** A 32-byte key for one purpose, derived with HKDF-SHA256; the caller clears it after use. */
+    byte[] deriveKey(String purpose) {
         byte[] info = Arrays.concatenate(LABEL, purpose.getBytes(StandardCharsets.UTF_8));
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
         hkdf.init(new HKDFParameters(key, null, info));
         byte[] derived = new byte[LENGTH];
         hkdf.generateBytes(derived, 0, derived.length);
-        // Hex keeps the password ASCII, so PKCS#12's BMPString and PBKDF2's UTF-8 encodings agree on it.
-        char[] password = HexFormat.of().formatHex(derived).toCharArray();
-        Arrays.fill(derived, (byte) 0);
-        return password;
+        return derived;
     }
 
     private static void createIfMissing(Path file) {

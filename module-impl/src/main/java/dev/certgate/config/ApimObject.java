@@ -7,9 +7,10 @@ import java.util.Set;
 
 /**
  * The JSON objects of the entity files and admin bodies (CONTRACT §2): for each, the properties Certgate reads,
- * and the ones APIM's management API defines (ApiContract, OperationContract, BackendContract, as the APIOps
- * extractor writes them) that Certgate keeps as written without acting on them. A property in neither list is a
- * mistake, such as {@code serviceURL} for {@code serviceUrl}, that would otherwise be dropped without a word.
+ * and the ones APIM's management API defines (ApiContract, OperationContract, BackendContract, NamedValueContract,
+ * PolicyFragmentContract, as the APIOps extractor writes them) that Certgate keeps as written without acting on
+ * them. A property in neither list is a mistake, such as {@code serviceURL} for {@code serviceUrl}, that would
+ * otherwise be dropped without a word.
  *
  * <p>Of APIM's properties, {@code descriptive} ones change nothing at run time and are kept quietly; the others are
  * settings APIM would act on, and are reported as not used unless their value asks for nothing Certgate does not
@@ -40,6 +41,14 @@ enum ApimObject {
     BACKEND_TLS("a backend's tls", List.of("validateCertificateChain", "validateCertificateName"),
             Set.of(),
             Set.of(),
+            Map.of()),
+    NAMED_VALUE("a named value", List.of("displayName", "value", "secret", "keyVault", "tags"),
+            Set.of("provisioningState"),
+            Set.of(),
+            Map.of()),
+    POLICY_FRAGMENT("a policy fragment", List.of("description"),
+            Set.of("format", "provisioningState"),
+            Set.of("value"),
             Map.of());
 
     private final String description;

@@ -10,6 +10,7 @@ import dev.certgate.api.model.OperationProperties;
 import dev.certgate.api.model.VersionSetProperties;
 import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.policy.PolicyComposer;
+import dev.certgate.policy.PolicyContext;
 import dev.certgate.policy.PolicyException;
 import dev.certgate.policy.PolicyParser;
 
@@ -62,9 +63,16 @@ public final class ConfigLoader {
     private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("\\{[^}]*}");
 
     private final HomeLayout layout;
+    private final NamedValueSecrets secrets;
 
     public ConfigLoader(HomeLayout layout) {
+        this(layout, NamedValueSecrets.NONE);
+    }
+
+    /** @param secrets opens the values of secret named values (a home without one cannot use them) */
+    public ConfigLoader(HomeLayout layout, NamedValueSecrets secrets) {
         this.layout = layout;
+        this.secrets = secrets;
     }
 
     /** Loads what is on disk now. */
@@ -74,6 +82,11 @@ public final class ConfigLoader {
 
     LoadResult load(HomeView view) {
         return new Load(view).run();
+    }
+
+    /** The named values and fragments on disk now, for checking a policy before it is written. */
+    public PolicyContext policyContext() {
+        return PolicyInputs.load(layout, HomeView.disk(), secrets, new ArrayList<>(), new ArrayList<>());
     }
 
     /** An API read from disk, before composition. */
@@ -106,12 +119,15 @@ public final class ConfigLoader {
         private final Set<String> certificateIds = new HashSet<>();
         private final Set<String> backendIds = new HashSet<>();
         private final Set<String> versionSetIds = new HashSet<>();
+        /** The named values and fragments that policies and backends may refer to. */
+        private PolicyContext context = PolicyContext.EMPTY;
 
         Load(HomeView view) {
             this.view = view;
         }
 
         LoadResult run() {
+            context = PolicyInputs.load(layout, view, secrets, errors, warnings);
             PolicyDocument global = policy(layout.globalPolicy());
             Map<String, CertificateProperties> certificates = certificates();
             Map<String, AuthorityConfig> authorities = authorities();
@@ -262,9 +278,11 @@ public final class ConfigLoader {
                 if (view.isFile(file)) {
                     backendIds.add(id);
                 }
-                if (information != null && supported(file, id, information)
-                        && checkUrl(file, "properties.url", information.properties().url(), true)) {
-                    result.put(id, information.properties());
+                BackendProperties backend = information == null || !supported(file, id, information) ? null
+                        : BackendNamedValues.resolve(information.properties(), context, relative(file),
+                                information.positions(), errors);
+                if (backend != null && checkUrl(file, "properties.url", backend.url(), true)) {
+                    result.put(id, backend);
                     backendPositions.put(id, information.positions());
                 }
             });
@@ -626,14 +644,15 @@ public final class ConfigLoader {
             }
             String source = relative(file);
             try {
-                PolicyParser.Located located = PolicyParser.parseLocated(utf8(bytes.get()), source);
+                PolicyParser.Located located = PolicyParser.parseLocated(utf8(bytes.get()), source, context);
                 policies.put(source, located);
                 return located.document();
             } catch (CharacterCodingException e) {
                 errors.add(ConfigError.of(source, "not valid UTF-8"));
             } catch (PolicyException e) {
-                errors.add(new ConfigError(source, e.line() > 0 ? e.line() : null, e.column() > 0 ? e.column() : null,
-                        (e.element() == null ? "" : "<" + e.element() + ">: ") + e.reason()));
+                // A fragment's problem comes once for each document that includes it: listed once.
+                e.problems().stream().map(PolicyErrors::of).filter(error -> !errors.contains(error))
+                        .forEach(errors::add);
             }
             return null;
         }

@@ -2,6 +2,7 @@ package dev.certgate.config;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
+import dev.certgate.policy.PolicyContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,14 +79,24 @@ public final class ConfigService implements AutoCloseable {
     }
 
     public ConfigService(HomeLayout layout, Settings settings) {
-        this(layout, settings, ChangeJournal.Checkpoint.NONE);
+        this(layout, settings, NamedValueSecrets.NONE, ChangeJournal.Checkpoint.NONE);
+    }
+
+    /** @param secrets opens the values of secret named values, kept under {@code secrets/} */
+    public ConfigService(HomeLayout layout, NamedValueSecrets secrets) {
+        this(layout, Settings.DEFAULTS, secrets, ChangeJournal.Checkpoint.NONE);
     }
 
     /** With a checkpoint that tests use to stop an apply where a crash would. */
     ConfigService(HomeLayout layout, Settings settings, ChangeJournal.Checkpoint checkpoint) {
+        this(layout, settings, NamedValueSecrets.NONE, checkpoint);
+    }
+
+    private ConfigService(HomeLayout layout, Settings settings, NamedValueSecrets secrets,
+                          ChangeJournal.Checkpoint checkpoint) {
         this.layout = Objects.requireNonNull(layout);
         this.settings = Objects.requireNonNull(settings);
-        this.loader = new ConfigLoader(layout);
+        this.loader = new ConfigLoader(layout, secrets);
         this.lock = new HomeLock(layout.writeLock());
         this.journal = new ChangeJournal(layout, checkpoint);
         this.tags = new EntityTags(layout);
@@ -171,6 +183,25 @@ public final class ConfigService implements AutoCloseable {
             load(TreeFingerprint.of(layout.configDir()));
             return new Applied(created, current());
         }
+    }
+
+    /**
+     * An entity file's properties as written on disk (named values not put in: what the admin API answers), or
+     * null when the file does not exist or cannot be read as {@code type}.
+     */
+    public <P> P written(Path file, Class<P> type) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+        return JsonEnvelope.read(bytes, type, layout.relative(file), new ArrayList<>());
+    }
+
+    /** The named values and fragments on disk now, for checking a policy document before it is written. */
+    public PolicyContext policyContext() {
+        return loader.policyContext();
     }
 
     /** The strong ETag of a file's current content (quoted), or null if it does not exist. */

@@ -78,7 +78,7 @@ final class CrossReferences {
                 if (problem != null) {
                     PolicyParser.Position at = located.positionOf(policy);
                     errors.add(at == null ? ConfigError.of(file, problem)
-                            : new ConfigError(file, at.line(), at.column(), problem));
+                            : new ConfigError(at.source(), at.line(), at.column(), problem));
                 }
             }
         }

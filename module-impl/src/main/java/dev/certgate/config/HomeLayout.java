@@ -50,11 +50,27 @@ public record HomeLayout(Path home) {
     public Path authorityDir(String caId) { return authoritiesDir().resolve(Ids.require("authority", caId)); }
     public Path authorityPem(String caId) { return authorityDir(caId).resolve("authority.pem"); }
 
+    public Path namedValuesDir() { return configDir().resolve("named values"); }
+    public Path namedValueDir(String id) { return namedValuesDir().resolve(Ids.require("named value", id)); }
+    public Path namedValueInformation(String id) { return namedValueDir(id).resolve("namedValueInformation.json"); }
+
+    public Path policyFragmentsDir() { return configDir().resolve("policy fragments"); }
+    public Path policyFragmentDir(String id) { return policyFragmentsDir().resolve(Ids.require("policy fragment", id)); }
+    public Path policyFragmentPolicy(String id) { return policyFragmentDir(id).resolve("policy.xml"); }
+    public Path policyFragmentInformation(String id) {
+        return policyFragmentDir(id).resolve("policyFragmentInformation.json");
+    }
+
     public Path masterKey() { return secretsDir().resolve("master.key"); }
     public Path adminPassword() { return secretsDir().resolve("admin.password"); }
     public Path secretCertificatesDir() { return secretsDir().resolve("certificates"); }
     public Path certificateKeyStore(String certId) {
         return secretCertificatesDir().resolve(Ids.require("certificate", certId) + ".p12");
+    }
+    /** The values of secret and Key Vault named values, encrypted under the master key. */
+    public Path secretNamedValuesDir() { return secretsDir().resolve("namedValues"); }
+    public Path namedValueSecret(String id) {
+        return secretNamedValuesDir().resolve(Ids.require("named value", id) + ".sealed");
     }
 
     /** The lock file that serialises writers across threads and processes sharing this home. */

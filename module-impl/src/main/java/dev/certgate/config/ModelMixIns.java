@@ -3,7 +3,9 @@ package dev.certgate.config;
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendCredentials;
 import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.model.NamedValueProperties;
 import dev.certgate.api.model.OperationProperties;
+import dev.certgate.api.model.PolicyFragmentProperties;
 import dev.certgate.api.model.TlsSettings;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
@@ -29,7 +31,9 @@ final class ModelMixIns {
                 .addMixIn(OperationProperties.class, Operation.class)
                 .addMixIn(BackendProperties.class, Backend.class)
                 .addMixIn(BackendCredentials.class, Credentials.class)
-                .addMixIn(TlsSettings.class, Tls.class);
+                .addMixIn(TlsSettings.class, Tls.class)
+                .addMixIn(NamedValueProperties.class, NamedValue.class)
+                .addMixIn(PolicyFragmentProperties.class, PolicyFragment.class);
     }
 
     abstract static class Api {
@@ -74,6 +78,28 @@ final class ModelMixIns {
     abstract static class Tls {
         Tls(Boolean validateCertificateChain, Boolean validateCertificateName,
             @JsonAnySetter Map<String, Object> unused) {
+        }
+
+        @JsonAnyGetter
+        @JsonInclude(content = JsonInclude.Include.ALWAYS)
+        abstract Map<String, Object> unused();
+    }
+
+    abstract static class NamedValue {
+        NamedValue(String displayName, String value, Boolean secret, Map<String, Object> keyVault, List<String> tags,
+                   @JsonAnySetter Map<String, Object> unused) {
+        }
+
+        @JsonInclude(content = JsonInclude.Include.ALWAYS)
+        abstract Map<String, Object> keyVault();
+
+        @JsonAnyGetter
+        @JsonInclude(content = JsonInclude.Include.ALWAYS)
+        abstract Map<String, Object> unused();
+    }
+
+    abstract static class PolicyFragment {
+        PolicyFragment(String description, @JsonAnySetter Map<String, Object> unused) {
         }
 
         @JsonAnyGetter

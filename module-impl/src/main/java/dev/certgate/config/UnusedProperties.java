@@ -2,7 +2,9 @@ package dev.certgate.config;
 
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.model.NamedValueProperties;
 import dev.certgate.api.model.OperationProperties;
+import dev.certgate.api.model.PolicyFragmentProperties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,10 @@ public final class UnusedProperties {
             judge(ApimObject.BACKEND, "", backend.unused(), findings);
             judge(ApimObject.BACKEND_CREDENTIALS, "credentials", backend.credentials().unused(), findings);
             judge(ApimObject.BACKEND_TLS, "tls", backend.tls().unused(), findings);
+        } else if (properties instanceof NamedValueProperties namedValue) {
+            judge(ApimObject.NAMED_VALUE, "", namedValue.unused(), findings);
+        } else if (properties instanceof PolicyFragmentProperties fragment) {
+            judge(ApimObject.POLICY_FRAGMENT, "", fragment.unused(), findings);
         }
         return findings;
     }

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A policy element as plain text, between XML and the model: its attributes in document order and
- * the texts of its {@code <value>} children. {@link PolicyKind} converts it both ways.
+ * A policy element as plain text, between XML and the model: its attributes in document order, the texts of its
+ * {@code <value>} children, and for a policy made of elements ({@code <cors>}) those elements as read.
+ * {@link PolicyKind} turns it into a policy.
  */
-record PolicyElement(String name, Map<String, String> attributes, List<String> values) {
+record PolicyElement(String name, Map<String, String> attributes, List<String> values, List<XmlNode> elements) {
     PolicyElement {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         values = List.copyOf(values);
+        elements = List.copyOf(elements);
     }
 
     /** The attribute's raw value, or throws naming it as required. */

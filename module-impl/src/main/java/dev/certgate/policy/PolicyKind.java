@@ -2,6 +2,7 @@ package dev.certgate.policy;
 
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.Base;
+import dev.certgate.api.policy.Cors;
 import dev.certgate.api.policy.ExistsAction;
 import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
@@ -10,12 +11,9 @@ import dev.certgate.api.policy.Section;
 import dev.certgate.api.policy.SetBackendService;
 import dev.certgate.api.policy.SetHeader;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,23 +26,17 @@ import static dev.certgate.api.policy.Section.OUTBOUND;
 /**
  * The one table of the policies Certgate understands (CONTRACT §3): element name, the sections it
  * may appear in, its attributes, whether it takes {@code <value>} children and may repeat within a
- * section, and how it converts between {@link PolicyElement} and its model record. The parser and
- * the writer both go through here, so what one accepts the other produces.
+ * section, and how it turns a {@link PolicyElement} into its model record.
  */
 enum PolicyKind {
-    BASE("base", Base.class, EnumSet.allOf(Section.class), List.of(), false, true) {
+    BASE("base", EnumSet.allOf(Section.class), List.of(), false, true) {
         @Override
         Policy read(PolicyElement element) {
             return Base.INSTANCE;
         }
-
-        @Override
-        void write(Policy policy, Map<String, String> attributes, List<String> values) {
-            // <base /> has neither attributes nor children
-        }
     },
 
-    AUTHENTICATION_CERTIFICATE("authentication-certificate", AuthenticationCertificate.class, EnumSet.of(INBOUND),
+    AUTHENTICATION_CERTIFICATE("authentication-certificate", EnumSet.of(INBOUND),
             List.of("thumbprint", "certificate-id"), false, false) {
         @Override
         Policy read(PolicyElement element) {
@@ -62,12 +54,6 @@ enum PolicyKind {
             throw new RuleViolation("one of the attributes 'thumbprint' or 'certificate-id' is required");
         }
 
-        @Override
-        void write(Policy policy, Map<String, String> attributes, List<String> values) {
-            AuthenticationCertificate certificate = (AuthenticationCertificate) policy;
-            putIfPresent(attributes, "thumbprint", certificate.thumbprint());
-            putIfPresent(attributes, "certificate-id", certificate.certificateId());
-        }
 
         @Override
         Optional<String> refusal(String attribute) {
@@ -79,7 +65,7 @@ enum PolicyKind {
         }
     },
 
-    SET_BACKEND_SERVICE("set-backend-service", SetBackendService.class, EnumSet.of(INBOUND),
+    SET_BACKEND_SERVICE("set-backend-service", EnumSet.of(INBOUND),
             List.of("base-url", "backend-id", "id"), false, false) {
         @Override
         Policy read(PolicyElement element) {
@@ -101,16 +87,9 @@ enum PolicyKind {
             }
             throw new RuleViolation("one of the attributes 'base-url' or 'backend-id' is required");
         }
-
-        @Override
-        void write(Policy policy, Map<String, String> attributes, List<String> values) {
-            SetBackendService service = (SetBackendService) policy;
-            putIfPresent(attributes, "base-url", service.baseUrl());
-            putIfPresent(attributes, "backend-id", service.backendId());
-        }
     },
 
-    SET_HEADER("set-header", SetHeader.class, EnumSet.of(INBOUND, OUTBOUND, ON_ERROR),
+    SET_HEADER("set-header", EnumSet.of(INBOUND, OUTBOUND, ON_ERROR),
             List.of("name", "exists-action"), true, false) {
         @Override
         Policy read(PolicyElement element) {
@@ -124,19 +103,9 @@ enum PolicyKind {
             }
             return new SetHeader(name, existsAction, element.values().stream().map(PolicyValues::headerValue).toList());
         }
-
-        @Override
-        void write(Policy policy, Map<String, String> attributes, List<String> values) {
-            SetHeader header = (SetHeader) policy;
-            attributes.put("name", header.name());
-            if (header.existsAction() != ExistsAction.OVERRIDE) {
-                attributes.put("exists-action", header.existsAction().xmlName());
-            }
-            values.addAll(header.values());
-        }
     },
 
-    REWRITE_URI("rewrite-uri", RewriteUri.class, EnumSet.of(INBOUND),
+    REWRITE_URI("rewrite-uri", EnumSet.of(INBOUND),
             List.of("template", "copy-unmatched-params"), false, false) {
         @Override
         Policy read(PolicyElement element) {
@@ -144,18 +113,9 @@ enum PolicyKind {
             String copy = element.optional("copy-unmatched-params");
             return new RewriteUri(template, copy == null || PolicyValues.bool("copy-unmatched-params", copy));
         }
-
-        @Override
-        void write(Policy policy, Map<String, String> attributes, List<String> values) {
-            RewriteUri rewrite = (RewriteUri) policy;
-            attributes.put("template", rewrite.template());
-            if (!rewrite.copyUnmatchedParams()) {
-                attributes.put("copy-unmatched-params", "false");
-            }
-        }
     },
 
-    FORWARD_REQUEST("forward-request", ForwardRequest.class, EnumSet.of(BACKEND),
+    FORWARD_REQUEST("forward-request", EnumSet.of(BACKEND),
             List.of("timeout", "follow-redirects"), false, true) {
         @Override
         Policy read(PolicyElement element) {
@@ -166,30 +126,29 @@ enum PolicyKind {
                             : PolicyValues.positiveSeconds("timeout", timeout),
                     follow != null && PolicyValues.bool("follow-redirects", follow));
         }
+    },
+
+    CORS("cors", EnumSet.of(INBOUND), List.of("allow-credentials", "terminate-unmatched-request"), false, true) {
+        @Override
+        Policy read(PolicyElement element) {
+            return CorsReader.read(element);
+        }
 
         @Override
-        void write(Policy policy, Map<String, String> attributes, List<String> values) {
-            ForwardRequest forward = (ForwardRequest) policy;
-            if (forward.timeoutSeconds() != ForwardRequest.DEFAULT_TIMEOUT_SECONDS) {
-                attributes.put("timeout", Integer.toString(forward.timeoutSeconds()));
-            }
-            if (forward.followRedirects()) {
-                attributes.put("follow-redirects", "true");
-            }
+        boolean takesElements() {
+            return true;
         }
     };
 
     private final String xmlName;
-    private final Class<? extends Policy> type;
     private final Set<Section> sections;
     private final List<String> attributeNames;
     private final boolean takesValues;
     private final boolean oncePerSection;
 
-    PolicyKind(String xmlName, Class<? extends Policy> type, Set<Section> sections, List<String> attributeNames,
+    PolicyKind(String xmlName, Set<Section> sections, List<String> attributeNames,
                boolean takesValues, boolean oncePerSection) {
         this.xmlName = xmlName;
-        this.type = type;
         this.sections = sections;
         this.attributeNames = attributeNames;
         this.takesValues = takesValues;
@@ -199,9 +158,6 @@ enum PolicyKind {
     /** Builds the model record, or throws naming the attribute or value at fault. */
     abstract Policy read(PolicyElement element);
 
-    /** Adds the policy's attributes (defaults left out) and {@code <value>} texts. */
-    abstract void write(Policy policy, Map<String, String> attributes, List<String> values);
-
     /** A message for an attribute that is known but deliberately not supported. */
     Optional<String> refusal(String attribute) {
         return Optional.empty();
@@ -209,11 +165,6 @@ enum PolicyKind {
 
     static Optional<PolicyKind> byXmlName(String xmlName) {
         return Arrays.stream(values()).filter(kind -> kind.xmlName.equals(xmlName)).findFirst();
-    }
-
-    static PolicyKind of(Policy policy) {
-        return Arrays.stream(values()).filter(kind -> kind.type.isInstance(policy)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not a policy: " + policy));
     }
 
     static String xmlNames() {
@@ -236,13 +187,6 @@ enum PolicyKind {
         return read(element);
     }
 
-    PolicyElement toElement(Policy policy) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        List<String> values = new ArrayList<>();
-        write(policy, attributes, values);
-        return new PolicyElement(xmlName, attributes, values);
-    }
-
     /** Throws when this policy may not stand in the section, naming where it may. */
     void checkAllowedIn(Section section) {
         if (!sections.contains(section)) {
@@ -259,13 +203,13 @@ enum PolicyKind {
         return takesValues;
     }
 
+    /** Whether its children are elements of its own ({@code <cors>}'s lists), read by the kind itself. */
+    boolean takesElements() {
+        return false;
+    }
+
     boolean oncePerSection() {
         return oncePerSection;
     }
 
-    private static void putIfPresent(Map<String, String> attributes, String name, String value) {
-        if (value != null) {
-            attributes.put(name, value);
-        }
-    }
 }

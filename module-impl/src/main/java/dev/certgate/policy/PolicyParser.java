@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * Parses {@code policy.xml} text into a {@link PolicyDocument} (CONTRACT §3), safely and strictly:
  * hostile XML is refused by {@link XmlTreeReader}, and anything not understood — an unknown element
  * or attribute, a policy in the wrong section, an expression — is an error naming line, column,
- * element and reason, never silently ignored. A missing section becomes {@code [Base]}.
+ * element and reason, never silently ignored. Every such problem of a document is reported, not only the
+ * first, so one load lists all that stands between it and being served. A missing section becomes
+ * {@code [Base]}.
  * Whether a named certificate or backend exists is for the configuration loader to check.
  */
 public final class PolicyParser {
@@ -44,21 +46,23 @@ public final class PolicyParser {
         }
     }
 
-    /** A line and column, both counted from 1. */
-    public record Position(int line, int column) {
+    /** Where a policy starts: the file it is in (a fragment's, once fragments are inlined), line and column from 1. */
+    public record Position(String source, int line, int column) {
     }
 
-    private final String source;
     private final Map<Policy, Position> positions = new IdentityHashMap<>();
+    private final Problems problems = new Problems();
+    private final NamedValueSubstitution namedValues;
 
-    private PolicyParser(String source) {
-        this.source = source;
+    private PolicyParser(PolicyContext context) {
+        this.namedValues = new NamedValueSubstitution(context, problems);
+        problems.keepOut(namedValues::secretsIn);
     }
 
     /**
      * @param xml    the document text
      * @param source what to call it in errors (a path relative to the home, or "request body")
-     * @throws PolicyException for anything not accepted, naming line, column, element and reason
+     * @throws PolicyException for anything not accepted, naming line, column, element and reason of every problem
      */
     public static PolicyDocument parse(String xml, String source) {
         return parseLocated(xml, source).document();
@@ -66,33 +70,56 @@ public final class PolicyParser {
 
     /** As {@link #parse}, with the position of each policy. */
     public static Located parseLocated(String xml, String source) {
-        Objects.requireNonNull(xml, "xml");
+        return parseLocated(xml, source, PolicyContext.EMPTY);
+    }
+
+    /**
+     * As {@link #parse}, with the position of each policy, the fragments of {@code context} included where the
+     * document says, and its named values put in, before any rule is applied (an inclusion or reference that
+     * cannot be resolved is one more problem).
+     */
+    public static Located parseLocated(String xml, String source, PolicyContext context) {
         String name = source == null ? "policy.xml" : source;
+        checkSize(xml, name);
+        PolicyParser parser = new PolicyParser(context);
+        XmlNode read = XmlTreeReader.read(xml, name);
+        // Fragments first, so that their text gets the named values too.
+        XmlNode inlined = new FragmentInliner(context.fragments(), parser.problems).apply(read);
+        XmlNode root = parser.namedValues.apply(inlined);
+        PolicyDocument document = parser.document(root);
+        parser.problems.throwIfAny();
+        return new Located(document, parser.positions);
+    }
+
+    /** Refuses a document over {@link #MAX_BYTES} before anything reads it. */
+    static void checkSize(String xml, String source) {
+        Objects.requireNonNull(xml, "xml");
         // Each char is at least one UTF-8 byte, so a long string is refused without encoding it.
         if (xml.length() > MAX_BYTES || xml.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new PolicyException(name, 1, 1, null, "the document is larger than the limit of 256 KiB ("
+            throw new PolicyException(source, 1, 1, null, "the document is larger than the limit of 256 KiB ("
                     + MAX_BYTES + " bytes)");
         }
-        PolicyParser parser = new PolicyParser(name);
-        PolicyDocument document = parser.document(XmlTreeReader.read(xml, name));
-        return new Located(document, parser.positions);
     }
 
     private PolicyDocument document(XmlNode root) {
         if (!root.name().equals(ROOT)) {
-            throw error(root, "the root element must be <policies>, not <" + root.name() + ">");
+            problems.add(root, "the root element must be <policies>, not <" + root.name() + ">");
+            return null;
         }
         noAttributes(root);
         noText(root);
         Map<Section, List<Policy>> sections = new EnumMap<>(Section.class);
         for (XmlNode child : root.children()) {
-            Section section = sectionNamed(child.name()).orElseThrow(() -> error(child, "unknown element <"
-                    + child.name() + "> in <policies>; expected " + Arrays.stream(Section.values())
-                    .map(s -> "<" + s.xmlName() + ">").collect(Collectors.joining(", "))));
-            if (sections.containsKey(section)) {
-                throw error(child, "<" + section.xmlName() + "> may appear only once in <policies>");
+            Optional<Section> section = sectionNamed(child.name());
+            if (section.isEmpty()) {
+                problems.add(child, "unknown element <" + child.name() + "> in <policies>; expected "
+                        + Arrays.stream(Section.values()).map(s -> "<" + s.xmlName() + ">")
+                        .collect(Collectors.joining(", ")));
+            } else if (sections.containsKey(section.get())) {
+                problems.add(child, "<" + section.get().xmlName() + "> may appear only once in <policies>");
+            } else {
+                sections.put(section.get(), section(child, section.get()));
             }
-            sections.put(section, section(child, section));
         }
         List<Policy> inherit = List.of(Base.INSTANCE);
         return new PolicyDocument(sections.getOrDefault(Section.INBOUND, inherit),
@@ -100,72 +127,107 @@ public final class PolicyParser {
                 sections.getOrDefault(Section.ON_ERROR, inherit));
     }
 
+    /** The section's policies; each one with a problem is reported and left out, and the next one is read. */
     private List<Policy> section(XmlNode node, Section section) {
         noAttributes(node);
         noText(node);
         SectionBuilder policies = new SectionBuilder(section);
         for (XmlNode child : node.children()) {
-            PolicyKind kind = PolicyKind.byXmlName(child.name()).orElseThrow(() -> error(child, "unknown policy <"
-                    + child.name() + ">; supported: " + PolicyKind.xmlNames()));
+            Optional<PolicyKind> kind = PolicyKind.byXmlName(child.name());
+            if (kind.isEmpty()) {
+                problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames());
+                expressions(child);
+                continue;
+            }
             try {
-                policies.admit(kind);
-                Policy policy = kind.readChecked(element(child, kind));
+                policies.admit(kind.get());
+                // Each is reported as itself; the rules, run on such an element, would only report them again.
+                if (expressions(child) | namedValues.unresolvedIn(child)) {
+                    continue;
+                }
+                PolicyElement element = element(child, kind.get());
+                if (element == null) {
+                    continue;
+                }
+                Policy policy = kind.get().readChecked(element);
                 if (!(policy instanceof Base)) {
-                    positions.put(policy, new Position(child.position().line(), child.position().column()));
+                    positions.put(policy, new Position(child.source(), child.position().line(),
+                            child.position().column()));
                 }
                 policies.add(policy);
             } catch (RuleViolation violation) {
-                throw error(child, violation.getMessage());
+                problems.add(violation.at() == null ? child : violation.at(), violation.getMessage());
+                expressions(child);
             }
         }
         return policies.policies();
     }
 
-    /** The element's plain-text form, after checking its content: only {@code <value>} children, where taken. */
+    /** Reports each expression in {@code node}; whether there was any. */
+    private boolean expressions(XmlNode node) {
+        List<Expressions.Found> found = Expressions.in(node);
+        found.forEach(expression -> problems.add(expression.element(), expression.position(), expression.reason()));
+        return !found.isEmpty();
+    }
+
+    /**
+     * The element's plain-text form, after checking its content: only {@code <value>} children, where taken.
+     * Null (problems reported) when the content is wrong.
+     */
     private PolicyElement element(XmlNode node, PolicyKind kind) {
-        noText(node);
+        boolean valid = noText(node);
+        if (kind.takesElements()) {
+            return valid ? new PolicyElement(kind.xmlName(), node.attributes(), List.of(), node.children()) : null;
+        }
         List<String> values = new ArrayList<>();
         for (XmlNode child : node.children()) {
             if (!kind.takesValues() || !child.name().equals(VALUE)) {
-                throw error(child, "<" + child.name() + "> is not allowed inside <" + kind.xmlName() + ">; "
+                problems.add(child, "<" + child.name() + "> is not allowed inside <" + kind.xmlName() + ">; "
                         + (kind.takesValues() ? "only <value> is" : "it takes no child elements"));
+                valid = false;
+            } else {
+                String value = value(child);
+                valid &= value != null;
+                values.add(value);
             }
-            values.add(value(child));
         }
-        return new PolicyElement(kind.xmlName(), node.attributes(), values);
+        return valid ? new PolicyElement(kind.xmlName(), node.attributes(), values, List.of()) : null;
     }
 
+    /** The text of a {@code <value>}, or null (problem reported). */
     private String value(XmlNode node) {
-        noAttributes(node);
+        boolean valid = noAttributes(node);
         if (!node.children().isEmpty()) {
-            throw error(node.children().get(0), "<" + node.children().get(0).name()
+            problems.add(node.children().get(0), "<" + node.children().get(0).name()
                     + "> is not allowed inside <value>; it holds text only");
+            return null;
         }
         try {
             // Checked here too, so that an error points at this <value> rather than at its <set-header>.
-            return PolicyValues.headerValue(node.text());
+            String value = PolicyValues.headerValue(node.text());
+            return valid ? value : null;
         } catch (RuleViolation violation) {
-            throw error(node, violation.getMessage());
+            problems.add(node, violation.getMessage());
+            return null;
         }
     }
 
-    private void noAttributes(XmlNode node) {
-        if (!node.attributes().isEmpty()) {
-            throw error(node, "unknown attribute '" + node.attributes().keySet().iterator().next() + "'; <"
-                    + node.name() + "> takes no attributes");
+    private boolean noAttributes(XmlNode node) {
+        if (node.attributes().isEmpty()) {
+            return true;
         }
+        problems.add(node, "unknown attribute '" + node.attributes().keySet().iterator().next() + "'; <"
+                + node.name() + "> takes no attributes");
+        return false;
     }
 
-    private void noText(XmlNode node) {
-        if (node.textPosition() != null) {
-            throw new PolicyException(source, node.textPosition().line(), node.textPosition().column(), node.name(),
-                    "text is not allowed in <" + node.name() + ">: "
-                            + PolicyValues.quote(PolicyValues.trimXmlWhitespace(node.text()).replaceAll("\\s+", " ")));
+    private boolean noText(XmlNode node) {
+        if (node.textPosition() == null) {
+            return true;
         }
-    }
-
-    private PolicyException error(XmlNode node, String reason) {
-        return new PolicyException(source, node.position().line(), node.position().column(), node.name(), reason);
+        problems.add(node, node.textPosition(), "text is not allowed in <" + node.name() + ">: "
+                + PolicyValues.quote(PolicyValues.trimXmlWhitespace(node.text()).replaceAll("\\s+", " ")));
+        return false;
     }
 
     private static Optional<Section> sectionNamed(String name) {

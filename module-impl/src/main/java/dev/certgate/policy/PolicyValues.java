@@ -30,7 +30,7 @@ final class PolicyValues {
     private PolicyValues() {
     }
 
-    /** A literal attribute value: trimmed, no expression, no named value, no control character. */
+    /** A literal attribute value: trimmed, no {{...}} left, no control character. */
     static String literal(String attribute, String raw) {
         return checked(label(attribute), raw, false);
     }
@@ -38,6 +38,11 @@ final class PolicyValues {
     /** The text of a {@code <value>}: like {@link #literal} but a tab inside is allowed. */
     static String headerValue(String raw) {
         return checked("header value", raw, true);
+    }
+
+    /** Whether {@code value} is an HTTP token (RFC 9110 §5.6.2): a header name's or a method's characters. */
+    static boolean isToken(String value) {
+        return HEADER_NAME.matcher(value).matches();
     }
 
     /** A header name a policy may set: not one of the fields that frame the message or belong to a connection. */
@@ -130,6 +135,15 @@ final class PolicyValues {
         throw new RuleViolation(label(attribute) + " must be an absolute http or https URL, not " + quote(value));
     }
 
+    /** The text of an element such as {@code <origin>}: trimmed, not empty, no control character. */
+    static String elementText(String element, String raw) {
+        String value = checked("<" + element + ">", raw, false);
+        if (value.isEmpty()) {
+            throw new RuleViolation("<" + element + "> must not be empty");
+        }
+        return value;
+    }
+
     static String nonEmpty(String attribute, String raw) {
         String value = literal(attribute, raw);
         if (value.isEmpty()) {
@@ -149,13 +163,12 @@ final class PolicyValues {
     }
 
     private static String checked(String label, String raw, boolean tabAllowed) {
+        // An expression never gets here: the parser reports it where it starts (Expressions) and skips its element.
         String value = trimXmlWhitespace(raw);
-        if (value.startsWith("@(") || value.startsWith("@{")) {
-            throw new RuleViolation(label + ": policy expressions are not supported (a value starting with @( or @{);"
-                    + " use a literal value");
-        }
         if (NAMED_VALUE.matcher(value).find()) {
-            throw new RuleViolation(label + ": named values are not supported ({{name}}); use a literal value");
+            // Named values are replaced before the rules run: what is left is no reference Certgate can replace.
+            throw new RuleViolation(label + ": {{...}} is not a named value reference (a name has letters, digits,"
+                    + " '.', '-' and '_' only), and a named value's own value cannot refer to another");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -193,6 +206,15 @@ final class PolicyValues {
             end--;
         }
         return raw.substring(start, end);
+    }
+
+    /** How many XML white space characters {@code value} starts with. */
+    static int leadingXmlWhitespace(String value) {
+        int i = 0;
+        while (i < value.length() && isXmlWhitespace(value.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     static boolean isXmlWhitespace(char c) {

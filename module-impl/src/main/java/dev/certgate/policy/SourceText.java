@@ -2,36 +2,59 @@ package dev.certgate.policy;
 
 import javax.xml.stream.Location;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The document text with line ends normalised (as XML does anyway, so parsing is unchanged) and a
- * line index, to turn StAX locations into the positions people see: StAX reports where an event
- * ends; an error about an element should point at its {@code <}.
+ * A policy document as written and as parsed. Line ends are normalised (as XML does anyway) and APIM's raw
+ * expressions escaped ({@link RawPolicyText}); the parser reads the result. Indexes here are into the parsed text;
+ * {@link #position} maps them back to the line and column of the text as written, so errors point where people
+ * look. StAX reports where an event ends; an error about an element should point at its {@code <}.
  */
 final class SourceText {
     /** A line and column, both counted from 1. */
     record Position(int line, int column) {
+        /** Where the character {@code offset} characters into a value starting here stands. */
+        Position advance(String value, int offset) {
+            int lastLineEnd = value.lastIndexOf('\n', offset - 1);
+            if (lastLineEnd < 0) {
+                return new Position(line, column + offset);
+            }
+            int lines = (int) value.substring(0, offset).chars().filter(c -> c == '\n').count();
+            return new Position(line + lines, offset - lastLineEnd);
+        }
     }
 
+    private final String written;
+    private final RawPolicyText raw;
     private final String content;
     private final int[] lineStarts;
+    private final int[] writtenLineStarts;
 
     SourceText(String xml) {
         String withoutBom = xml.startsWith("\uFEFF") ? xml.substring(1) : xml;
-        this.content = withoutBom.indexOf('\r') < 0 ? withoutBom
+        this.written = withoutBom.indexOf('\r') < 0 ? withoutBom
                 : withoutBom.replace("\r\n", "\n").replace('\r', '\n');
+        this.raw = RawPolicyText.of(written);
+        this.content = raw.escaped();
+        this.lineStarts = lineStarts(content);
+        this.writtenLineStarts = lineStarts(written);
+    }
+
+    private static int[] lineStarts(String text) {
         int[] starts = new int[16];
         int count = 0;
         starts[count++] = 0;
-        for (int i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) {
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
             if (count == starts.length) {
                 starts = Arrays.copyOf(starts, count * 2);
             }
             starts[count++] = i + 1;
         }
-        this.lineStarts = Arrays.copyOf(starts, count);
+        return Arrays.copyOf(starts, count);
     }
 
+    /** The text to parse. */
     String content() {
         return content;
     }
@@ -61,9 +84,27 @@ final class SourceText {
         return i;
     }
 
+    /** The position, in the text as written, of the character at {@code index} of the parsed text. */
     Position position(int index) {
-        int found = Arrays.binarySearch(lineStarts, index);
+        return writtenPosition(raw.rawIndex(index));
+    }
+
+    /** Where each attribute value of the start tag at {@code tagStart} (an index of the parsed text) begins. */
+    Map<String, Position> attributePositions(int tagStart) {
+        Map<String, Position> positions = new LinkedHashMap<>();
+        raw.attributeStarts(raw.rawIndex(tagStart)).forEach((name, start) -> positions.put(name, writtenPosition(start)));
+        return positions;
+    }
+
+    /** Where the first expression that does not end where its attribute or text does starts; null if none. */
+    Position unendedExpression() {
+        int start = raw.unendedExpression();
+        return start < 0 ? null : writtenPosition(start);
+    }
+
+    private Position writtenPosition(int writtenIndex) {
+        int found = Arrays.binarySearch(writtenLineStarts, writtenIndex);
         int line = found >= 0 ? found : -found - 2;
-        return new Position(line + 1, index - lineStarts[line] + 1);
+        return new Position(line + 1, writtenIndex - writtenLineStarts[line] + 1);
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a policy document into {@link XmlNode}s with the JDK's StAX parser and every hostile
+ * Reads a policy document into {@link XmlNode}s with the JDK's StAX parser, after {@link RawPolicyText} has
+ * escaped APIM's raw expressions (positions stay those of the text as written), and every hostile
  * feature off: no DTD (a DOCTYPE is refused outright), no external entities, no entity references
  * beyond XML's five predefined ones, no processing instructions, no namespaces, bounded depth.
  * The size bound is the caller's, checked before the text gets here.
@@ -51,9 +52,15 @@ final class XmlTreeReader {
             }
             return root;
         } catch (XMLStreamException e) {
-            SourceText.Position at = e.getLocation() != null && e.getLocation().getLineNumber() > 0
-                    ? new SourceText.Position(e.getLocation().getLineNumber(), e.getLocation().getColumnNumber())
-                    : text.position(previousEnd);
+            SourceText.Position unended = text.unendedExpression();
+            if (unended != null) {
+                // The parser trips over what the expression holds; the expression is what the person must fix.
+                throw new PolicyException(source, unended.line(), unended.column(), null, "policy expression (line "
+                        + unended.line() + ", column " + unended.column() + ") does not end where its attribute or"
+                        + " text does: its parentheses or braces do not balance, or a string in it is not closed");
+            }
+            // StAX counts in the parsed text; the position is mapped back to the text as written.
+            SourceText.Position at = text.position(text.indexOf(e.getLocation(), previousEnd));
             throw new PolicyException(source, at.line(), at.column(), null, "not well-formed XML: " + reasonOf(e));
         } finally {
             close(reader);
@@ -100,7 +107,7 @@ final class XmlTreeReader {
             }
             attributes.put(reader.getAttributeLocalName(i), reader.getAttributeValue(i));
         }
-        open.push(new Builder(name, attributes, position));
+        open.push(new Builder(name, attributes, position, text.attributePositions(start)));
     }
 
     private void endElement() {
@@ -159,14 +166,17 @@ final class XmlTreeReader {
         private final String name;
         private final Map<String, String> attributes;
         private final SourceText.Position position;
+        private final Map<String, SourceText.Position> attributePositions;
         private final List<XmlNode> children = new ArrayList<>();
         private final StringBuilder content = new StringBuilder();
         private SourceText.Position textPosition;
 
-        Builder(String name, Map<String, String> attributes, SourceText.Position position) {
+        Builder(String name, Map<String, String> attributes, SourceText.Position position,
+                Map<String, SourceText.Position> attributePositions) {
             this.name = name;
             this.attributes = attributes;
             this.position = position;
+            this.attributePositions = attributePositions;
         }
 
         void text(String characters, int startIndex) {
@@ -177,7 +187,8 @@ final class XmlTreeReader {
         }
 
         XmlNode build() {
-            return new XmlNode(name, attributes, children, content.toString(), position, textPosition);
+            return new XmlNode(name, attributes, children, content.toString(), position, textPosition,
+                    attributePositions, source);
         }
     }
 }

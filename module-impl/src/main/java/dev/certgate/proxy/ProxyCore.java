@@ -188,6 +188,9 @@ public final class ProxyCore implements AutoCloseable {
             return false;
         }
         Route route = current.router().route(request.getMethod(), path, request::getHeader, request.getQueryString());
+        if (CorsHandling.answerPreflight(current.router(), route, path, request, response)) {
+            return false;
+        }
         if (route == null) {
             String requestId = UUID.randomUUID().toString();
             String unavailable = current.router().unavailableApi(path, request::getHeader, request.getQueryString());
@@ -215,6 +218,13 @@ public final class ProxyCore implements AutoCloseable {
     private boolean forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response,
                             String path) throws IOException {
         PolicyDocument policy = route.policy();
+        CorsHandling.Actual cors = CorsHandling.actual(policy.inbound(), request);
+        if (cors != null && cors.terminate()) {
+            CorsHandling.terminate(response);
+            return false;
+        }
+        PolicyDocument answered = cors == null ? policy
+                : new PolicyDocument(policy.inbound(), policy.backend(), cors.outbound(policy.outbound()), policy.onError());
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
         exchange.forwardSettings(Pipeline.backend(policy.backend()));
@@ -226,7 +236,7 @@ public final class ProxyCore implements AutoCloseable {
         if (asyncForwarder != null && request.isAsyncSupported()) {
             ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
             try {
-                asyncForwarder.forward(lease, target, exchange, policy, request, response, path, inFlight::leave);
+                asyncForwarder.forward(lease, target, exchange, answered, request, response, path, inFlight::leave);
             } catch (IOException | RuntimeException e) {
                 lease.close(); // failed before the exchange took the lease
                 throw e;
@@ -234,7 +244,7 @@ public final class ProxyCore implements AutoCloseable {
             return true;
         }
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
-            forwarder.forward(lease.client(), target, exchange, policy.outbound(), request, response);
+            forwarder.forward(lease.client(), target, exchange, answered.outbound(), request, response);
         }
         return false;
     }

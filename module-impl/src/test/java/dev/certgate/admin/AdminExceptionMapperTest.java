@@ -53,6 +53,20 @@ class AdminExceptionMapperTest {
     }
 
     @Test
+    void everyProblemOfAPolicyIsADetail() {
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(new PolicyException(List.of(
+                new PolicyException.Problem("request body", 4, 5, "ip-filter", "unknown policy"),
+                new PolicyException.Problem("request body", 6, 7, "value", "policy expression (line 6, column 7): not"
+                        + " supported"))));
+
+        assertThat(refusal.message()).isEqualTo("Invalid policy at line 4, column 5: <ip-filter>: unknown policy"
+                + " (and 1 more)");
+        assertThat(refusal.details()).extracting(ErrorDetail::target).containsExactly("ip-filter", "value");
+        assertThat(refusal.details().get(1).message()).isEqualTo("request body:6:7: <value>: policy expression (line"
+                + " 6, column 7): not supported");
+    }
+
+    @Test
     void malformedJsonGivesItsLocationButNotTheInput() {
         JsonProcessingException malformed = catchThrowableOfType(JsonProcessingException.class,
                 () -> Json.MAPPER.readTree("{\n  \"password\": s3cret-value\n}"));

@@ -432,6 +432,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyProblemOfAPolicyFileIsAnErrorOfItsOwn() {
+        home.api("a", "a").apiPolicy("a", "<policies>\n  <inbound>\n    <ip-filter action=\"allow\" />\n"
+                + "    <set-header name=\"X\"><value>@(context.RequestId)</value></set-header>\n  </inbound>\n</policies>");
+
+        assertThat(loader.load().errors()).extracting(ConfigError::describe).containsExactly(
+                "config/apis/a/policy.xml:3:5: <ip-filter>: unknown policy <ip-filter>; supported: base,"
+                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors",
+                "config/apis/a/policy.xml:4:33: <value>: policy expression (line 4, column 33): not supported");
+    }
+
+    @Test
     void filesItDoesNotKnowAreIgnoredButAFolderWithContentNeedsItsInformationFile() {
         home.backend("b", "https://a.test")
                 .file("config/backends/b/.backendInformation.json.1234.tmp", "{ half")

@@ -2,6 +2,7 @@ package dev.certgate.config;
 
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.BackendProperties;
+import dev.certgate.api.model.NamedValueProperties;
 import dev.certgate.api.model.OperationProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,21 @@ class ModelJsonTest {
         assertThat(operation.unused()).containsOnlyKeys("templateParameters", "responses");
         assertThat(Json.MAPPER.readTree(JsonEnvelope.write(operation)).path("properties").path("responses").get(0)
                 .path("statusCode").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void aNamedValueAsTheExtractorWritesItComesBackTheSameAndAnswersNoMoreThanItHas() throws Exception {
+        String file = "{\"properties\": {\"displayName\": \"vault-secret\", \"secret\": true, \"tags\": [\"t\"],"
+                + " \"keyVault\": {\"secretIdentifier\": \"https://kv.vault.azure.net/secrets/s\","
+                + " \"identityClientId\": null}, \"provisioningState\": \"Succeeded\"}}";
+
+        NamedValueProperties namedValue = read(file, NamedValueProperties.class);
+
+        assertThat(namedValue.secretValue()).isTrue();
+        assertThat(namedValue.unused()).containsOnlyKeys("provisioningState");
+        assertThat(Json.MAPPER.readTree(JsonEnvelope.write(namedValue))).isEqualTo(Json.MAPPER.readTree(file));
+        assertThat(UnusedProperties.of(namedValue)).extracting(UnusedProperties.Finding::verdict)
+                .containsExactly(UnusedProperties.Verdict.KEPT);
     }
 
     @Test

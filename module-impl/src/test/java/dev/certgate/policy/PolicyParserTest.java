@@ -590,17 +590,21 @@ class PolicyParserTest {
 
         @ParameterizedTest
         @MethodSource("expressionsAnywhere")
-        void policyExpressionsAreRefusedNamingTheAttribute(String section, String policy, String element,
-                                                           String attribute) {
-            assertRefusedAtPolicy(section, policy, element, attribute + ": policy expressions are not supported");
+        void policyExpressionsAreReportedWhereTheyStart(String section, String policy, String element,
+                                                        String attribute) {
+            PolicyException e = failure(in(section, policy));
+            int column = 9 + policy.indexOf('@');
+            assertThat(e.element()).isEqualTo(element);
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.column()).as(attribute).isEqualTo(column);
+            assertThat(e.reason()).isEqualTo("policy expression (line 3, column " + column + "): not supported");
         }
 
         @Test
         void policyExpressionInAValueIsRefused() {
             PolicyException e = failure(in("inbound", "<set-header name=\"X\"><value>\n  @(context.User.Email)</value></set-header>"));
             assertThat(e.element()).isEqualTo("value");
-            assertThat(e.reason()).isEqualTo("header value: policy expressions are not supported (a value starting"
-                    + " with @( or @{); use a literal value");
+            assertThat(e.reason()).isEqualTo("policy expression (line 4, column 3): not supported");
         }
 
         @Test
@@ -610,13 +614,14 @@ class PolicyParserTest {
         }
 
         @Test
-        void namedValuesAreRefused() {
-            assertRefusedAtPolicy("inbound", "<authentication-certificate certificate-id=\"{{client-cert}}\" />",
-                    "authentication-certificate", "attribute 'certificate-id': named values are not supported");
-            assertRefusedAtPolicy("inbound", "<rewrite-uri template=\"/v1/{{version}}/x\" />", "rewrite-uri",
-                    "attribute 'template': named values are not supported");
+        void aNamedValueThatIsNotDefinedIsReportedWhereItsReferenceStands() {
+            PolicyException e = failure(in("inbound", "<authentication-certificate certificate-id=\"{{client-cert}}\" />"));
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.column()).isEqualTo(9 + "<authentication-certificate certificate-id=\"".length());
+            assertThat(e.reason()).isEqualTo("named value 'client-cert' is not defined: no named value in config/named"
+                    + " values has displayName 'client-cert'");
             assertThat(failure(in("inbound", "<set-header name=\"X\"><value>Bearer {{token}}</value></set-header>"))
-                    .reason()).contains("header value: named values are not supported");
+                    .reason()).contains("named value 'token' is not defined");
         }
 
         @Test

@@ -1,0 +1,62 @@
+package dev.certgate.admin;
+
+import dev.certgate.api.model.Entity;
+import dev.certgate.api.model.NamedValueProperties;
+
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code /admin/namedValues}: namedValueInformation.json through the API, secrets sealed (CONTRACT §5). */
+@Path("namedValues")
+@Produces(MediaType.APPLICATION_JSON)
+public class NamedValuesResource {
+    private final NamedValueLogic logic;
+
+    public NamedValuesResource(@Context ServletContext context) {
+        this.logic = new NamedValueLogic(RuntimeLookup.from(context));
+    }
+
+    @GET
+    public Response list() {
+        return Responses.ok(logic.list());
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        return Responses.entity(logic.get(id));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") String id, Entity<NamedValueProperties> body,
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return Responses.written(logic.put(id, body, ifMatch));
+    }
+
+    @POST
+    @Path("{id}/listValue")
+    public Response listValue(@PathParam("id") String id) {
+        return Responses.ok(logic.listValue(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        logic.delete(id, ifMatch);
+        return Responses.deleted();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.certgate.config;
+
+import dev.certgate.api.model.PolicyFragmentProperties;
+import dev.certgate.policy.PolicyContext;
+import dev.certgate.policy.PolicyException;
+import dev.certgate.policy.PolicyFragment;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads {@code config/policy fragments/<id>/policy.xml} (a {@code <fragment>} document) and, when present,
+ * {@code policyFragmentInformation.json} (APIM's PolicyFragmentContract), as the APIOps extractor writes them. A
+ * fragment that cannot be read is an error in its own file, and each inclusion of it one more.
+ */
+final class FragmentsLoader {
+    private static final String POLICY = "policy.xml";
+    private static final String INFORMATION = "policyFragmentInformation.json";
+
+    private final HomeLayout layout;
+    private final HomeView view;
+    private final List<ConfigError> errors;
+    private final List<ConfigWarning> warnings;
+
+    FragmentsLoader(HomeLayout layout, HomeView view, List<ConfigError> errors, List<ConfigWarning> warnings) {
+        this.layout = layout;
+        this.view = view;
+        this.errors = errors;
+        this.warnings = warnings;
+    }
+
+    /** Adds every fragment of the home to {@code context}. */
+    void load(PolicyContext.Builder context) {
+        IdFolders.of(layout, view, layout.policyFragmentsDir(), "policy fragment", errors).forEach((id, folder) -> {
+            read(folder.resolve(INFORMATION)).ifPresent(bytes -> InformationFiles.read(bytes,
+                    PolicyFragmentProperties.class, layout.relative(folder.resolve(INFORMATION)), errors, warnings));
+            Path file = folder.resolve(POLICY);
+            String source = layout.relative(file);
+            Optional<byte[]> xml = read(file);
+            if (xml.isEmpty()) {
+                errors.add(ConfigError.of(layout.relative(folder), "missing " + POLICY + ": the fragment's"
+                        + " <fragment> document"));
+                context.unreadableFragment(id, source);
+                return;
+            }
+            try {
+                context.fragment(PolicyFragment.read(id, utf8(xml.get()), source));
+            } catch (CharacterCodingException e) {
+                errors.add(ConfigError.of(source, "not valid UTF-8"));
+                context.unreadableFragment(id, source);
+            } catch (PolicyException e) {
+                e.problems().forEach(problem -> errors.add(PolicyErrors.of(problem)));
+                context.unreadableFragment(id, source);
+            }
+        });
+    }
+
+    private Optional<byte[]> read(Path file) {
+        try {
+            return view.read(file);
+        } catch (IOException e) {
+            errors.add(ConfigError.of(layout.relative(file), "cannot read: " + e));
+            return Optional.empty();
+        }
+    }
+
+    /** Strict UTF-8 (a byte-order mark is dropped), as every policy document is read. */
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+}
