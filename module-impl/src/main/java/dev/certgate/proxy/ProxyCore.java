@@ -195,7 +195,7 @@ public final class ProxyCore implements AutoCloseable {
                 LOG.warn("{} {}: API \"{}\" is unavailable: its configuration has errors, listed in /admin/status"
                         + " (requestId {})", request.getMethod(), path, unavailable, requestId);
                 ErrorResponses.write(response, ErrorCode.API_UNAVAILABLE, requestId);
-                return;
+                return false;
             }
             LOG.debug("No API or operation for {} {} (requestId {})", request.getMethod(), path, requestId);
             ErrorResponses.write(response, ErrorCode.RESOURCE_NOT_FOUND, requestId);
