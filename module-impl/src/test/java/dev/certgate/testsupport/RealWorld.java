@@ -1,5 +1,7 @@
 package dev.certgate.testsupport;
 
+import org.junit.jupiter.api.Assumptions;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * The real APIM configuration kept beside the project ({@code ../shared/realworld}: APIM's policy snippets and the
  * APIOps extractor's sample), read where it lies and never copied into the project. Found by walking up from the
- * working directory, or named by the system property {@code certgate.realworld}.
+ * working directory, or named by the system property {@code certgate.realworld}; without it the test is skipped.
  */
 public final class RealWorld {
     private RealWorld() {
@@ -27,8 +29,10 @@ public final class RealWorld {
                 return candidate;
             }
         }
-        throw new IllegalStateException("../shared/realworld not found above " + Path.of("").toAbsolutePath()
-                + "; set -Dcertgate.realworld=<path>");
+        // A clone outside the workplace has no shared data: the tests that read it are skipped, not failed.
+        Assumptions.abort("../shared/realworld not found above " + Path.of("").toAbsolutePath()
+                + "; set -Dcertgate.realworld=<path> to run the tests against real APIM configuration");
+        throw new AssertionError("unreachable: abort() throws");
     }
 
     /** The APIOps extractor's sample folder. */
