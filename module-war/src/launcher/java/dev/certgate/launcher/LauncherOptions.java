@@ -8,8 +8,16 @@ import java.util.Map;
  * The standalone launcher's settings (CONTRACT §1): each option may also come from an environment
  * variable; the command line wins over the environment, the environment over the default.
  */
-public record LauncherOptions(int port, String bind, Path home, boolean demo, boolean help) {
+public record LauncherOptions(int port, String bind, Path home, int threads, boolean demo, boolean help) {
     public static final int DEFAULT_PORT = 8080;
+    /**
+     * Enough for the non-blocking forwarding path, where a request holds a thread only while bytes move, and
+     * small enough that a burst of thousands of callers does not grow the pool towards Jetty's 200.
+     */
+    public static final int DEFAULT_THREADS = 64;
+    /** Below this Jetty's acceptors, selectors and reserved threads could leave nothing to run requests. */
+    public static final int MIN_THREADS = 16;
+    public static final int MAX_THREADS = 10_000;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final String DEFAULT_HOME = "./certgate-data";
 
@@ -20,6 +28,7 @@ public record LauncherOptions(int port, String bind, Path home, boolean demo, bo
               --port <port>   HTTP port, 0 for any free one          CERTGATE_PORT  (default 8080)
               --bind <addr>   address to listen on                   CERTGATE_BIND  (default 127.0.0.1)
               --home <dir>    home directory: config/ and secrets/   CERTGATE_HOME  (default ./certgate-data)
+              --threads <n>   most threads of the container, 16-10000 CERTGATE_THREADS (default 64)
               --demo          also start a demo back end that requires a client certificate, configure
                               an API "demo" that presents one, and print the curl commands to try it
               --help          print this help and exit
@@ -35,6 +44,8 @@ public record LauncherOptions(int port, String bind, Path home, boolean demo, bo
         String bindSource = "CERTGATE_BIND";
         String home = environment.get("CERTGATE_HOME");
         String homeSource = "CERTGATE_HOME";
+        String threads = environment.get("CERTGATE_THREADS");
+        String threadsSource = "CERTGATE_THREADS";
         boolean demo = false;
         boolean help = false;
 
@@ -50,7 +61,7 @@ public record LauncherOptions(int port, String bind, Path home, boolean demo, bo
             switch (name) {
                 case "--demo" -> demo = flag(name, value);
                 case "--help", "-h" -> help = flag(name, value);
-                case "--port", "--bind", "--home" -> {
+                case "--port", "--bind", "--home", "--threads" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new UsageException("option " + name + " needs a value");
@@ -60,6 +71,7 @@ public record LauncherOptions(int port, String bind, Path home, boolean demo, bo
                     switch (name) {
                         case "--port" -> { port = value; portSource = name; }
                         case "--bind" -> { bind = value; bindSource = name; }
+                        case "--threads" -> { threads = value; threadsSource = name; }
                         default -> { home = value; homeSource = name; }
                     }
                 }
@@ -70,6 +82,7 @@ public record LauncherOptions(int port, String bind, Path home, boolean demo, bo
                 port == null ? DEFAULT_PORT : parsePort(port, portSource),
                 bind == null ? DEFAULT_BIND : requireText(bind, bindSource),
                 parseHome(home == null ? DEFAULT_HOME : requireText(home, homeSource), homeSource),
+                threads == null ? DEFAULT_THREADS : parseThreads(threads, threadsSource),
                 demo, help);
     }
 
@@ -90,6 +103,19 @@ public record LauncherOptions(int port, String bind, Path home, boolean demo, bo
             // reported below, with the source of the value
         }
         throw new UsageException(source + " must be a port number from 0 to 65535, not " + quote(value));
+    }
+
+    private static int parseThreads(String value, String source) throws UsageException {
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= MIN_THREADS && threads <= MAX_THREADS) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the source of the value
+        }
+        throw new UsageException(source + " must be a number of threads from " + MIN_THREADS + " to " + MAX_THREADS
+                + ", not " + quote(value));
     }
 
     private static String requireText(String value, String source) throws UsageException {

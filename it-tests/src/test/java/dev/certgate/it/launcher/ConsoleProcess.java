@@ -46,6 +46,11 @@ public final class ConsoleProcess implements AutoCloseable {
         return new ConsoleProcess(builder.start(), output);
     }
 
+    /** The operating system's id of the process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Everything the process printed so far. */
     public String output() {
         try {

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +43,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code java -jar certgate.war} as a user runs it: a separate JVM on a free port and a fresh home. With
@@ -151,6 +154,70 @@ class LauncherIT {
     }
 
     /**
+     * Issue 16: requests waiting for a slow back end hold no container thread, and a burst of callers does not grow
+     * Jetty's pool past its cap ({@code --threads}, 64 by default). Before the cap, 1,000 callers grew the launcher
+     * to 154 live threads.
+     */
+    @Test
+    void fiveHundredCallersWaitingForASlowBackEndAreServedWithFewerThanOneHundredThreads() throws Exception {
+        String password = "launcher-it-threads-password";
+        HttpServer slowBackEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        slowBackEnd.setExecutor(Executors.newCachedThreadPool()); // the test's threads, not the gateway's
+        slowBackEnd.createContext("/", exchange -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow answer".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        slowBackEnd.start();
+        Path home = directory.resolve("home");
+        ExecutorService clientThreads = Executors.newFixedThreadPool(4);
+        HttpClient callers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
+                Map.of("CERTGATE_ADMIN_PASSWORD", password, "CERTGATE_FORWARDING", "async"), "threads")) {
+            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+            gateway.awaitLine(READY, START_TIMEOUT);
+            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/slow"))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("""
+                            {"properties": {"displayName": "Slow", "path": "slow", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
+                            .formatted(slowBackEnd.getAddress().getPort()))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+
+            Path tasks = Path.of("/proc", Long.toString(gateway.pid()), "task");
+            assumeTrue(Files.isDirectory(tasks), "counts threads through /proc (Linux)");
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                calls.add(callers.sendAsync(HttpRequest.newBuilder(base.resolve("slow/wait?call=" + i))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+            long peak = 0;
+            while (!all.isDone()) {
+                try (Stream<Path> threads = Files.list(tasks)) {
+                    peak = Math.max(peak, threads.count());
+                }
+                Thread.sleep(50);
+            }
+            for (CompletableFuture<HttpResponse<String>> call : calls) {
+                assertThat(call.get().statusCode()).as(call.get().body()).isEqualTo(200);
+            }
+            assertThat(peak).as("the launcher's live threads while 500 requests waited").isLessThan(100);
+        } finally {
+            clientThreads.shutdownNow();
+            slowBackEnd.stop(0);
+        }
+    }
+
+    /**
      * The launcher's Jetty 12.1 resets a caller's connection when the back end's body breaks off after the answer
      * started: an HTTP/1.0 caller, whose answer ends with the connection, must not read a clean end.
      */
@@ -225,7 +292,8 @@ class LauncherIT {
                 ItPaths.war().toString()));
         command.addAll(arguments);
         Map<String, String> environment = new HashMap<>();
-        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD")) {
+        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_THREADS",
+                "CERTGATE_FORWARDING", "CERTGATE_ADMIN_PASSWORD")) {
             environment.put(variable, null);
         }
         environment.putAll(variables);

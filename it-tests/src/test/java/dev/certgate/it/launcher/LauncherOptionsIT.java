@@ -31,6 +31,8 @@ class LauncherOptionsIT {
             --port abc         | --port must be a port number from 0 to 65535, not 'abc'
             --port=65536       | --port must be a port number from 0 to 65535, not '65536'
             --home --demo      | option --home needs a value
+            --threads 8        | --threads must be a number of threads from 16 to 10000, not '8'
+            --threads=many     | --threads must be a number of threads from 16 to 10000, not 'many'
             --demo=yes         | option --demo takes no value
             """)
     void badOptionPrintsTheProblemAndTheUsageAndExitsWith2(String arguments, String problem) throws Exception {
@@ -68,7 +70,7 @@ class LauncherOptionsIT {
         Run run = run(List.of("--help"), Map.of());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--demo", "CERTGATE_HOME");
+        assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--threads", "--demo", "CERTGATE_HOME", "CERTGATE_THREADS");
     }
 
     private record Run(int exitCode, String output) {
@@ -78,7 +80,7 @@ class LauncherOptionsIT {
         List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-jar", ItPaths.war().toString()));
         command.addAll(arguments);
         Map<String, String> edits = new HashMap<>();
-        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD",
+        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_THREADS", "CERTGATE_ADMIN_PASSWORD",
                 "CERTGATE_POOL_MAX_CONNECTIONS", "CERTGATE_POOL_LEASE_TIMEOUT", "CERTGATE_MAX_REQUESTS_IN_FLIGHT")) {
             edits.put(variable, null);
         }

@@ -39,7 +39,7 @@ final class GatewayServer implements AutoCloseable {
 
     static GatewayServer start(Path war, Path temporaryDirectory, LauncherOptions options, AdminCredentials admin)
             throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new QueuedThreadPool(options.threads());
         threads.setName("certgate");
         // Jetty's own reserved-thread policy stays: on Jetty 12.1 it serves 18-20 % more requests per second in the
         // side-by-side benchmark than no reserved threads (4 paired runs each path). No reserved threads paid off
