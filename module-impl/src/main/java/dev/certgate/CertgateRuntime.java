@@ -6,6 +6,8 @@ import dev.certgate.certs.MasterKey;
 import dev.certgate.certs.SealedValues;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.observe.AccessLog;
+import dev.certgate.observe.RequestObservers;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
@@ -13,6 +15,7 @@ import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.proxy.Via;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -43,6 +46,8 @@ public final class CertgateRuntime implements AutoCloseable {
                         environment),
                 setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
                         contextParameters, environment));
+        AccessLog accessLog = AccessLog.of(
+                setting(AccessLog.SETTING, AccessLog.SETTING_ENVIRONMENT, contextParameters, environment));
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
         this.sealedValues = new SealedValues(masterKey);
@@ -54,7 +59,8 @@ public final class CertgateRuntime implements AutoCloseable {
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
-                Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding);
+                Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding,
+                new RequestObservers(List.of(accessLog)));
     }
 
     /**

@@ -29,6 +29,7 @@ public final class RequestRecord {
     private long requestBytes;
     private long responseBytes;
     private ErrorCode failure;
+    private boolean callerLeft;
 
     /**
      * @param requestId     the gateway's own id for this request (answered in {@code X-Request-Id})
@@ -129,6 +130,15 @@ public final class RequestRecord {
     /** The error table's code when the gateway answered (or broke off) with a failure, else null. */
     public ErrorCode failure() {
         return failure;
+    }
+
+    /** True when the caller's connection failed or closed before its answer was done. */
+    public boolean callerLeft() {
+        return callerLeft;
+    }
+
+    public void markCallerLeft() {
+        this.callerLeft = true;
     }
 
     public void route(String api, String operation) {

@@ -1,6 +1,7 @@
 package dev.certgate.proxy;
 
 import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 
 import jakarta.servlet.AsyncContext;
@@ -58,10 +59,11 @@ final class AsyncForwarder implements AutoCloseable {
     /**
      * Starts the exchange and returns; the lease is the relay's from here on (released when the exchange ends),
      * and so is every failure once the request is in async mode. {@code done} runs once the caller's side has
-     * ended (answered, refused or broken off).
+     * ended (answered, refused or broken off), with {@code record} complete.
      */
     void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, PolicyDocument policy,
-                 HttpServletRequest request, HttpServletResponse response, String path, Runnable done)
+                 HttpServletRequest request, HttpServletResponse response, String path, RequestRecord record,
+                 Runnable done)
             throws IOException {
         String method = request.getMethod();
         BasicHttpRequest backendRequest =
@@ -77,17 +79,18 @@ final class AsyncForwarder implements AutoCloseable {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
         AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context, callers,
-                done);
+                record, done);
         async.addListener(relay);
         try {
             CallerBodyProducer body =
                     length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
-            relay.parts(new CallerAnswer(relay, response, method, policy.outbound()), body);
+            relay.parts(new CallerAnswer(relay, response, method, policy.outbound(), record), body);
             if (body != null) {
                 long first = settings.bodyTimeout().toMillis();
                 relay.bodyDeadline(deadlines.scheduleWithFixedDelay(() -> checkBody(relay, first),
                         first, CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS));
             }
+            record.backendStarted();
             Future<Void> future = lease.asyncClient().execute(new BasicRequestProducer(backendRequest, body),
                     relay.answer(), null, context, relay);
             relay.started(future);

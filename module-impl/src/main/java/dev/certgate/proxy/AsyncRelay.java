@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.policy.Policy;
+import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 
 import jakarta.servlet.AsyncContext;
@@ -45,6 +46,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private final String path;
     private final HttpClientContext context;
     private final CallerWatch callers;
+    private final RequestRecord record;
     private final Runnable done;
     private final long startedMillis = System.currentTimeMillis();
     private CallerAnswer answer;
@@ -56,9 +58,12 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private ScheduledFuture<?> bodyDeadline;
     private boolean headArrived;
     private CallerWatch.Watch watch;
+    /** Only the thread that finished the relay reads and writes it. */
+    private boolean recorded;
 
     AsyncRelay(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ClientPools.Lease lease,
-               List<Policy> onError, String path, HttpClientContext context, CallerWatch callers, Runnable done) {
+               List<Policy> onError, String path, HttpClientContext context, CallerWatch callers,
+               RequestRecord record, Runnable done) {
         this.async = async;
         this.request = request;
         this.response = response;
@@ -67,6 +72,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         this.path = path;
         this.context = context;
         this.callers = callers;
+        this.record = record;
         this.done = done;
     }
 
@@ -159,6 +165,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     /** The whole answer has been written (or there was none): the request is done. */
     void answered() {
         if (finish()) {
+            ended();
             async.complete();
         }
     }
@@ -214,7 +221,10 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         if (!finish()) {
             return;
         }
-        LOG.debug("The caller's connection failed during {} {}", request.getMethod(), path, failure);
+        LOG.debug("The caller's connection failed during {} {} (requestId {})", request.getMethod(), path,
+                record.requestId(), failure);
+        record.markCallerLeft();
+        ended();
         cancelExchange();
         abortCaller();
     }
@@ -238,7 +248,9 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         cancelExchange(); // a failure of ours (an outbound policy, a body deadline) leaves the exchange open
         Exception explained = explain(failure);
         ErrorCode code = Failures.classify(explained);
-        String requestId = ProxyCore.logFailure(request.getMethod(), path, code, explained);
+        String requestId = record.requestId();
+        record.failed(code);
+        ProxyCore.logFailure(request.getMethod(), path, code, explained, requestId);
         boolean answered;
         synchronized (this) {
             answered = answer.streaming() || response.isCommitted();
@@ -246,14 +258,17 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         if (answered) {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left.
             LOG.debug("Aborting the caller's connection: the back-end response broke off (requestId {})", requestId);
+            ended();
             abortCaller();
             return;
         }
         try {
             ErrorResponses.write(response, code, Failures.message(explained), requestId, onError);
+            ended();
             async.complete();
         } catch (IOException | RuntimeException e) {
             LOG.debug("The caller's connection failed while answering requestId {}", requestId, e);
+            ended();
             abortCaller();
         }
     }
@@ -274,6 +289,26 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         return firstOnNewConnection ? Forwarder.refusedAfterHandshake(io) : failure;
     }
 
+    /**
+     * The caller's side has ended and its answer is written (or is about to be broken off): the record is complete.
+     * Called by the one thread that finished the relay, before the async context is completed (the container
+     * recycles the response then), once.
+     */
+    private void ended() {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
+        if (body != null) {
+            record.addRequestBytes(body.received());
+        }
+        if (answer != null) {
+            record.addResponseBytes(answer.received());
+        }
+        record.completed(response.getStatus());
+        done.run();
+    }
+
     /** Marks the caller's side ended; true for the one caller that does so. */
     private boolean finish() {
         ScheduledFuture<?> check;
@@ -291,7 +326,6 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             check.cancel(false);
         }
         callers.stop(started);
-        done.run();
         return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.certgate.proxy;
 
 import dev.certgate.api.policy.Policy;
+import dev.certgate.observe.RequestRecord;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -34,6 +35,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private final HttpServletResponse response;
     private final String method;
     private final List<Policy> outbound;
+    private final RequestRecord record;
     // Guarded by the relay: its events and these come from the container's and the I/O reactor's threads.
     private byte[] data = EMPTY;
     private int start;
@@ -51,11 +53,13 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private boolean capacityWanted;
     private FutureCallback<Void> result;
 
-    CallerAnswer(AsyncRelay relay, HttpServletResponse response, String method, List<Policy> outbound) {
+    CallerAnswer(AsyncRelay relay, HttpServletResponse response, String method, List<Policy> outbound,
+                 RequestRecord record) {
         this.relay = relay;
         this.response = response;
         this.method = method;
         this.outbound = outbound;
+        this.record = record;
     }
 
     @Override
@@ -64,6 +68,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         Headers headers = Forwarder.responseHeaders(backendResponse);
         Pipeline.outbound(headers, outbound);
         int status = backendResponse.getCode();
+        record.backendAnswered(status);
         boolean body = entity != null && Forwarder.hasBody(method, status);
         if (relay.headArrived()) {
             headers.set("Connection", List.of("close")); // the caller's connection was read past this request
@@ -76,6 +81,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             }
             response.setStatus(status);
             headers.forEachField((name, values) -> Forwarder.copyHeader(name, values, response));
+            response.setHeader(RequestIds.HEADER, record.requestId()); // the gateway's id, not the back end's
             discard = !body;
             contentLength = entity == null ? -1 : entity.getContentLength();
             // As on the blocking path: a body of known length that fits the container's buffer goes out with the
@@ -175,6 +181,13 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     @Override
     public void onError(Throwable failure) {
         relay.callerFailed(failure);
+    }
+
+    /** The body bytes received from the back end (for the caller, unless it left). */
+    long received() {
+        synchronized (relay) {
+            return received;
+        }
     }
 
     /** True once part of the body went to the container: from then on only an abort can report a failure. */

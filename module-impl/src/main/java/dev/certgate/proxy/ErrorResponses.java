@@ -78,6 +78,7 @@ final class ErrorResponses {
         byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
         response.reset();
         response.setStatus(code.httpStatus());
+        response.setHeader(RequestIds.HEADER, requestId);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         boolean retry = RETRY_LATER.contains(code);

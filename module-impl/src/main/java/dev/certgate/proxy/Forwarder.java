@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
+import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 
 import jakarta.servlet.ServletOutputStream;
@@ -54,17 +55,19 @@ final class Forwarder {
     }
 
     void forward(CloseableHttpClient client, BackendTarget target, Exchange exchange, List<Policy> outbound,
-                 HttpServletRequest request, HttpServletResponse response) throws IOException {
+                 HttpServletRequest request, HttpServletResponse response, RequestRecord record) throws IOException {
         BackendRequest backendRequest =
                 new BackendRequest(request.getMethod(), target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        backendRequest.setEntity(RequestBodies.of(request, backendRequest));
+        backendRequest.setEntity(RequestBodies.of(request, backendRequest, record));
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(exchange.forwardSettings()));
 
         ClassicHttpResponse backendResponse;
+        record.backendStarted();
         try {
             backendResponse = client.executeOpen(target.host(), backendRequest, context);
+            record.backendAnswered(backendResponse.getCode());
         } catch (SocketException | NoHttpResponseException e) {
             throw closedAfterHandshake(context, e);
         }
@@ -74,7 +77,8 @@ final class Forwarder {
             Pipeline.outbound(headers, outbound);
             response.setStatus(backendResponse.getCode());
             headers.forEachField((name, values) -> copyHeader(name, values, response));
-            copyBody(backendResponse.getEntity(), request, backendResponse.getCode(), response);
+            response.setHeader(RequestIds.HEADER, record.requestId()); // the gateway's id, not the back end's
+            record.addResponseBytes(copyBody(backendResponse.getEntity(), request, backendResponse.getCode(), response));
             complete = true;
         } finally {
             if (!complete) {
@@ -147,19 +151,20 @@ final class Forwarder {
         }
     }
 
-    private static void copyBody(HttpEntity entity, HttpServletRequest request, int status,
+    /** Answers the bytes written. */
+    private static long copyBody(HttpEntity entity, HttpServletRequest request, int status,
                                  HttpServletResponse response) throws IOException {
         if (entity == null || !hasBody(request.getMethod(), status)) {
-            return;
+            return 0;
         }
         long length = entity.getContentLength();
         InputStream body = entity.getContent();
         ServletOutputStream out = response.getOutputStream();
         if (length >= 0 && length <= response.getBufferSize()) {
             copyWhole(body, (int) length, out);
-        } else {
-            stream(body, length, out);
+            return length;
         }
+        return stream(body, length, out);
     }
 
     /**
@@ -182,8 +187,9 @@ final class Forwarder {
     }
 
     /** Larger bodies and those of unknown length, in steps, passed on whenever the back end pauses (server-sent events). */
-    private static void stream(InputStream body, long length, ServletOutputStream out) throws IOException {
+    private static long stream(InputStream body, long length, ServletOutputStream out) throws IOException {
         long remaining = length;
+        long written = 0;
         byte[] buffer = new byte[BUFFER_SIZE];
         int n;
         while ((n = body.read(buffer)) != -1) {
@@ -193,6 +199,7 @@ final class Forwarder {
             }
             try {
                 out.write(buffer, 0, n);
+                written += n;
                 if (!last && body.available() == 0) {
                     out.flush(); // the back end paused: pass on what it sent
                 }
@@ -200,9 +207,10 @@ final class Forwarder {
                 throw new CallerGoneException(e);
             }
             if (last) {
-                return;
+                return written;
             }
         }
+        return written;
     }
 
     /**

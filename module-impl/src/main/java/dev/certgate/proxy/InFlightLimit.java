@@ -27,6 +27,10 @@ final class InFlightLimit {
         return max;
     }
 
+    int current() {
+        return inFlight.get();
+    }
+
     /** Admits the request unless {@code max} are in flight; an admitted one must {@link #leave()}. */
     boolean tryEnter() {
         while (true) {

@@ -6,6 +6,8 @@ import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.observe.RequestObserver;
+import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 
 import jakarta.servlet.DispatcherType;
@@ -23,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -68,6 +69,7 @@ public final class ProxyCore implements AutoCloseable {
     private final ForwardedHeaders forwardedHeaders;
     private final Via via;
     private final InFlightLimit inFlight;
+    private final RequestObserver observer;
     private volatile Routing routing;
 
     /**
@@ -81,16 +83,17 @@ public final class ProxyCore implements AutoCloseable {
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
                      ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight) {
-        this(snapshots, keyById, pools, trustedProxies, viaPseudonym, maxInFlight, ForwardingSettings.BLOCKING);
+        this(snapshots, keyById, pools, trustedProxies, viaPseudonym, maxInFlight, ForwardingSettings.BLOCKING,
+                record -> { });
     }
 
     /**
-     * As above, forwarding as {@code forwarding} says; for the non-blocking path the pools must have been made
-     * non-blocking.
+     * As above, forwarding as {@code forwarding} says (for the non-blocking path the pools must have been made
+     * non-blocking), and telling {@code observer} of every proxied request once its answer is done.
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
                      ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight,
-                     ForwardingSettings forwarding) {
+                     ForwardingSettings forwarding, RequestObserver observer) {
         if (forwarding.nonBlocking() && !pools.nonBlocking()) {
             throw new IllegalArgumentException("the non-blocking path needs non-blocking client pools");
         }
@@ -102,6 +105,12 @@ public final class ProxyCore implements AutoCloseable {
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.via = new Via(viaPseudonym);
         this.inFlight = new InFlightLimit(maxInFlight);
+        this.observer = observer;
+    }
+
+    /** The proxied requests in flight now (the health probe not counted). */
+    public int inFlight() {
+        return inFlight.current();
     }
 
     /**
@@ -120,7 +129,7 @@ public final class ProxyCore implements AutoCloseable {
             if (!STATUS_PATH.equals(raw) && current.router().api(raw) == null) {
                 return false;
             }
-            refusePath(request, response, e);
+            refusePath(request, response, e, null);
             return true;
         }
         if (!STATUS_PATH.equals(path) && current.router().api(path) == null) {
@@ -142,7 +151,7 @@ public final class ProxyCore implements AutoCloseable {
         try {
             path = RequestPath.below(request.getRequestURI(), prefix);
         } catch (RequestPath.Refused e) {
-            refusePath(request, response, e);
+            refusePath(request, response, e, null);
             return;
         }
         serve(routing(), path, request, response);
@@ -163,28 +172,43 @@ public final class ProxyCore implements AutoCloseable {
             answerStatusProbe(request, response);
             return;
         }
+        RequestRecord record = new RequestRecord(RequestIds.next(), request.getHeader(RequestIds.HEADER),
+                request.getRemoteAddr(), request.getMethod(), path);
+        request.setAttribute(RequestIds.ATTRIBUTE, record.requestId()); // for the error page, should one be needed
+        response.setHeader(RequestIds.HEADER, record.requestId());
         if (!inFlight.tryEnter()) {
-            refuseBusy(request, response, path);
+            try {
+                refuseBusy(request, response, path, record);
+            } finally {
+                done(record, response);
+            }
             return;
         }
         boolean handedOver = false;
         try {
-            handedOver = route(current, path, request, response);
+            handedOver = route(current, path, request, response, record);
         } finally {
             if (!handedOver) {
                 inFlight.leave();
+                done(record, response);
             }
         }
+    }
+
+    /** The caller's side of the request has ended: the record is complete and the observers hear of it. */
+    private void done(RequestRecord record, HttpServletResponse response) {
+        record.completed(response.getStatus());
+        observer.completed(record);
     }
 
     /**
      * Refuses a loop, finds the API and operation, and forwards, answering a failure with its explained error. True
      * when the non-blocking path took the request over: it leaves the in-flight count when its answer is done.
      */
-    private boolean route(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    private boolean route(Routing current, String path, HttpServletRequest request, HttpServletResponse response,
+                          RequestRecord record) throws IOException {
         if (via.passedHere(request)) {
-            refuseLoop(request, response, path);
+            refuseLoop(request, response, path, record);
             return false;
         }
         Route route = current.router().route(request.getMethod(), path, request::getHeader, request.getQueryString());
@@ -192,31 +216,35 @@ public final class ProxyCore implements AutoCloseable {
             return false;
         }
         if (route == null) {
-            String requestId = UUID.randomUUID().toString();
+            String requestId = record.requestId();
             String unavailable = current.router().unavailableApi(path, request::getHeader, request.getQueryString());
             if (unavailable != null) {
                 LOG.warn("{} {}: API \"{}\" is unavailable: its configuration has errors, listed in /admin/status"
                         + " (requestId {})", request.getMethod(), path, unavailable, requestId);
+                record.route(unavailable, null);
+                record.failed(ErrorCode.API_UNAVAILABLE);
                 ErrorResponses.write(response, ErrorCode.API_UNAVAILABLE, requestId);
                 return false;
             }
             LOG.debug("No API or operation for {} {} (requestId {})", request.getMethod(), path, requestId);
+            record.failed(ErrorCode.RESOURCE_NOT_FOUND);
             ErrorResponses.write(response, ErrorCode.RESOURCE_NOT_FOUND, requestId);
             return false;
         }
+        record.route(route.api().id(), route.operation() == null ? null : route.operation().id());
         try {
-            return forward(current, route, request, response, path);
+            return forward(current, route, request, response, path, record);
         } catch (RequestPath.Refused e) {
-            refusePath(request, response, e); // rewrite-uri built an unsafe path from the request's parameters
+            refusePath(request, response, e, record); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
-            fail(request, response, path, e, route.policy().onError());
+            fail(request, response, path, e, route.policy().onError(), record);
         }
         return false;
     }
 
     /** Forwards; true when the non-blocking path took the request over (see {@link #route}). */
     private boolean forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response,
-                            String path) throws IOException {
+                            String path, RequestRecord record) throws IOException {
         PolicyDocument policy = route.policy();
         CorsHandling.Actual cors = CorsHandling.actual(policy.inbound(), request);
         if (cors != null && cors.terminate()) {
@@ -233,10 +261,14 @@ public final class ProxyCore implements AutoCloseable {
         via.append(exchange.headers, request);
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
         BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
+        record.backend(exchange.baseUrl(), key == null ? null : key.certificateId(), key == null ? null : key.thumbprint());
         if (asyncForwarder != null && request.isAsyncSupported()) {
             ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
             try {
-                asyncForwarder.forward(lease, target, exchange, answered, request, response, path, inFlight::leave);
+                asyncForwarder.forward(lease, target, exchange, answered, request, response, path, record, () -> {
+                    inFlight.leave();
+                    observer.completed(record);
+                });
             } catch (IOException | RuntimeException e) {
                 lease.close(); // failed before the exchange took the lease
                 throw e;
@@ -244,7 +276,7 @@ public final class ProxyCore implements AutoCloseable {
             return true;
         }
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
-            forwarder.forward(lease.client(), target, exchange, answered.outbound(), request, response);
+            forwarder.forward(lease.client(), target, exchange, answered.outbound(), request, response, record);
         }
         return false;
     }
@@ -276,8 +308,9 @@ public final class ProxyCore implements AutoCloseable {
     }
 
     private void fail(HttpServletRequest request, HttpServletResponse response, String path, Exception failure,
-                      List<Policy> onError) throws IOException {
+                      List<Policy> onError, RequestRecord record) throws IOException {
         if (Failures.callerGone(failure)) {
+            record.markCallerLeft();
             LOG.debug("The caller's connection failed during {} {}", request.getMethod(), path, failure);
             if (response.isCommitted()) {
                 return; // nobody left to tell; the container closes the connection
@@ -286,7 +319,9 @@ public final class ProxyCore implements AutoCloseable {
             throw failure instanceof IOException io ? io : new IOException(failure);
         }
         ErrorCode code = Failures.classify(failure);
-        String requestId = logFailure(request.getMethod(), path, code, failure);
+        String requestId = record.requestId();
+        record.failed(code);
+        logFailure(request.getMethod(), path, code, failure, requestId);
         if (response.isCommitted()) {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
             // only a reset tells a caller whose answer ends with the connection that it did not get it all.
@@ -296,9 +331,8 @@ public final class ProxyCore implements AutoCloseable {
         ErrorResponses.write(response, code, Failures.message(failure), requestId, onError);
     }
 
-    /** Logs a failure to forward, classified as {@code code}, under a new requestId, which it answers. */
-    static String logFailure(String method, String path, ErrorCode code, Throwable failure) {
-        String requestId = UUID.randomUUID().toString();
+    /** Logs a failure to forward, classified as {@code code}, under the request's id. */
+    static void logFailure(String method, String path, ErrorCode code, Throwable failure, String requestId) {
         if (code == ErrorCode.INTERNAL_ERROR) {
             LOG.error("{} {} failed: {} (requestId {})", method, path, code.code(), requestId, failure);
         } else {
@@ -307,7 +341,6 @@ public final class ProxyCore implements AutoCloseable {
                     requestId);
             LOG.debug("The failure of requestId {}", requestId, failure);
         }
-        return requestId;
     }
 
     @Override
@@ -318,18 +351,30 @@ public final class ProxyCore implements AutoCloseable {
     }
 
     /** 400 naming what is wrong with the path; nothing was sent to a back end. */
-    private static void refusePath(HttpServletRequest request, HttpServletResponse response, RequestPath.Refused refusal)
-            throws IOException {
-        String requestId = UUID.randomUUID().toString();
-        LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
-                refusal.getMessage(), requestId);
-        ErrorResponses.write(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId, List.of());
+    /** {@code record} is null for a path refused before a request record was made: one is made here. */
+    private void refusePath(HttpServletRequest request, HttpServletResponse response, RequestPath.Refused refusal,
+                            RequestRecord record) throws IOException {
+        RequestRecord refused = record != null ? record : new RequestRecord(RequestIds.next(),
+                request.getHeader(RequestIds.HEADER), request.getRemoteAddr(), request.getMethod(),
+                rawPathBelowContext(request));
+        String requestId = refused.requestId();
+        refused.failed(ErrorCode.BAD_REQUEST);
+        try {
+            LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
+                    refusal.getMessage(), requestId);
+            ErrorResponses.write(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId, List.of());
+        } finally {
+            if (record == null) {
+                done(refused, response);
+            }
+        }
     }
 
     /** 508: forwarding a request that came round would only start the next round. */
-    private static void refuseLoop(HttpServletRequest request, HttpServletResponse response, String path)
-            throws IOException {
-        String requestId = UUID.randomUUID().toString();
+    private static void refuseLoop(HttpServletRequest request, HttpServletResponse response, String path,
+                                   RequestRecord record) throws IOException {
+        String requestId = record.requestId();
+        record.failed(ErrorCode.LOOP_DETECTED);
         LOG.warn("{} {} already passed through this gateway (Via: {}): an API's back-end URL leads back to the"
                         + " gateway; refused with 508 (requestId {})", request.getMethod(), path,
                 String.join(", ", Collections.list(request.getHeaders(Via.HEADER))), requestId);
@@ -340,8 +385,10 @@ public final class ProxyCore implements AutoCloseable {
      * 503 at once, nothing sent to a back end. One warning per burst: a line per refused request would cost the
      * most when the gateway has the least to spare.
      */
-    private void refuseBusy(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
-        String requestId = UUID.randomUUID().toString();
+    private void refuseBusy(HttpServletRequest request, HttpServletResponse response, String path,
+                            RequestRecord record) throws IOException {
+        String requestId = record.requestId();
+        record.failed(ErrorCode.TOO_MANY_REQUESTS_IN_FLIGHT);
         if (inFlight.warnNow()) {
             LOG.warn("{} {} refused with 503 TooManyRequestsInFlight: {} requests are in flight, the most that"
                     + " certgate.maxRequestsInFlight allows; more refusals within 10 s are logged at debug level"

@@ -1,5 +1,7 @@
 package dev.certgate.proxy;
 
+import dev.certgate.observe.RequestRecord;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.hc.core5.concurrent.Cancellable;
@@ -29,15 +31,15 @@ final class RequestBodies {
      *
      * @param exchange the back-end exchange the body is sent in, cancelled if the body cannot be sent whole
      */
-    static HttpEntity of(HttpServletRequest request, Cancellable exchange) throws IOException {
+    static HttpEntity of(HttpServletRequest request, Cancellable exchange, RequestRecord record) throws IOException {
         // The header, not getContentLengthLong(): containers report 0 for a request without a body.
         if (request.getHeader("Content-Length") != null) {
             long length = request.getContentLengthLong();
             // An empty body is no entity: HttpClient then sends Content-Length: 0 where the method expects a body.
-            return length == 0 ? null : new CallerBody(request.getInputStream(), length, exchange);
+            return length == 0 ? null : new CallerBody(request.getInputStream(), length, exchange, record);
         }
         if (request.getHeader("Transfer-Encoding") != null) {
-            return new CallerBody(request.getInputStream(), -1, exchange);
+            return new CallerBody(request.getInputStream(), -1, exchange, record);
         }
         String protocol = request.getProtocol();
         if (protocol == null || protocol.startsWith("HTTP/1.")) {
@@ -55,7 +57,7 @@ final class RequestBodies {
             return null;
         }
         in.unread(first);
-        return new CallerBody(in, -1, exchange);
+        return new CallerBody(in, -1, exchange, record);
     }
 
     /**
@@ -66,12 +68,14 @@ final class RequestBodies {
         private final InputStream in;
         private final long length;
         private final Cancellable exchange;
+        private final RequestRecord record;
 
-        CallerBody(InputStream in, long length, Cancellable exchange) {
+        CallerBody(InputStream in, long length, Cancellable exchange, RequestRecord record) {
             super((String) null, null, length < 0);
             this.in = in;
             this.length = length;
             this.exchange = exchange;
+            this.record = record;
         }
 
         /**
@@ -108,6 +112,7 @@ final class RequestBodies {
                     }
                     return;
                 }
+                record.addRequestBytes(n);
                 out.write(buffer, 0, n);
                 if (length >= 0) {
                     remaining -= n;

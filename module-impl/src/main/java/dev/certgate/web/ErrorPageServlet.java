@@ -5,6 +5,7 @@ import dev.certgate.api.model.ArmError;
 import dev.certgate.api.model.GatewayError;
 import dev.certgate.config.Json;
 import dev.certgate.proxy.GatewayErrors;
+import dev.certgate.proxy.RequestIds;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The web application's error page: every error the container answers by itself (refused credentials, a
@@ -52,7 +52,8 @@ public class ErrorPageServlet extends HttpServlet {
     /** Every method: an error dispatch keeps the method of the request that failed. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String requestId = UUID.randomUUID().toString();
+        // The proxy's own id when the failure came from a request it took: one id per request, wherever it is seen.
+        String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String id ? id : RequestIds.next();
         BasicCredentials credentials = BasicCredentials.of(request.getHeader("Authorization"));
         Throwable failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
         int status = status(request, response);

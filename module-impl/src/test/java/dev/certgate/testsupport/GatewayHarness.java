@@ -3,6 +3,7 @@ package dev.certgate.testsupport;
 import dev.certgate.LimitSettings;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ForwardingSettings;
@@ -23,9 +24,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,6 +44,7 @@ public final class GatewayHarness implements AutoCloseable {
     private final Map<String, RuntimeException> brokenKeys = new ConcurrentHashMap<>();
     private final ClientPools pools;
     private final ProxyCore core;
+    private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context;
@@ -55,7 +59,7 @@ public final class GatewayHarness implements AutoCloseable {
                 ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
         this.pools = new ClientPools(settings, forwarding.nonBlocking());
         this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight,
-                forwarding);
+                forwarding, records::add);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway");
         threads.setDaemon(true);
@@ -69,6 +73,11 @@ public final class GatewayHarness implements AutoCloseable {
         context.addServlet(servlet, "/*");
         server.setHandler(context);
         server.start();
+    }
+
+    /** Every proxied request whose answer is done, in the order they ended. */
+    public List<RequestRecord> records() {
+        return records;
     }
 
     public static GatewayHarness start(GatewaySnapshot initial) {

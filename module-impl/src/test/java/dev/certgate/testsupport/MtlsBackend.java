@@ -209,6 +209,9 @@ public final class MtlsBackend implements AutoCloseable {
                     response.getHeaders().add(HttpHeader.SET_COOKIE, "session=abc; Path=/; HttpOnly");
                 } else if (path.contains("/status/")) {
                     response.setStatus(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                } else if (path.endsWith("/own-request-id")) {
+                    response.getHeaders().put("X-Request-Id", "the-back-ends-own-id");
+                    echo(request, response, record);
                 } else if (path.endsWith("/hop")) {
                     response.getHeaders().put("Keep-Alive", "timeout=5");
                     response.getHeaders().put("Proxy-Authenticate", "Basic realm=x");
