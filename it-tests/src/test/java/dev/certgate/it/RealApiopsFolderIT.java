@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(ArquillianExtension.class)
 class RealApiopsFolderIT {
-    private static final Path SAMPLE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
+    static final Path SAMPLE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
             .resolve("../../shared/realworld/apiops-sample-artifacts").normalize();
 
     @ArquillianResource
@@ -79,7 +79,7 @@ class RealApiopsFolderIT {
         return files;
     }
 
-    private static void copy(Path from, Path to) {
+    static void copy(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.toList()) {
                 Path target = to.resolve(from.relativize(source).toString());

@@ -163,9 +163,9 @@ public final class ConfigService implements AutoCloseable {
     /**
      * Under the home's write lock (threads and processes): runs the change's guards against the configuration
      * on disk, checks its If-Match preconditions (412), validates the configuration as it would be after the
-     * change (400 with every error as a detail, or 409 naming the broken file when the error is in a file on
-     * disk the change does not touch), writes all steps or none (even across a crash), and publishes the new
-     * snapshot before returning.
+     * change (400 with every error the change would add as a detail; errors already on disk do not refuse it, see
+     * {@link ChangeRefusal}), writes all steps or none (even across a crash), and publishes the new snapshot before
+     * returning.
      */
     public Applied apply(ConfigChange change) {
         List<ConfigChange.Step> steps = insideHome(change.steps());
@@ -174,9 +174,10 @@ public final class ConfigService implements AutoCloseable {
             change.guards().forEach(guard -> guard.accept(onDisk));
             tags.checkIfMatch(change.expectedEtags());
             LoadResult wouldBe = loader.load(HomeView.overlay(steps));
-            if (!wouldBe.valid()) {
-                throw ChangeRefusal.of(wouldBe.errors(), loader.load().errors(),
-                        steps.stream().map(step -> layout.relative(step.path())).collect(Collectors.toSet()));
+            CertgateException refusal = wouldBe.valid() ? null
+                    : ChangeRefusal.of(wouldBe.errors(), loader.load().errors());
+            if (refusal != null) {
+                throw refusal;
             }
             boolean created = change.primary() != null && !Files.exists(change.primary());
             write(steps);

@@ -36,7 +36,7 @@ public record LoadResult(GatewaySnapshot snapshot, List<ConfigError> errors, Lis
         products = List.copyOf(products);
     }
 
-    /** Whether the load found no error at all: what an admin write requires of the configuration it leaves. */
+    /** Whether the load found no error at all (an admin write is refused only for the errors it adds). */
     public boolean valid() {
         return errors.isEmpty();
     }

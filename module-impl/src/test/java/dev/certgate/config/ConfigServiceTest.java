@@ -297,41 +297,42 @@ class ConfigServiceTest {
     }
 
     @Test
-    void aChangeRefusedBecauseAnotherFileIsBrokenNamesThatFile() throws Exception {
+    void errorsAlreadyOnDiskDoNotRefuseAChangeButOneItAddsDoes() throws Exception {
         home.certificate("c1", THUMBPRINT).api("orders", "orders");
         ConfigService service = start(MANUAL);
         home.apiPolicy("orders", "<policies>\n  <inbound>\n    <base />\n"
                 + "    <authentication-certificate certificate-id=\"gone\" />\n  </inbound>\n</policies>\n");
         service.reloadNow();
+        List<ConfigError> onDisk = service.status().errors();
+        assertThat(onDisk).extracting(ConfigError::file).containsExactly("config/apis/orders/policy.xml");
         Path file = home.layout.backendInformation("b");
 
-        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("https://b.test"))))
-                .isInstanceOfSatisfying(CertgateException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFLICT);
-                    assertThat(e.getMessage()).contains("fix config/apis/orders/policy.xml:4:5 first")
-                            .contains("certificate-id \"gone\"");
-                    assertThat(e.details()).singleElement().satisfies(d -> {
-                        assertThat(d.code()).isEqualTo("InvalidFileOnDisk");
-                        assertThat(d.target()).isEqualTo("config/apis/orders/policy.xml");
-                    });
-                });
-        assertThat(file).doesNotExist();
+        service.apply(ConfigChange.create().put(file, backendJson("https://b.test")));
+        assertThat(service.current().backends()).containsOnlyKeys("b");
+        assertThat(service.status().errors()).as("the error on disk is still listed").isEqualTo(onDisk);
 
-        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("ftp://b.test"))))
-                .as("an error of the change itself is the caller's to fix; the other file is named too")
+        Path other = home.layout.backendInformation("c");
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().put(other, backendJson("ftp://c.test"))))
+                .as("an error of the change itself is the caller's to fix; the one already on disk is not named")
                 .isInstanceOfSatisfying(CertgateException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
                     assertThat(e.getMessage()).startsWith("The change would make the configuration invalid: "
-                            + "config/backends/b/backendInformation.json").contains("besides, fix config/apis/orders/policy.xml:4:5 first");
-                    assertThat(e.details()).extracting(ErrorDetail::code)
-                            .containsExactly("InvalidConfiguration", "InvalidFileOnDisk");
+                            + "config/backends/c/backendInformation.json");
+                    assertThat(e.details()).extracting(ErrorDetail::target)
+                            .containsExactly("config/backends/c/backendInformation.json");
                 });
+        assertThat(other).doesNotExist();
 
         Path policy = home.layout.apiPolicy("orders");
-        service.apply(ConfigChange.create().put(policy, TestHome.bytes(TestHome.policyUsing("c1", "b")))
-                .put(file, backendJson("https://b.test")));
+        service.apply(ConfigChange.create().put(policy, TestHome.bytes("<policies>\n  <inbound>\n    <base />\n"
+                + "    <!-- moved down a line -->\n"
+                + "    <authentication-certificate certificate-id=\"gone\" />\n  </inbound>\n</policies>\n")));
+        assertThat(service.status().errors()).as("the same error, a line lower: not added by the write")
+                .singleElement().satisfies(e -> assertThat(e.line()).isEqualTo(5));
+
+        service.apply(ConfigChange.create().put(policy, TestHome.bytes(TestHome.policyUsing("c1", "b"))));
         assertThat(service.status().errors()).isEmpty();
-        assertThat(service.current().backends()).containsOnlyKeys("b");
+        assertThat(service.current().apis()).containsKey("orders");
     }
 
     @Test
