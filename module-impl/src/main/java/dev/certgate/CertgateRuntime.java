@@ -8,6 +8,9 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.observe.AccessLog;
 import dev.certgate.observe.RequestObservers;
+import dev.certgate.inventory.CertificateActivity;
+import dev.certgate.inventory.ExpiryLog;
+import dev.certgate.inventory.ExpirySettings;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
@@ -33,6 +36,9 @@ public final class CertgateRuntime implements AutoCloseable {
     private final AuthorityStore authorities;
     private final ClientPools pools;
     private final ProxyCore proxy;
+    private final CertificateActivity activity = new CertificateActivity();
+    private final ExpirySettings expiry;
+    private ExpiryLog expiryLog;
 
     private CertgateRuntime(Path home, Map<String, String> environment, UnaryOperator<String> contextParameters) {
         // Settings first: a bad one stops the start before anything is created.
@@ -48,6 +54,8 @@ public final class CertgateRuntime implements AutoCloseable {
                         contextParameters, environment));
         AccessLog accessLog = AccessLog.of(
                 setting(AccessLog.SETTING, AccessLog.SETTING_ENVIRONMENT, contextParameters, environment));
+        this.expiry = ExpirySettings.parse(setting(ExpirySettings.WARNING_DAYS, ExpirySettings.WARNING_DAYS_ENVIRONMENT,
+                contextParameters, environment));
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
         this.sealedValues = new SealedValues(masterKey);
@@ -60,7 +68,7 @@ public final class CertgateRuntime implements AutoCloseable {
         config.addListener(pools::onSnapshot);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
                 Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding,
-                new RequestObservers(List.of(accessLog)));
+                new RequestObservers(List.of(accessLog, activity)));
     }
 
     /**
@@ -73,6 +81,8 @@ public final class CertgateRuntime implements AutoCloseable {
                                         UnaryOperator<String> contextParameters) {
         CertgateRuntime runtime = new CertgateRuntime(home, environment, contextParameters);
         runtime.config.start();
+        runtime.expiryLog = ExpiryLog.start(runtime.config::current, runtime.config.layout(),
+                runtime.expiry.warningDays());
         return runtime;
     }
 
@@ -83,6 +93,10 @@ public final class CertgateRuntime implements AutoCloseable {
     /** Seals and opens the values of secret named values. */
     public SealedValues sealedValues() { return sealedValues; }
     public ProxyCore proxy() { return proxy; }
+    /** What each stored certificate did since start; the proxy reports requests and handshakes to it. */
+    public CertificateActivity certificateActivity() { return activity; }
+    /** {@code certgate.expiryWarningDays}: how far ahead expiry shows in status and the log. */
+    public ExpirySettings expiry() { return expiry; }
 
     /** A setting as the home is given: context init-param, then system property (both {@code name}), then environment. */
     private static String setting(String name, String environmentName, UnaryOperator<String> contextParameters,
@@ -98,6 +112,9 @@ public final class CertgateRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (expiryLog != null) {
+            expiryLog.close();
+        }
         proxy.close();
         pools.close();
         config.close();

@@ -9,6 +9,7 @@ import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.EntityList;
 import dev.certgate.config.ConfigService;
+import dev.certgate.config.EntityUsers;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.HomeLayout;
 
@@ -67,7 +68,10 @@ public final class BackendLogic {
 
     private static Consumer<GatewaySnapshot> notInUse(String backendId) {
         return snapshot -> {
-            List<ErrorDetail> users = BackendUsage.of(snapshot, backendId);
+            List<ErrorDetail> users = EntityUsers.ofBackend(snapshot, backendId).stream()
+                    .map(user -> new ErrorDetail("BackendInUse", user.id(),
+                            "<set-backend-service backend-id=\"" + backendId + "\"> in the policy " + user.id()))
+                    .toList();
             if (!users.isEmpty()) {
                 throw new CertgateException(ErrorCode.CONFLICT,
                         "Backend '" + backendId + "' is still used by " + users.size() + " policy(ies)", users);

@@ -7,26 +7,36 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.EntityList;
 import dev.certgate.certs.CertificateStore;
 import dev.certgate.config.ConfigService;
+import dev.certgate.config.EntityUsers;
+import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.inventory.CertificateActivity;
 
 import java.time.Instant;
 import java.util.Arrays;
 
-/** Client certificates: upload (JSON or multipart) into the store, metadata with daysToExpiry, guarded delete. */
+/**
+ * Client certificates: upload (JSON or multipart) into the store, metadata with daysToExpiry and usage (users and
+ * activity since start), guarded delete.
+ */
 public final class CertificateLogic {
     static final String COLLECTION = "certificates";
 
     private final ConfigService config;
     private final CertificateStore store;
+    private final CertificateActivity activity;
 
     public CertificateLogic(CertgateRuntime runtime) {
         this.config = runtime.config();
         this.store = runtime.certificates();
+        this.activity = runtime.certificateActivity();
     }
 
     public EntityList<Entity<CertificateView>> list() {
         Instant now = Instant.now();
-        return EntityList.of(config.current().certificates().entrySet().stream()
-                .map(e -> Entity.of(COLLECTION, e.getKey(), CertificateView.of(e.getValue(), null, now)))
+        GatewaySnapshot snapshot = config.current();
+        return EntityList.of(snapshot.certificates().entrySet().stream()
+                .map(e -> Entity.of(COLLECTION, e.getKey(),
+                        CertificateView.of(e.getValue(), null, now, usage(snapshot, e.getKey()))))
                 .toList());
     }
 
@@ -34,8 +44,13 @@ public final class CertificateLogic {
         Ids.require("certificate", id);
         CertificateProperties properties = store.get(id)
                 .orElseThrow(() -> ConfigWrites.notFound("Certificate", id));
-        return Versioned.read(Entity.of(COLLECTION, id, CertificateView.of(properties, null, Instant.now())),
+        return Versioned.read(Entity.of(COLLECTION, id,
+                        CertificateView.of(properties, null, Instant.now(), usage(config.current(), id))),
                 store.etag(id));
+    }
+
+    private UsageView usage(GatewaySnapshot snapshot, String id) {
+        return UsageView.of(UsersView.of(EntityUsers.ofCertificate(snapshot, id)), activity.of(id));
     }
 
     public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, String ifMatch) {

@@ -6,8 +6,10 @@ import dev.certgate.config.ConfigError;
 import dev.certgate.config.ConfigStatus;
 import dev.certgate.config.ConfigWarning;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.inventory.ExpiryWarnings;
 import dev.certgate.outbound.ClientPools;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +26,7 @@ public final class StatusLogic {
         GatewaySnapshot snapshot = runtime.config().current();
         List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();
         return new StatusView(BuildVersion.current(), status.generation(), status.loadedAt(),
-                errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings()), apis(status.apis()),
+                errors.isEmpty() ? null : errors.get(0), errors, warnings(status.warnings(), snapshot), apis(status.apis()),
                 status.products().stream().map(p -> new StatusView.Product(p.id(), p.displayName(), p.hasPolicy(),
                         false)).toList(),
                 counts(snapshot), pools(runtime.pools()));
@@ -50,10 +52,16 @@ public final class StatusLogic {
         return new StatusView.Problem(error.file(), error.line(), error.column(), error.message());
     }
 
-    private static List<StatusView.Warning> warnings(List<ConfigWarning> warnings) {
-        return warnings.stream()
-                .map(w -> new StatusView.Warning(w.code(), w.file(), w.line(), w.column(), w.message()))
-                .toList();
+    /** The load's warnings, then what expires within the warning days, computed now: time moves, files need not. */
+    private List<StatusView.Warning> warnings(List<ConfigWarning> warnings, GatewaySnapshot snapshot) {
+        List<StatusView.Warning> result = new ArrayList<>();
+        warnings.forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), w.line(), w.column(),
+                w.message())));
+        ExpiryWarnings.of(snapshot, runtime.config().layout(), Instant.now(), runtime.expiry().warningDays())
+                .forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), null, null, w.message(),
+                        w.certificateId(), w.authorityId(), w.notAfter(), w.daysToExpiry(),
+                        w.users() == null ? null : UsersView.of(w.users()))));
+        return result;
     }
 
     private static StatusView.Counts counts(GatewaySnapshot snapshot) {

@@ -39,9 +39,22 @@ public record StatusView(String version, long generation, Instant loadedAt, Prob
     public record Problem(String file, Integer line, Integer column, String message) {
     }
 
-    /** Something to look at that does not stop the configuration from loading; {@code code} says what kind. */
+    /**
+     * Something to look at that does not stop the configuration from loading; {@code code} says what kind. An expiry
+     * warning adds {@code certificateId} or {@code authorityId}, {@code notAfter}, {@code daysToExpiry} and, for a
+     * certificate, its {@code users}; the other kinds leave those out.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Warning(String code, String file, Integer line, Integer column, String message) {
+    public record Warning(String code, String file, Integer line, Integer column, String message,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String certificateId,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String authorityId,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Instant notAfter,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Long daysToExpiry,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) UsersView users) {
+
+        Warning(String code, String file, Integer line, Integer column, String message) {
+            this(code, file, line, column, message, null, null, null, null, null);
+        }
     }
 
     public record Counts(int apis, int backends, int certificates, int authorities) {

@@ -52,6 +52,14 @@ public record ScopedPolicy(String apiId, String operationId, PolicyDocument docu
         return "apis/" + apiId + (operationId == null ? "" : "/operations/" + operationId) + "/policy.xml";
     }
 
+    /** The admin API's id: "/policies/policy", "/apis/a/policies/policy", "/apis/a/operations/o/policies/policy". */
+    public String entityId() {
+        if (apiId == null) {
+            return "/policies/policy";
+        }
+        return "/apis/" + apiId + (operationId == null ? "" : "/operations/" + operationId) + "/policies/policy";
+    }
+
     /** "The global policy", "The policy of API a", "The policy of operation o of API a". */
     public String description() {
         if (apiId == null) {
