@@ -101,11 +101,9 @@ final class TlsVerdicts {
                 : "stored certificates that are: " + String.join(", ", matching);
         if (key == null) {
             return verdict(code, "The back end requires a client certificate and none is configured.",
-                    matching.isEmpty()
-                            ? "upload a client certificate issued by " + accepted + " and name it in the backend's "
-                            + "credentials.certificateIds"
-                            : "name a certificate it accepts (" + String.join(", ", matching) + ") in the backend's "
-                            + "credentials.certificateIds");
+                    (matching.isEmpty() ? "upload a client certificate issued by " + accepted + " and name it"
+                            : "name a certificate it accepts (" + String.join(", ", matching) + ")")
+                            + " in the backend's credentials.certificateIds or an authentication-certificate policy");
         }
         if (!probe.certificatePresented()) {
             return verdict(code, "The back end requires a client certificate and certificate '"
