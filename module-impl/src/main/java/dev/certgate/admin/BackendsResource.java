@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,9 +23,11 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class BackendsResource {
     private final BackendLogic logic;
+    private final TlsCheckLogic tlsCheck;
 
     public BackendsResource(@Context ServletContext context) {
         this.logic = new BackendLogic(RuntimeLookup.from(context));
+        this.tlsCheck = new TlsCheckLogic(RuntimeLookup.from(context));
     }
 
     @GET
@@ -44,6 +47,13 @@ public class BackendsResource {
     public Response put(@PathParam("id") String id, Entity<BackendProperties> body,
                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return Responses.written(logic.put(id, body, ifMatch));
+    }
+
+    /** A TLS dry run with the backend's settings; the body, optional, may name another certificate. */
+    @POST
+    @Path("{id}/tls-check")
+    public Response tlsCheck(@PathParam("id") String id, byte[] body) {
+        return Responses.ok(tlsCheck.backend(id, body));
     }
 
     @DELETE

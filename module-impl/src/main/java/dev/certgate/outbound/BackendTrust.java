@@ -6,14 +6,24 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Builds the SSLContext of one pool: its one client key, and trust in the JDK's anchors plus the uploaded authorities. */
 final class BackendTrust {
@@ -21,9 +31,13 @@ final class BackendTrust {
     }
 
     static SSLContext sslContext(KeyMaterial key, PoolKey poolKey) {
+        return sslContext(key == null ? null : new SingleKeyManager(key), trustManager(poolKey));
+    }
+
+    /** A context with this key manager (null: none) and trust manager; the TLS dry run passes watched ones. */
+    static SSLContext sslContext(X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trust) {
         try {
-            KeyManager[] keyManagers = key == null ? new KeyManager[0] : new KeyManager[] {new SingleKeyManager(key)};
-            TrustManager trust = poolKey.validateChain() ? trustManager(poolKey.authorities()) : TrustAnyChain.INSTANCE;
+            KeyManager[] keyManagers = keyManager == null ? new KeyManager[0] : new KeyManager[] {keyManager};
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers, new TrustManager[] {trust}, null);
             return context;
@@ -32,8 +46,18 @@ final class BackendTrust {
         }
     }
 
+    /** How the pool checks the back end's chain: PKIX as below, or not at all when the backend turned that off. */
+    static X509ExtendedTrustManager trustManager(PoolKey poolKey) {
+        try {
+            return poolKey.validateChain() ? trustManager(poolKey.authorities()) : TrustAnyChain.INSTANCE;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the TLS context for a back-end pool", e);
+        }
+    }
+
     /** PKIX over one store holding the JDK's default anchors and every uploaded authority, refusals explained. */
-    static X509TrustManager trustManager(Collection<X509Certificate> authorities) throws GeneralSecurityException {
+    static X509ExtendedTrustManager trustManager(Collection<X509Certificate> authorities)
+            throws GeneralSecurityException {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         try {
             anchors.load(null, null);
@@ -50,6 +74,31 @@ final class BackendTrust {
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         factory.init(anchors);
         return new ExplainingTrustManager((X509ExtendedTrustManager) factory.getTrustManagers()[0]);
+    }
+
+    /**
+     * The uploaded authority that {@code chain} (leaf first) leads to, or null if it leads to none of them: a chain
+     * the trust manager accepted is then trusted by a JDK anchor. Same PKIX rules, revocation not checked (nor is it
+     * in the handshake).
+     */
+    static X509Certificate authorityAnchor(List<X509Certificate> chain, Collection<X509Certificate> authorities) {
+        if (chain.isEmpty() || authorities.isEmpty()) {
+            return null;
+        }
+        try {
+            Set<TrustAnchor> anchors = new HashSet<>();
+            authorities.forEach(authority -> anchors.add(new TrustAnchor(authority, null)));
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(chain.get(0));
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+            parameters.setRevocationEnabled(false);
+            parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            PKIXCertPathBuilderResult path = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
+                    .build(parameters);
+            return path.getTrustAnchor().getTrustedCert();
+        } catch (GeneralSecurityException e) {
+            return null; // no path to an uploaded authority
+        }
     }
 
     /** The JDK's default trust anchors (cacerts or javax.net.ssl.trustStore), read once. */

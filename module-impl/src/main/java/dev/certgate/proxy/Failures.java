@@ -23,11 +23,11 @@ import java.security.cert.CertificateException;
  * Maps a failure of the way to the back end onto CONTRACT §4's error table. Transport failures (I/O) keep their
  * reasons; anything else is a bug and says so ({@code InternalError}), rather than blaming the back end.
  */
-final class Failures {
+public final class Failures {
     private Failures() {
     }
 
-    static ErrorCode classify(Throwable failure) {
+    public static ErrorCode classify(Throwable failure) {
         if (causedBy(failure, CertgateException.class)) {
             return find(failure, CertgateException.class).errorCode();
         }
@@ -69,7 +69,7 @@ final class Failures {
      * What the caller may be told beyond the reason's fixed message: which configuration gap (the proxy words
      * those for callers) or which check of the back end's certificate failed; null when nothing more.
      */
-    static String message(Throwable failure) {
+    public static String message(Throwable failure) {
         CertgateException known = find(failure, CertgateException.class);
         if (known != null) {
             return known.errorCode() == ErrorCode.CONFIGURATION_ERROR ? known.getMessage() : null;

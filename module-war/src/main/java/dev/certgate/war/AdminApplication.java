@@ -11,6 +11,7 @@ import dev.certgate.admin.PathParameterRefusal;
 import dev.certgate.admin.PoliciesResource;
 import dev.certgate.admin.RequestSizeLimit;
 import dev.certgate.admin.StatusResource;
+import dev.certgate.admin.TlsCheckResource;
 
 import jakarta.ws.rs.core.Application;
 
@@ -32,6 +33,7 @@ public final class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(CertificatesResource.class, AuthoritiesResource.class, BackendsResource.class,
                 ApisResource.class, PoliciesResource.class, StatusResource.class, NamedValuesResource.class,
+                TlsCheckResource.class,
                 AdminExceptionMapper.class, PathParameterRefusal.class, RequestSizeLimit.class,
                 JsonMapperResolver.class, MultiPartFeature.class);
     }

@@ -1,0 +1,67 @@
+package dev.certgate.admin;
+
+import dev.certgate.x509.Thumbprints;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a TLS dry run answers. Every property is always there, null when it does not apply ({@code trustedBy} of
+ * an untrusted chain, {@code presentedCertificate} when none went out, {@code protocol} of a failed handshake).
+ *
+ * @param trustedBy {@code "jdk"} or {@code {"authorityId": id}}
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TlsCheckView(List<ChainCertificate> chain, boolean trusted, Object trustedBy, boolean nameMatches,
+                           boolean clientCertificateRequested, List<String> acceptedIssuers,
+                           List<String> matchingCertificates, Presented presentedCertificate, String protocol,
+                           String cipherSuite, Verdict verdict) {
+
+    /** One certificate of the back end's chain; names as the rest of the admin API shows them. */
+    public record ChainCertificate(String subject, String issuer, Instant notBefore, Instant notAfter,
+                                   List<String> dnsNames, List<String> ipAddresses, String thumbprint,
+                                   String thumbprintSha256) {
+        static ChainCertificate of(X509Certificate certificate) {
+            List<String> dns = new ArrayList<>();
+            List<String> ip = new ArrayList<>();
+            try {
+                Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+                if (names != null) {
+                    for (List<?> name : names) {
+                        if (Integer.valueOf(2).equals(name.get(0))) {
+                            dns.add(String.valueOf(name.get(1)));
+                        } else if (Integer.valueOf(7).equals(name.get(0))) {
+                            ip.add(String.valueOf(name.get(1)));
+                        }
+                    }
+                }
+            } catch (CertificateParsingException e) {
+                // shown without names: the subject and thumbprints still identify it
+            }
+            return new ChainCertificate(certificate.getSubjectX500Principal().toString(),
+                    certificate.getIssuerX500Principal().toString(), certificate.getNotBefore().toInstant(),
+                    certificate.getNotAfter().toInstant(), List.copyOf(dns), List.copyOf(ip),
+                    Thumbprints.sha1(certificate), Thumbprints.sha256(certificate));
+        }
+    }
+
+    /** The stored certificate that went out in the handshake. */
+    public record Presented(String id, String thumbprint) {
+    }
+
+    /** An uploaded authority the chain leads to. */
+    public record Authority(String authorityId) {
+    }
+
+    /** {@code ok}, or the error table's reason a call would get, why, and what to do. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Verdict(String result, String explanation, String action) {
+        static final Verdict OK = new Verdict("ok", null, null);
+    }
+}

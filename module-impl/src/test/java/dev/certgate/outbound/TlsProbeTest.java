@@ -1,0 +1,150 @@
+package dev.certgate.outbound;
+
+import dev.certgate.api.ErrorCode;
+import dev.certgate.api.model.TlsSettings;
+import dev.certgate.certs.KeyMaterial;
+import dev.certgate.proxy.Failures;
+import dev.certgate.testsupport.MtlsBackend;
+import dev.certgate.testsupport.TestCerts;
+import dev.certgate.testsupport.TestPki;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The TLS dry run against real back ends: what it sees of the handshake, and that it sends no request. */
+class TlsProbeTest {
+    private static final TlsSettings CHECKED = TlsSettings.DEFAULT;
+    private static final TlsSettings UNCHECKED_CHAIN = new TlsSettings(false, true);
+    private static final Set<X509Certificate> SERVER_CA = Set.of(TestCerts.SERVER_CA.certificate());
+
+    @Test
+    void aBackEndThatAsksForACertificateNamesTheIssuersItAcceptsAndTakesOneOfThem() {
+        try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
+            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), key("accepted", TestCerts.client("ok")),
+                    CHECKED, SERVER_CA);
+
+            assertThat(probe.failure()).isNull();
+            assertThat(probe.clientCertificateRequested()).isTrue();
+            assertThat(probe.acceptedIssuers()).containsExactly(TestCerts.CLIENT_CA.certificate().getSubjectX500Principal());
+            assertThat(probe.certificatePresented()).isTrue();
+            assertThat(probe.trusted()).isTrue();
+            assertThat(probe.authority()).isEqualTo(TestCerts.SERVER_CA.certificate());
+            assertThat(probe.nameMatches()).isTrue();
+            assertThat(probe.protocol()).startsWith("TLSv1.");
+            assertThat(probe.cipherSuite()).startsWith("TLS_");
+            assertThat(backend.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRefusedAsACallWouldBe() {
+        TestPki.Issued otherCa = TestPki.selfSigned(TestPki.spec().subject("CN=Other Client CA").ca().ec());
+        TestPki.Issued stranger = TestPki.issue(otherCa, TestPki.spec().subject("CN=stranger").clientAuth().ec());
+        try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
+            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), key("stranger", stranger), CHECKED,
+                    SERVER_CA);
+
+            assertThat(probe.failure()).isNotNull();
+            assertThat(Failures.classify(probe.failure())).isEqualTo(ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED);
+            assertThat(probe.certificatePresented()).isTrue();
+            assertThat(backend.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutACertificateABackEndThatNeedsOneRefuses() {
+        try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
+            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), null, CHECKED, SERVER_CA);
+
+            assertThat(probe.clientCertificateRequested()).isTrue();
+            assertThat(probe.certificatePresented()).isFalse();
+            assertThat(Failures.classify(probe.failure())).isEqualTo(ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED);
+        }
+    }
+
+    @Test
+    void aSelfSignedBackEndIsUntrustedUnlessChainValidationIsOff() {
+        TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=localhost").dns("localhost").ec());
+        try (MtlsBackend backend = MtlsBackend.start(selfSigned, false)) {
+            TlsProbeResult checked = TlsProbe.run("localhost", backend.port(), null, CHECKED, SERVER_CA);
+            TlsProbeResult unchecked = TlsProbe.run("localhost", backend.port(), null, UNCHECKED_CHAIN, SERVER_CA);
+
+            assertThat(Failures.classify(checked.failure())).isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
+            assertThat(checked.chain()).containsExactly(selfSigned.certificate());
+            assertThat(checked.trusted()).isFalse();
+            assertThat(checked.protocol()).isNull();
+            assertThat(unchecked.failure()).isNull();
+            assertThat(unchecked.chain()).containsExactly(selfSigned.certificate());
+            assertThat(unchecked.trusted()).isFalse();
+            assertThat(unchecked.authority()).isNull();
+        }
+    }
+
+    @Test
+    void aSelfSignedBackEndUploadedAsAnAuthorityIsTrustedByIt() {
+        TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=localhost").dns("localhost").ec());
+        try (MtlsBackend backend = MtlsBackend.start(selfSigned, false)) {
+            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), null, CHECKED,
+                    Set.of(selfSigned.certificate()));
+
+            assertThat(probe.failure()).isNull();
+            assertThat(probe.trusted()).isTrue();
+            assertThat(probe.authority()).isEqualTo(selfSigned.certificate());
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherNameFailsTheNameCheckAfterTheHandshake() {
+        TestPki.Issued elsewhere = TestPki.issue(TestCerts.SERVER_CA,
+                TestPki.spec().subject("CN=elsewhere.example").dns("elsewhere.example").serverAuth().ec());
+        try (MtlsBackend backend = MtlsBackend.start(elsewhere, false)) {
+            TlsProbeResult checked = TlsProbe.run("localhost", backend.port(), null, CHECKED, SERVER_CA);
+            TlsProbeResult unchecked = TlsProbe.run("localhost", backend.port(), null, new TlsSettings(true, false),
+                    SERVER_CA);
+
+            assertThat(Failures.classify(checked.failure())).isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
+            assertThat(Failures.message(checked.failure())).contains("does not name the host \"localhost\"")
+                    .contains("elsewhere.example");
+            assertThat(checked.nameMatches()).isFalse();
+            assertThat(checked.trusted()).isTrue();
+            assertThat(checked.protocol()).isNotNull();
+            assertThat(unchecked.failure()).isNull();
+            assertThat(unchecked.nameMatches()).isFalse();
+        }
+    }
+
+    @Test
+    void aBackEndThatAsksForNoCertificateIsNotOfferedOne() {
+        try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), false)) {
+            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), key("unasked", TestCerts.client("x")),
+                    CHECKED, SERVER_CA);
+
+            assertThat(probe.failure()).isNull();
+            assertThat(probe.clientCertificateRequested()).isFalse();
+            assertThat(probe.acceptedIssuers()).isEmpty();
+            assertThat(probe.certificatePresented()).isFalse();
+        }
+    }
+
+    @Test
+    void aClosedPortIsAConnectionFailure() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        TlsProbeResult probe = TlsProbe.run("127.0.0.1", port, null, CHECKED, SERVER_CA);
+
+        assertThat(Failures.classify(probe.failure())).isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(probe.chain()).isEmpty();
+    }
+
+    private static KeyMaterial key(String id, TestPki.Issued issued) {
+        return new KeyMaterial(id, MtlsBackend.thumbprint(issued.certificate()), issued.privateKey(), issued.chain());
+    }
+}
