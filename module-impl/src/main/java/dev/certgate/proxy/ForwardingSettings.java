@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How requests travel to back ends, read once at start: {@value #MODE} ({@code blocking}, the default, or
- * {@code async}: Servlet async I/O and HttpClient's non-blocking client, so a waiting request holds no thread), and
+ * How requests travel to back ends, read once at start: {@value #MODE} ({@code async}, the default: Servlet async
+ * I/O and HttpClient's non-blocking client, so a waiting request holds no thread; or {@code blocking}: a container
+ * thread per request, as before the non-blocking path), and
  * for the non-blocking path how long a caller may take to send its body: it must have arrived whole within
  * {@value #BODY_TIMEOUT} seconds, or keep arriving at {@value #BODY_MIN_RATE} bytes per second on average from the
  * request's start; otherwise 408 {@code RequestBodyTimeout}.
@@ -25,7 +26,7 @@ public record ForwardingSettings(boolean nonBlocking, Duration bodyTimeout, long
 
     /** Each value as given (null or blank for the default); a wrong one is refused naming the setting. */
     public static ForwardingSettings parse(String mode, String bodyTimeoutSeconds, String bodyMinRate) {
-        String given = mode == null || mode.isBlank() ? "blocking" : mode.trim().toLowerCase(Locale.ROOT);
+        String given = mode == null || mode.isBlank() ? "async" : mode.trim().toLowerCase(Locale.ROOT);
         boolean nonBlocking = switch (given) {
             case "blocking" -> false;
             case "async" -> true;

@@ -10,11 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** certgate.forwarding and the body deadline's settings: defaults, accepted values, refusals that name the setting. */
 class ForwardingSettingsTest {
     @Test
-    void unsetMeansBlockingWithTheDefaultBodyDeadline() {
+    void unsetMeansNonBlockingWithTheDefaultBodyDeadline() {
         ForwardingSettings settings = ForwardingSettings.parse(null, " ", null);
 
-        assertThat(settings).isEqualTo(ForwardingSettings.BLOCKING);
-        assertThat(settings.nonBlocking()).isFalse();
+        assertThat(settings.nonBlocking()).isTrue();
         assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.bodyMinRate()).isEqualTo(1024);
     }

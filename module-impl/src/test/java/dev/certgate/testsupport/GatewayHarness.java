@@ -54,7 +54,7 @@ public final class GatewayHarness implements AutoCloseable {
     private GatewayHarness(GatewaySnapshot initial, PoolSettings settings, TrustedProxies trustedProxies,
                            int maxInFlight) throws Exception {
         this.snapshot = new AtomicReference<>(initial);
-        // -Dcertgate.forwarding=async (module-impl's async-forwarding execution): the tests on the non-blocking path.
+        // -Dcertgate.forwarding=blocking (module-impl's blocking-forwarding execution): the tests on the blocking path.
         ForwardingSettings forwarding =
                 ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
         this.pools = new ClientPools(settings, forwarding.nonBlocking());

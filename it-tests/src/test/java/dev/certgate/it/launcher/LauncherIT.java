@@ -181,7 +181,7 @@ class LauncherIT {
         HttpClient callers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
-                Map.of("CERTGATE_ADMIN_PASSWORD", password, "CERTGATE_FORWARDING", "async"), "threads")) {
+                Map.of("CERTGATE_ADMIN_PASSWORD", password), "threads")) {
             URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
             gateway.awaitLine(READY, START_TIMEOUT);
             String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
