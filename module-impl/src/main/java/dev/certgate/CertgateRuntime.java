@@ -6,6 +6,8 @@ import dev.certgate.certs.MasterKey;
 import dev.certgate.certs.SealedValues;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.metrics.GatewayMetrics;
+import dev.certgate.metrics.MetricsEndpoint;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
@@ -29,6 +31,8 @@ public final class CertgateRuntime implements AutoCloseable {
     private final CertificateStore certificates;
     private final AuthorityStore authorities;
     private final ClientPools pools;
+    private final GatewayMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
     private final ProxyCore proxy;
 
     private CertgateRuntime(Path home, Map<String, String> environment, UnaryOperator<String> contextParameters) {
@@ -43,6 +47,8 @@ public final class CertgateRuntime implements AutoCloseable {
                         environment),
                 setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
                         contextParameters, environment));
+        String metricsPath = MetricsEndpoint.path(
+                setting(MetricsEndpoint.PARAMETER, MetricsEndpoint.ENVIRONMENT, contextParameters, environment));
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
         this.sealedValues = new SealedValues(masterKey);
@@ -53,6 +59,8 @@ public final class CertgateRuntime implements AutoCloseable {
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);
+        this.metrics = new GatewayMetrics(config, pools);
+        this.metricsEndpoint = new MetricsEndpoint(metricsPath, metrics);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
                 Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding);
     }
@@ -77,6 +85,10 @@ public final class CertgateRuntime implements AutoCloseable {
     /** Seals and opens the values of secret named values. */
     public SealedValues sealedValues() { return sealedValues; }
     public ProxyCore proxy() { return proxy; }
+    /** The Prometheus metrics: the scrape, and the request observer the proxy reports to. */
+    public GatewayMetrics metrics() { return metrics; }
+    /** The unauthenticated scrape path ({@code certgate.metrics.path}), off unless set. */
+    public MetricsEndpoint metricsEndpoint() { return metricsEndpoint; }
 
     /** A setting as the home is given: context init-param, then system property (both {@code name}), then environment. */
     private static String setting(String name, String environmentName, UnaryOperator<String> contextParameters,
@@ -95,5 +107,6 @@ public final class CertgateRuntime implements AutoCloseable {
         proxy.close();
         pools.close();
         config.close();
+        metrics.close();
     }
 }
