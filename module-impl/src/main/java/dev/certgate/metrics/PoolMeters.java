@@ -33,7 +33,7 @@ final class PoolMeters {
     }
 
     private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
-        return MultiGauge.builder(name).description(description).baseUnit("connections").register(registry);
+        return MultiGauge.builder(name).description(description).register(registry);
     }
 
     /** Reads the pools now; a pool gone since the last scrape is dropped. */
