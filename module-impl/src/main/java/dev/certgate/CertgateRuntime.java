@@ -1,17 +1,21 @@
 package dev.certgate;
 
+import dev.certgate.api.ErrorCode;
 import dev.certgate.certs.AuthorityStore;
 import dev.certgate.certs.CertificateStore;
 import dev.certgate.certs.MasterKey;
 import dev.certgate.certs.SealedValues;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
-import dev.certgate.observe.AccessLog;
-import dev.certgate.observe.RequestObservers;
 import dev.certgate.inventory.CertificateActivity;
 import dev.certgate.inventory.ExpiryLog;
 import dev.certgate.inventory.ExpirySettings;
+import dev.certgate.metrics.GatewayMetrics;
+import dev.certgate.metrics.MetricsEndpoint;
+import dev.certgate.observe.AccessLog;
+import dev.certgate.observe.RequestObservers;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.outbound.HandshakeListener;
 import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
@@ -35,6 +39,8 @@ public final class CertgateRuntime implements AutoCloseable {
     private final CertificateStore certificates;
     private final AuthorityStore authorities;
     private final ClientPools pools;
+    private final GatewayMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
     private final ProxyCore proxy;
     private final CertificateActivity activity = new CertificateActivity();
     private final ExpirySettings expiry;
@@ -56,6 +62,8 @@ public final class CertgateRuntime implements AutoCloseable {
                 setting(AccessLog.SETTING, AccessLog.SETTING_ENVIRONMENT, contextParameters, environment));
         this.expiry = ExpirySettings.parse(setting(ExpirySettings.WARNING_DAYS, ExpirySettings.WARNING_DAYS_ENVIRONMENT,
                 contextParameters, environment));
+        String metricsPath = MetricsEndpoint.path(
+                setting(MetricsEndpoint.PARAMETER, MetricsEndpoint.ENVIRONMENT, contextParameters, environment));
         HomeLayout layout = new HomeLayout(home);
         this.masterKey = MasterKey.loadOrCreate(layout, environment);
         this.sealedValues = new SealedValues(masterKey);
@@ -66,9 +74,25 @@ public final class CertgateRuntime implements AutoCloseable {
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);
+        this.metrics = new GatewayMetrics(config, pools);
+        this.metricsEndpoint = new MetricsEndpoint(metricsPath, metrics);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
                 Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding,
-                new RequestObservers(List.of(accessLog, activity)));
+                new RequestObservers(List.of(accessLog, activity, metrics.requests())));
+        metrics.inFlight(proxy::inFlight);
+        pools.addHandshakeListener(new HandshakeListener() {
+            @Override
+            public void completed(String certificateId, String thumbprint, boolean resumed) {
+                if (certificateId != null) {
+                    activity.handshake(certificateId);
+                }
+            }
+
+            @Override
+            public void failed(String certificateId, String thumbprint, ErrorCode reason) {
+                // a failed handshake reaches the activity as the failure of the request that met it
+            }
+        });
     }
 
     /**
@@ -97,6 +121,10 @@ public final class CertgateRuntime implements AutoCloseable {
     public CertificateActivity certificateActivity() { return activity; }
     /** {@code certgate.expiryWarningDays}: how far ahead expiry shows in status and the log. */
     public ExpirySettings expiry() { return expiry; }
+    /** The Prometheus metrics: the scrape, and the request observer the proxy reports to. */
+    public GatewayMetrics metrics() { return metrics; }
+    /** The unauthenticated scrape path ({@code certgate.metrics.path}), off unless set. */
+    public MetricsEndpoint metricsEndpoint() { return metricsEndpoint; }
 
     /** A setting as the home is given: context init-param, then system property (both {@code name}), then environment. */
     private static String setting(String name, String environmentName, UnaryOperator<String> contextParameters,
@@ -118,5 +146,6 @@ public final class CertgateRuntime implements AutoCloseable {
         proxy.close();
         pools.close();
         config.close();
+        metrics.close();
     }
 }

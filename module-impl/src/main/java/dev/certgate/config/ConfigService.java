@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +69,7 @@ public final class ConfigService implements AutoCloseable {
     private final ChangeJournal journal;
     private final EntityTags tags;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> loadListeners = new CopyOnWriteArrayList<>();
     private volatile Published published =
             new Published(GatewaySnapshot.empty(), List.of(), List.of(), List.of(), List.of(), null);
     /** The tree of the last load, good or refused, so an unchanged tree is not loaded again. Guarded by {@link #lock}. */
@@ -161,6 +163,14 @@ public final class ConfigService implements AutoCloseable {
     }
 
     /**
+     * Called after every load of the home, published or refused, with how long reading, validating and merging it
+     * took in nanoseconds (the first load, reloads on file changes and admin writes alike), on the loading thread.
+     */
+    public void addLoadListener(LongConsumer nanos) {
+        loadListeners.add(Objects.requireNonNull(nanos));
+    }
+
+    /**
      * Under the home's write lock (threads and processes): runs the change's guards against the configuration
      * on disk, checks its If-Match preconditions (412), validates the configuration as it would be after the
      * change (400 with every error the change would add as a detail; errors already on disk do not refuse it, see
@@ -240,7 +250,15 @@ public final class ConfigService implements AutoCloseable {
         lastLoadedFingerprint = fingerprint;
         Published before = published;
         LastGood.Merged merged = LastGood.merge(before.snapshot(), result);
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        long nanos = System.nanoTime() - started;
+        long millis = nanos / 1_000_000;
+        for (LongConsumer listener : loadListeners) {
+            try {
+                listener.accept(nanos);
+            } catch (RuntimeException e) {
+                LOG.error("A configuration load listener failed", e);
+            }
+        }
         String published = result.valid() ? fingerprint : before.fingerprint();
         // A clean first load is generation 1 even when it serves nothing (an empty home).
         boolean cleanFirstLoad = before.snapshot().generation() == 0 && result.valid();

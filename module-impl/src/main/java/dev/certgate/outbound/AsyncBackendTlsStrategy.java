@@ -18,29 +18,32 @@ import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The non-blocking pools' TLS: the same rules as {@link BackendTlsStrategy} (SNI for every DNS name, single-label
  * ones included, never for an IP literal; the host name checked after the handshake unless the backend turned
- * that off; handshakes counted) applied to the SSLEngine HttpCore's reactor drives. The chain is checked by the
+ * that off; handshakes and failed ones reported to the pool's {@link Handshakes}) applied to the SSLEngine HttpCore's
+ * reactor drives. The chain is checked by the
  * context's trust manager. The handshake is bounded by the timeout HttpClient passes: the request's connect timeout.
  */
 final class AsyncBackendTlsStrategy implements TlsStrategy {
     private final SSLContext context;
     private final boolean verifyHostname;
-    private final LongAdder handshakes = new LongAdder();
+    private final Handshakes handshakes;
 
-    AsyncBackendTlsStrategy(SSLContext context, boolean verifyHostname) {
+    AsyncBackendTlsStrategy(SSLContext context, boolean verifyHostname, Handshakes handshakes) {
         this.context = context;
         this.verifyHostname = verifyHostname;
+        this.handshakes = handshakes;
     }
 
     @Override
     public void upgrade(TransportSecurityLayer session, NamedEndpoint endpoint, Object attachment,
                         Timeout handshakeTimeout, FutureCallback<TransportSecurityLayer> callback) {
-        session.startTls(context, endpoint, SSLBufferMode.STATIC, AsyncBackendTlsStrategy::serverName, this::verify,
-                handshakeTimeout, callback);
+        Attempt attempt = new Attempt(callback);
+        session.startTls(context, endpoint, SSLBufferMode.STATIC, AsyncBackendTlsStrategy::serverName,
+                attempt::verify, handshakeTimeout, attempt);
     }
 
     /** @deprecated HttpCore's older entry point; delegates to the callback form. */
@@ -61,16 +64,61 @@ final class AsyncBackendTlsStrategy implements TlsStrategy {
         }
     }
 
-    private TlsDetails verify(NamedEndpoint endpoint, SSLEngine engine) throws SSLException {
-        handshakes.increment();
-        if (verifyHostname) {
-            Certificate[] peer = engine.getSession().getPeerCertificates();
-            BackendTlsStrategy.verifyHostname(endpoint.getHostName(), (X509Certificate) peer[0]);
-        }
-        return new TlsDetails(engine.getSession(), engine.getApplicationProtocol());
-    }
+    /**
+     * One connection's handshake: reported once, as completed after the host name check, or as failed whether the
+     * check refused the back end or the handshake itself broke off (the reactor then fails the callback).
+     */
+    private final class Attempt implements FutureCallback<TransportSecurityLayer> {
+        private final long started = Handshakes.start();
+        private final AtomicBoolean reported = new AtomicBoolean();
+        private final FutureCallback<TransportSecurityLayer> callback;
 
-    long handshakes() {
-        return handshakes.sum();
+        Attempt(FutureCallback<TransportSecurityLayer> callback) {
+            this.callback = callback;
+        }
+
+        TlsDetails verify(NamedEndpoint endpoint, SSLEngine engine) throws SSLException {
+            try {
+                if (verifyHostname) {
+                    Certificate[] peer = engine.getSession().getPeerCertificates();
+                    BackendTlsStrategy.verifyHostname(endpoint.getHostName(), (X509Certificate) peer[0]);
+                }
+            } catch (SSLException e) {
+                reportFailure(e);
+                throw e;
+            }
+            if (reported.compareAndSet(false, true)) {
+                handshakes.completed(engine.getSession(), started);
+            }
+            return new TlsDetails(engine.getSession(), engine.getApplicationProtocol());
+        }
+
+        @Override
+        public void completed(TransportSecurityLayer result) {
+            if (callback != null) {
+                callback.completed(result);
+            }
+        }
+
+        @Override
+        public void failed(Exception failure) {
+            reportFailure(failure);
+            if (callback != null) {
+                callback.failed(failure);
+            }
+        }
+
+        private void reportFailure(Exception failure) {
+            if (reported.compareAndSet(false, true)) {
+                handshakes.failed(failure);
+            }
+        }
+
+        @Override
+        public void cancelled() {
+            if (callback != null) {
+                callback.cancelled();
+            }
+        }
     }
 }

@@ -45,8 +45,8 @@ final class AsyncPoolClient {
 
     /** @param timer runs the lease deadlines ({@link TimedLeases}) */
     AsyncPoolClient(SSLContext sslContext, boolean verifyHostname, PoolSettings settings,
-                    ScheduledExecutorService timer) {
-        this.tls = new AsyncBackendTlsStrategy(sslContext, verifyHostname);
+                    ScheduledExecutorService timer, Handshakes handshakes) {
+        this.tls = new AsyncBackendTlsStrategy(sslContext, verifyHostname, handshakes);
         this.manager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(tls)
                 .setMaxConnTotal(settings.maxTotal())
@@ -102,9 +102,5 @@ final class AsyncPoolClient {
     void close(CloseMode mode) {
         closing = true;
         client.close(mode);
-    }
-
-    long handshakes() {
-        return tls.handshakes();
     }
 }

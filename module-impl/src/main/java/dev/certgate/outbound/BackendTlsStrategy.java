@@ -18,12 +18,12 @@ import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Upgrades a pool's sockets to TLS: sends SNI for every DNS name, single-label ones such as
  * {@code localhost} included (the JDK sends none for those), never for an IP literal; checks the
- * host name after the handshake unless the backend turned that off; counts handshakes for the stats.
+ * host name after the handshake unless the backend turned that off; reports each handshake, and each failed one, to
+ * the pool's {@link Handshakes}.
  * The chain itself is checked by the context's trust manager. The non-blocking pools apply the same two rules
  * ({@link #serverName}, {@link #verifyHostname}) through {@link AsyncBackendTlsStrategy}.
  */
@@ -32,11 +32,12 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
 
     private final SSLSocketFactory factory;
     private final boolean verifyHostname;
-    private final LongAdder handshakes = new LongAdder();
+    private final Handshakes handshakes;
 
-    BackendTlsStrategy(SSLContext context, boolean verifyHostname) {
+    BackendTlsStrategy(SSLContext context, boolean verifyHostname, Handshakes handshakes) {
         this.factory = context.getSocketFactory();
         this.verifyHostname = verifyHostname;
+        this.handshakes = handshakes;
     }
 
     @Override
@@ -52,16 +53,21 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
                 parameters.setServerNames(List.of(serverName));
             }
             ssl.setSSLParameters(parameters);
+            long started = Handshakes.start();
             handshake(ssl);
-            handshakes.increment();
             if (context != null) {
                 context.setAttribute(ClientPools.NEW_TLS_CONNECTION, Boolean.TRUE);
             }
             if (verifyHostname) {
                 verifyHostname(target, (X509Certificate) ssl.getSession().getPeerCertificates()[0]);
             }
+            handshakes.completed(ssl.getSession(), started);
             return ssl;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            handshakes.failed(e);
+            ssl.close();
+            throw e;
+        } catch (RuntimeException e) {
             ssl.close();
             throw e;
         }
@@ -95,10 +101,6 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
             explained.initCause(rejected);
             throw explained;
         }
-    }
-
-    long handshakes() {
-        return handshakes.sum();
     }
 
     /** SNI (RFC 6066) carries DNS names only; null for IP literals and for names SNI cannot carry. */

@@ -53,6 +53,7 @@ public final class ClientPools implements AutoCloseable {
     private final boolean nonBlocking;
     private final ConcurrentHashMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
     private final List<Pool> retired = new CopyOnWriteArrayList<>();
+    private final List<HandshakeListener> handshakeListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService janitor;
     private volatile boolean closed;
     /** The last authority collection seen and its certificates: callers pass one collection per snapshot. */
@@ -77,6 +78,11 @@ public final class ClientPools implements AutoCloseable {
         });
         long period = JANITOR_PERIOD.toMillis();
         janitor.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tells {@code listener} of every TLS handshake with a back end from now on, in pools old and new. */
+    public void addHandshakeListener(HandshakeListener listener) {
+        handshakeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Whether each pool has a non-blocking client too. */
@@ -156,7 +162,7 @@ public final class ClientPools implements AutoCloseable {
         if (pool == null) {
             pool = pools.computeIfAbsent(poolKey, k -> {
                 LOG.debug("Opening a connection pool for {}", key == null ? "no client certificate" : key);
-                return new Pool(k, key, settings, nonBlocking ? janitor : null);
+                return new Pool(k, key, settings, nonBlocking ? janitor : null, handshakeListeners);
             });
         }
         if (key != null) {

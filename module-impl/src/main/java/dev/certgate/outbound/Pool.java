@@ -13,6 +13,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLContext;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,21 +30,25 @@ final class Pool {
     final PoolKey key;
     final PoolingHttpClientConnectionManager manager;
     final CloseableHttpClient client;
-    private final BackendTlsStrategy tls;
+    private final Handshakes handshakes;
     /** Null unless the gateway forwards without blocking. */
     final AsyncPoolClient async;
     private final AtomicInteger users = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile String certificateId;
 
-    /** @param timer for the non-blocking client's lease deadlines; null for a pool without that client */
-    Pool(PoolKey key, KeyMaterial keyMaterial, PoolSettings settings, ScheduledExecutorService timer) {
+    /**
+     * @param timer     for the non-blocking client's lease deadlines; null for a pool without that client
+     * @param listeners told of each handshake; read as each one happens (listeners may be added later)
+     */
+    Pool(PoolKey key, KeyMaterial keyMaterial, PoolSettings settings, ScheduledExecutorService timer,
+         List<HandshakeListener> listeners) {
         this.key = key;
         this.certificateId = keyMaterial == null ? null : keyMaterial.certificateId();
         SSLContext sslContext = BackendTrust.sslContext(keyMaterial, key);
-        this.tls = new BackendTlsStrategy(sslContext, key.validateName());
+        this.handshakes = new Handshakes(() -> certificateId, key.thumbprint(), listeners);
         this.manager = PoolingHttpClientConnectionManagerBuilder.create()
-                .setTlsSocketStrategy(tls)
+                .setTlsSocketStrategy(new BackendTlsStrategy(sslContext, key.validateName(), handshakes))
                 .setMaxConnTotal(settings.maxTotal())
                 .setMaxConnPerRoute(settings.maxPerRoute())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -72,7 +77,8 @@ final class Pool {
                         .setAuthenticationEnabled(false)
                         .build())
                 .build();
-        this.async = timer == null ? null : new AsyncPoolClient(sslContext, key.validateName(), settings, timer);
+        this.async = timer == null ? null : new AsyncPoolClient(sslContext, key.validateName(), settings, timer,
+                handshakes);
     }
 
     /** Registers a user unless the pool is already closed. */
@@ -162,11 +168,11 @@ final class Pool {
         org.apache.hc.core5.pool.PoolStats totals = manager.getTotalStats();
         if (async == null) {
             return new PoolStats(certificateId, key.thumbprint(), totals.getLeased(), totals.getAvailable(),
-                    totals.getPending(), totals.getMax(), tls.handshakes());
+                    totals.getPending(), totals.getMax(), handshakes.count());
         }
         org.apache.hc.core5.pool.PoolStats more = async.totals();
         return new PoolStats(certificateId, key.thumbprint(), totals.getLeased() + more.getLeased(),
                 totals.getAvailable() + more.getAvailable(), totals.getPending() + more.getPending(),
-                more.getMax(), tls.handshakes() + async.handshakes());
+                more.getMax(), handshakes.count());
     }
 }

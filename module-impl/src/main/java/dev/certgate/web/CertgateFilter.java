@@ -1,5 +1,7 @@
 package dev.certgate.web;
 
+import dev.certgate.CertgateRuntime;
+import dev.certgate.metrics.MetricsEndpoint;
 import dev.certgate.proxy.ProxyCore;
 
 import jakarta.servlet.Filter;
@@ -21,6 +23,8 @@ import java.io.IOException;
  */
 public class CertgateFilter implements Filter {
     private ProxyCore core;
+    /** The unauthenticated scrape path of the runtime's metrics; null for a core given directly. */
+    private MetricsEndpoint metrics;
     private ServletContext ownedContext;
 
     public CertgateFilter() {
@@ -35,7 +39,10 @@ public class CertgateFilter implements Filter {
     public void init(FilterConfig config) throws ServletException {
         if (core == null) {
             ServletContext context = config.getServletContext();
-            core = RuntimeLocator.acquire(context, config.getInitParameter(RuntimeLocator.HOME_PARAMETER)).proxy();
+            CertgateRuntime runtime =
+                    RuntimeLocator.acquire(context, config.getInitParameter(RuntimeLocator.HOME_PARAMETER));
+            core = runtime.proxy();
+            metrics = runtime.metricsEndpoint();
             ownedContext = context;
         }
     }
@@ -44,7 +51,7 @@ public class CertgateFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
-                && core.handleIfMatched(http, httpResponse))) {
+                && (metrics != null && metrics.answer(http, httpResponse) || core.handleIfMatched(http, httpResponse)))) {
             chain.doFilter(request, response);
         }
     }

@@ -1,5 +1,7 @@
 package dev.certgate.web;
 
+import dev.certgate.CertgateRuntime;
+import dev.certgate.metrics.MetricsEndpoint;
 import dev.certgate.proxy.ProxyCore;
 
 import jakarta.servlet.ServletException;
@@ -20,6 +22,8 @@ public class CertgateServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private transient ProxyCore core;
+    /** The unauthenticated scrape path of the runtime's metrics; null for a core given directly. */
+    private transient MetricsEndpoint metrics;
     private transient boolean ownsRuntime;
 
     public CertgateServlet() {
@@ -33,7 +37,10 @@ public class CertgateServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         if (core == null) {
-            core = RuntimeLocator.acquire(getServletContext(), getInitParameter(RuntimeLocator.HOME_PARAMETER)).proxy();
+            CertgateRuntime runtime =
+                    RuntimeLocator.acquire(getServletContext(), getInitParameter(RuntimeLocator.HOME_PARAMETER));
+            core = runtime.proxy();
+            metrics = runtime.metricsEndpoint();
             ownsRuntime = true;
         }
     }
@@ -41,6 +48,9 @@ public class CertgateServlet extends HttpServlet {
     /** All methods go to the core as they are: HttpServlet's own HEAD, OPTIONS and TRACE handling would answer for the back end. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (metrics != null && metrics.answer(request, response)) {
+            return;
+        }
         core.handleBelow(request, response, gatewayPrefix(request));
     }
 

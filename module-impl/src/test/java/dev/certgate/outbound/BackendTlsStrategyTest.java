@@ -36,13 +36,16 @@ class BackendTlsStrategyTest {
             try (Socket accepted = server.accept()) {
                 accepted.setSoLinger(true, 0); // close with a reset, the way a back end refusing us may
             }
-            BackendTlsStrategy strategy = new BackendTlsStrategy(SSLContext.getDefault(), true);
+            RecordedHandshakes recorded = new RecordedHandshakes();
+            Handshakes handshakes = recorded.handshakes("alpha", "AB12");
+            BackendTlsStrategy strategy = new BackendTlsStrategy(SSLContext.getDefault(), true, handshakes);
 
             // Without translation the JDK's raw SocketException would read as "back end unreachable".
             assertThatThrownBy(() -> strategy.upgrade(plain, "localhost", server.getLocalPort(), null, null))
                     .isInstanceOf(SSLHandshakeException.class)
                     .hasCauseInstanceOf(SocketException.class);
-            assertThat(strategy.handshakes()).isZero();
+            assertThat(handshakes.count()).isZero();
+            assertThat(recorded.events).containsExactly("failed alpha AB12 BackendTlsHandshakeFailed");
         }
     }
 }

@@ -96,7 +96,7 @@ class ReadBufferedSocketTest {
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        return new BackendTlsStrategy(context, true);
+        return new BackendTlsStrategy(context, true, new RecordedHandshakes().handshakes(null, null));
     }
 
     private static SSLContext serverContext() throws Exception {

@@ -6,6 +6,7 @@ import dev.certgate.admin.AuthoritiesResource;
 import dev.certgate.admin.BackendsResource;
 import dev.certgate.admin.CertificatesResource;
 import dev.certgate.admin.JsonMapperResolver;
+import dev.certgate.admin.MetricsResource;
 import dev.certgate.admin.NamedValuesResource;
 import dev.certgate.admin.PathParameterRefusal;
 import dev.certgate.admin.PoliciesResource;
@@ -33,7 +34,7 @@ public final class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(CertificatesResource.class, AuthoritiesResource.class, BackendsResource.class,
                 ApisResource.class, PoliciesResource.class, StatusResource.class, NamedValuesResource.class,
-                TlsCheckResource.class,
+                TlsCheckResource.class, MetricsResource.class,
                 AdminExceptionMapper.class, PathParameterRefusal.class, RequestSizeLimit.class,
                 JsonMapperResolver.class, MultiPartFeature.class);
     }

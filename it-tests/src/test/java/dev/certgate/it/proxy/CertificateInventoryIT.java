@@ -13,7 +13,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -132,7 +131,6 @@ class CertificateInventoryIT {
 
     /** Enable once the proxy reports each request (RequestObserver) and handshake to CertgateRuntime#certificateActivity. */
     @Test
-    @Disabled("needs proxy wiring")
     void aProxiedCallThroughAnMtlsBackEndCountsAsARequestAndSetsLastUsed() {
         setup().authority("inventory-server-ca", TestCerts.SERVER_CA.certificate());
         setup().certificate("called", TestCerts.client("called"));
