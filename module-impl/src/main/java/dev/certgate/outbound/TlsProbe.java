@@ -52,7 +52,9 @@ public final class TlsProbe {
             plain.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
             plain.setSoTimeout(remainingMillis(deadline));
             // The pools' own upgrade (SNI, handshake); the name is checked below, so that it is known either way.
-            try (SSLSocket ssl = new BackendTlsStrategy(context, false).upgrade(plain, host, port, null, null)) {
+            // A dry run is no traffic: its handshake is counted by no pool and reported to no listener.
+            Handshakes uncounted = new Handshakes(() -> null, null, List.of());
+            try (SSLSocket ssl = new BackendTlsStrategy(context, false, uncounted).upgrade(plain, host, port, null, null)) {
                 SSLSession session = ssl.getSession();
                 protocol = session.getProtocol();
                 cipherSuite = session.getCipherSuite();

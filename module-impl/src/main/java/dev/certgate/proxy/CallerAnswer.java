@@ -45,6 +45,8 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private boolean writePending;
     private boolean ended;
     private boolean written;
+    /** HttpClient released the exchange's connection to its pool (it does so before {@link #releaseResources}). */
+    private boolean released;
     private long contentLength = -1;
     private boolean holdWhole;
     private long received;
@@ -89,9 +91,16 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             holdWhole = contentLength >= 0 && contentLength <= response.getBufferSize();
         }
         if (entity == null) {
-            // Nothing follows: the exchange is over, and so is the answer.
+            // Nothing follows: the exchange is over, and so is the answer once the connection is back in its pool.
             result.completed(null);
-            relay.answered();
+            boolean answer;
+            synchronized (relay) {
+                written = true;
+                answer = released;
+            }
+            if (answer) {
+                relay.answered();
+            }
         }
     }
 
@@ -148,7 +157,9 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         synchronized (relay) {
             ended = true;
             nothingToWrite = discard || !streaming;
-            if (!nothingToWrite && !writePending) {
+            if (nothingToWrite) {
+                written = true;
+            } else if (!writePending) {
                 after = drain();
             }
         }
@@ -159,9 +170,9 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         if (done != null) {
             done.completed(null);
         }
-        if (nothingToWrite) {
-            relay.answered();
-        } else if (after != null) {
+        // The caller is answered once HttpClient has put the connection back (releaseResources, which follows): a
+        // caller's next request must find it there rather than open another.
+        if (after != null) {
             after.run();
         }
     }
@@ -220,7 +231,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             end = 0;
             if (ended) {
                 written = true;
-                return relay::answered;
+                return released ? relay::answered : null;
             }
             boolean lengthComplete = contentLength >= 0 && received >= contentLength;
             if (!lengthComplete && !holdWhole) {
@@ -269,8 +280,19 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         // the relay hears of the exchange's failure from its future
     }
 
+    /**
+     * HttpClient calls this after the exchange, once its connection is back in the pool (or dropped): if the answer
+     * has been written, the caller is answered now, so that its next request finds the connection free.
+     */
     @Override
     public void releaseResources() {
-        // nothing held beyond the buffer, which goes with this object
+        boolean answer;
+        synchronized (relay) {
+            released = true;
+            answer = written;
+        }
+        if (answer) {
+            relay.answered();
+        }
     }
 }
