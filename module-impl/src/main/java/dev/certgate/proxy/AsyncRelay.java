@@ -218,6 +218,10 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
 
     /** The caller's connection failed (it left, or its body broke off): nobody to answer; the exchange is dropped. */
     void callerFailed(Throwable failure) {
+        if (Failures.malformedByCaller(failure)) {
+            callerBodyMalformed(failure); // the caller is there, and sent what the container could not parse
+            return;
+        }
         if (!finish()) {
             return;
         }
@@ -227,6 +231,40 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         ended();
         cancelExchange();
         abortCaller();
+    }
+
+    /**
+     * The container refused the caller's body as malformed: 400 {@code BadRequest} if nothing was answered yet (the
+     * connection then closes: the rest of the body cannot be read past), and the exchange dropped either way.
+     */
+    private void callerBodyMalformed(Throwable failure) {
+        if (!finish()) {
+            return;
+        }
+        cancelExchange();
+        record.failed(ErrorCode.BAD_REQUEST);
+        LOG.debug("The caller's body of {} {} is malformed (requestId {})", request.getMethod(), path,
+                record.requestId(), failure);
+        boolean answered;
+        synchronized (this) {
+            answered = answer.streaming() || response.isCommitted();
+        }
+        if (answered) {
+            ended();
+            abortCaller();
+            return;
+        }
+        try {
+            ErrorResponses.write(response, ErrorCode.BAD_REQUEST, "The request body is malformed", record.requestId(),
+                    List.of());
+            response.setHeader("Connection", "close");
+            ended();
+            async.complete();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("The caller's connection failed while answering requestId {}", record.requestId(), e);
+            ended();
+            abortCaller();
+        }
     }
 
     /** The caller's body missed its deadline: 408 if nothing was answered yet, and the exchange dropped. */

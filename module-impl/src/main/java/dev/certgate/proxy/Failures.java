@@ -94,6 +94,31 @@ public final class Failures {
         return root == failure ? failure.toString() : failure + " (cause: " + root + ")";
     }
 
+    /**
+     * The container refused what the caller sent as malformed (a bad chunk header, say): the caller is still there
+     * and is owed a 400, as the container itself answers on the blocking path. Told apart by the containers' own
+     * types, by name, since the proxy is container-neutral: Jetty's {@code HttpException} family (its
+     * {@code BadMessageException}) and Tomcat's {@code BadRequestException}.
+     */
+    static boolean malformedByCaller(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+                String name = type.getName();
+                if (name.equals("org.eclipse.jetty.http.BadMessageException")
+                        || name.equals("org.apache.coyote.BadRequestException")) {
+                    return true;
+                }
+                for (Class<?> contract : type.getInterfaces()) {
+                    if (contract.getName().equals("org.eclipse.jetty.http.HttpException")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     static boolean callerGone(Throwable failure) {
         return causedBy(failure, CallerGoneException.class);
     }

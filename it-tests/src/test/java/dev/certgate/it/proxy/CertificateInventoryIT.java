@@ -1,6 +1,7 @@
 package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.Poll;
 import dev.certgate.it.support.Reply;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
@@ -139,7 +140,10 @@ class CertificateInventoryIT {
 
         assertThat(new Caller(base).get("called-api/hello").statusCode()).isEqualTo(200);
 
-        JsonNode usage = setup().admin().get("certificates/called").json().path("properties").path("usage");
+        // The request is counted as its answer ends, which a caller with the whole body may not wait for.
+        JsonNode usage = Poll.until(Duration.ofSeconds(5),
+                () -> setup().admin().get("certificates/called").json().path("properties").path("usage"),
+                read -> read.path("requests").asLong() > 0);
         assertThat(usage.path("requests").asLong()).isEqualTo(1);
         assertThat(Instant.parse(usage.path("lastUsed").asText())).isBetween(before, Instant.now());
         assertThat(usage.path("handshakes").asLong()).as("one pooled connection").isEqualTo(1);

@@ -27,6 +27,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,35 @@ class ErrorTableIT {
 
     private Caller caller() {
         return new Caller(base);
+    }
+
+    /**
+     * Issue 18: a success is one access log line too, with route, statuses, bytes and the certificate presented; the
+     * caller's X-Request-Id is its correlation id, never the gateway's id.
+     */
+    @Test
+    void aSuccessfulCallIsOneAccessLogLineAndTheCallersRequestIdOnlyItsCorrelationId() {
+        setup().apiPresenting("logged", "logged", TRUSTED.url(), "client");
+        HttpResponse<String> response = caller().send(caller().request("logged/orders/5?key=secret-query")
+                .header("X-Request-Id", "callers-correlation-id").build());
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(requestId).isNotEqualTo("callers-correlation-id");
+        JsonNode line = accessLogLine(requestId);
+        assertThat(line.path("correlationId").asText()).isEqualTo("callers-correlation-id");
+        assertThat(line.path("method").asText()).isEqualTo("GET");
+        assertThat(line.path("path").asText()).isEqualTo("/logged/orders/5");
+        assertThat(line.path("api").asText()).isEqualTo("logged");
+        assertThat(line.path("status").asInt()).isEqualTo(200);
+        assertThat(line.path("backendStatus").asInt()).isEqualTo(200);
+        assertThat(line.path("responseBytes").asLong()).isEqualTo(response.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(line.path("certificateId").asText()).isEqualTo("client");
+        assertThat(line.path("certificateThumbprint").asText()).isEqualTo(Pem.sha1(CLIENT.certificate()));
+        assertThat(line.path("reason").isNull()).isTrue();
+        assertThat(line.path("backendMs").asDouble()).isLessThanOrEqualTo(line.path("durationMs").asDouble());
+        assertThat(ServerLogFile.text()).as("the query, which may carry keys, is never logged")
+                .doesNotContain("secret-query");
     }
 
     @Test
@@ -306,7 +336,35 @@ class ErrorTableIT {
         assertThat(UUID.fromString(requestId)).isNotNull();
         assertThat(response.body()).doesNotContain("Exception", "\tat ", ".java", "/work/", home.toString(),
                 "PRIVATE KEY", "secrets", ".p12");
+        // Issue 18: the same id in X-Request-Id, and one access log line for the request naming the reason.
+        assertThat(response.headers().allValues("X-Request-Id")).containsExactly(requestId);
+        JsonNode line = accessLogLine(requestId);
+        assertThat(line.path("status").asInt()).isEqualTo(status);
+        assertThat(line.path("reason").asText()).isEqualTo(reason);
+        assertThat(line.path("method").asText()).isEqualTo(response.request().method());
+        assertThat(line.path("durationMs").asDouble()).isGreaterThanOrEqualTo(0);
         return requestId;
+    }
+
+    /** The access log line ({@code certgate.access}, JSON) of the request; it is written as its answer ends. */
+    private static JsonNode accessLogLine(String requestId) {
+        String marker = "\"requestId\":\"" + requestId + "\"";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            List<String> lines = ServerLogFile.text().lines()
+                    .filter(l -> l.contains(" certgate.access - ") && l.contains(marker)).toList();
+            if (!lines.isEmpty() || System.nanoTime() > deadline) {
+                assertThat(lines).as("access log lines of requestId " + requestId).hasSize(1);
+                String line = lines.get(0);
+                return Caller.json(line.substring(line.indexOf('{')));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A loopback port nothing listens on (it was free a moment ago). */
