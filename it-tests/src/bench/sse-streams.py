@@ -96,7 +96,8 @@ def gateway_figures(pid):
 
 
 async def main():
-    resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # one socket per stream
     work = tempfile.mkdtemp(prefix="sse-bench-")
     certs = os.path.join(work, "certs")
     subprocess.run(["bash", os.path.join(BENCH, "certs.sh"), certs], check=True, capture_output=True)
