@@ -2,6 +2,7 @@ package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.AdminClient;
 import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.Poll;
 import dev.certgate.it.support.Reply;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.PrometheusText;
@@ -164,8 +165,15 @@ class MetricsIT {
         assertThat(caller.get("untrusted/again").statusCode()).isEqualTo(500);
         assertThat(caller.get("nothing-here/x").statusCode()).isEqualTo(404);
 
-        PrometheusText after = scrape();
         String[] metered = {"api", "metered", "operation", "none", "method", "GET", "status_class", "2xx"};
+        // A request is counted as its answer ends, which a caller holding the whole body need not wait for.
+        PrometheusText after = Poll.until(Duration.ofSeconds(5), this::scrape,
+                scrape -> scrape.find("certgate_failures_total", "api", "none", "reason", "ResourceNotFound").isPresent()
+                        && scrape.find("certgate_failures_total", "api", "untrusted", "reason",
+                                "BackendTlsValidationFailed").isPresent()
+                        && count(scrape, "certgate_requests_total", metered)
+                                - count(before, "certgate_requests_total", metered) >= 3
+                        && count(scrape, "certgate_requests_in_flight") == 0);
         assertThat(after.value("certgate_requests_total", metered) - count(before, "certgate_requests_total",
                 metered)).isEqualTo(3);
         assertThat(after.value("certgate_request_duration_seconds_count", "api", "metered")
