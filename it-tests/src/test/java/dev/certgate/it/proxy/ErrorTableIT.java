@@ -351,8 +351,9 @@ class ErrorTableIT {
         String marker = "\"requestId\":\"" + requestId + "\"";
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
+            // Whole lines only: the server may be writing the line while the file is read.
             List<String> lines = ServerLogFile.text().lines()
-                    .filter(l -> l.contains(" certgate.access - ") && l.contains(marker)).toList();
+                    .filter(l -> l.contains(" certgate.access - ") && l.contains(marker) && l.endsWith("}")).toList();
             if (!lines.isEmpty() || System.nanoTime() > deadline) {
                 assertThat(lines).as("access log lines of requestId " + requestId).hasSize(1);
                 String line = lines.get(0);
