@@ -245,26 +245,8 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         record.failed(ErrorCode.BAD_REQUEST);
         LOG.debug("The caller's body of {} {} is malformed (requestId {})", request.getMethod(), path,
                 record.requestId(), failure);
-        boolean answered;
-        synchronized (this) {
-            answered = answer.streaming() || response.isCommitted();
-        }
-        if (answered) {
-            ended();
-            abortCaller();
-            return;
-        }
-        try {
-            ErrorResponses.write(response, ErrorCode.BAD_REQUEST, "The request body is malformed", record.requestId(),
-                    List.of());
-            response.setHeader("Connection", "close");
-            ended();
-            async.complete();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("The caller's connection failed while answering requestId {}", record.requestId(), e);
-            ended();
-            abortCaller();
-        }
+        // The rest of the body cannot be read past: the connection closes after the answer.
+        answerError(ErrorCode.BAD_REQUEST, "The request body is malformed", List.of(), true);
     }
 
     /** The caller's body missed its deadline: 408 if nothing was answered yet, and the exchange dropped. */
@@ -286,26 +268,35 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         cancelExchange(); // a failure of ours (an outbound policy, a body deadline) leaves the exchange open
         Exception explained = explain(failure);
         ErrorCode code = Failures.classify(explained);
-        String requestId = record.requestId();
         record.failed(code);
-        ProxyCore.logFailure(request.getMethod(), path, code, explained, requestId);
+        ProxyCore.logFailure(request.getMethod(), path, code, explained, record.requestId());
+        answerError(code, Failures.message(explained), onError, false);
+    }
+
+    /**
+     * The error table's answer while nothing was sent; once part of the back end's answer is out, breaking the
+     * connection is the only honest signal left. The record completes before the container recycles the response.
+     */
+    private void answerError(ErrorCode code, String message, List<Policy> errorPolicies, boolean closeConnection) {
         boolean answered;
         synchronized (this) {
             answered = answer.streaming() || response.isCommitted();
         }
         if (answered) {
-            // Part of the back end's answer is out: breaking the connection is the only honest signal left.
-            LOG.debug("Aborting the caller's connection: the back-end response broke off (requestId {})", requestId);
+            LOG.debug("Aborting the caller's connection: the answer had started (requestId {})", record.requestId());
             ended();
             abortCaller();
             return;
         }
         try {
-            ErrorResponses.write(response, code, Failures.message(explained), requestId, onError);
+            ErrorResponses.write(response, code, message, record.requestId(), errorPolicies);
+            if (closeConnection) {
+                response.setHeader("Connection", "close");
+            }
             ended();
             async.complete();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("The caller's connection failed while answering requestId {}", requestId, e);
+            LOG.debug("The caller's connection failed while answering requestId {}", record.requestId(), e);
             ended();
             abortCaller();
         }

@@ -172,8 +172,7 @@ public final class ProxyCore implements AutoCloseable {
             answerStatusProbe(request, response);
             return;
         }
-        RequestRecord record = new RequestRecord(RequestIds.next(), request.getHeader(RequestIds.HEADER),
-                request.getRemoteAddr(), request.getMethod(), path);
+        RequestRecord record = newRecord(request, path);
         request.setAttribute(RequestIds.ATTRIBUTE, record.requestId()); // for the error page, should one be needed
         response.setHeader(RequestIds.HEADER, record.requestId());
         if (!inFlight.tryEnter()) {
@@ -193,6 +192,12 @@ public final class ProxyCore implements AutoCloseable {
                 done(record, response);
             }
         }
+    }
+
+    /** A new id for the request; the caller's own {@code X-Request-Id} is kept only as its correlation id. */
+    private static RequestRecord newRecord(HttpServletRequest request, String path) {
+        return new RequestRecord(RequestIds.next(), request.getHeader(RequestIds.HEADER), request.getRemoteAddr(),
+                request.getMethod(), path);
     }
 
     /** The caller's side of the request has ended: the record is complete and the observers hear of it. */
@@ -354,9 +359,7 @@ public final class ProxyCore implements AutoCloseable {
     /** {@code record} is null for a path refused before a request record was made: one is made here. */
     private void refusePath(HttpServletRequest request, HttpServletResponse response, RequestPath.Refused refusal,
                             RequestRecord record) throws IOException {
-        RequestRecord refused = record != null ? record : new RequestRecord(RequestIds.next(),
-                request.getHeader(RequestIds.HEADER), request.getRemoteAddr(), request.getMethod(),
-                rawPathBelowContext(request));
+        RequestRecord refused = record != null ? record : newRecord(request, rawPathBelowContext(request));
         String requestId = refused.requestId();
         refused.failed(ErrorCode.BAD_REQUEST);
         try {

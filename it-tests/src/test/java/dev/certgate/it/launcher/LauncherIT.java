@@ -108,21 +108,7 @@ class LauncherIT {
     void sigtermLetsARequestInFlightFinishAndTheEnvironmentPasswordIsUsed() throws Exception {
         String password = "launcher-it-environment-password";
         CountDownLatch requestArrived = new CountDownLatch(1);
-        HttpServer slowBackEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        slowBackEnd.createContext("/", exchange -> {
-            requestArrived.countDown();
-            try {
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = "slow answer".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        slowBackEnd.start();
+        HttpServer slowBackEnd = startSlowBackEnd(2_000, requestArrived::countDown);
         Path home = directory.resolve("home");
         try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
                 Map.of("CERTGATE_ADMIN_PASSWORD", password), "graceful")) {
@@ -131,13 +117,7 @@ class LauncherIT {
             assertThat(gateway.output()).contains("Admin API: user admin, password from CERTGATE_ADMIN_PASSWORD");
             assertThat(home.resolve("secrets/admin.password")).doesNotExist();
 
-            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/slow"))
-                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("""
-                            {"properties": {"displayName": "Slow", "path": "slow", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
-                            .formatted(slowBackEnd.getAddress().getPort()))).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+            createApi(base, password, "slow", "Slow", slowBackEnd.getAddress().getPort());
 
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                     HttpRequest.newBuilder(base.resolve("slow/wait")).build(), HttpResponse.BodyHandlers.ofString());
@@ -161,21 +141,7 @@ class LauncherIT {
     @Test
     void fiveHundredCallersWaitingForASlowBackEndAreServedWithFewerThanOneHundredThreads() throws Exception {
         String password = "launcher-it-threads-password";
-        HttpServer slowBackEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        slowBackEnd.setExecutor(Executors.newCachedThreadPool()); // the test's threads, not the gateway's
-        slowBackEnd.createContext("/", exchange -> {
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = "slow answer".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        slowBackEnd.start();
+        HttpServer slowBackEnd = startSlowBackEnd(1_000, () -> { });
         Path home = directory.resolve("home");
         ExecutorService clientThreads = Executors.newFixedThreadPool(4);
         HttpClient callers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
@@ -184,13 +150,7 @@ class LauncherIT {
                 Map.of("CERTGATE_ADMIN_PASSWORD", password), "threads")) {
             URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
             gateway.awaitLine(READY, START_TIMEOUT);
-            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/slow"))
-                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("""
-                            {"properties": {"displayName": "Slow", "path": "slow", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
-                            .formatted(slowBackEnd.getAddress().getPort()))).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+            createApi(base, password, "slow", "Slow", slowBackEnd.getAddress().getPort());
 
             Path tasks = Path.of("/proc", Long.toString(gateway.pid()), "task");
             assumeTrue(Files.isDirectory(tasks), "counts threads through /proc (Linux)");
@@ -232,13 +192,7 @@ class LauncherIT {
                     directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "reset")) {
                 URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
                 gateway.awaitLine(READY, START_TIMEOUT);
-                String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-                HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/breaks"))
-                        .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("""
-                                {"properties": {"displayName": "Breaks", "path": "breaks", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
-                                .formatted(backEnd.getLocalPort()))).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+                createApi(base, password, "breaks", "Breaks", backEnd.getLocalPort());
 
                 try (Socket caller = new Socket(base.getHost(), base.getPort())) {
                     caller.setSoTimeout(20_000);
@@ -298,6 +252,41 @@ class LauncherIT {
         }
         environment.putAll(variables);
         return ConsoleProcess.start(command, directory, environment, directory.resolve(name + "-console.txt"));
+    }
+
+    /**
+     * A plain-HTTP back end that answers "slow answer" {@code millis} after each request arrives, on the test's
+     * threads (one per request), never the gateway's.
+     */
+    private static HttpServer startSlowBackEnd(long millis, Runnable onRequest) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            onRequest.run();
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow answer".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** Creates API {@code id} at path {@code id}, forwarding over plain HTTP to the back end on {@code port}. */
+    private void createApi(URI base, String password, String id, String displayName, int port) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/" + id))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"properties": {"displayName": "%s", "path": "%s", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
+                        .formatted(displayName, id, port))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
     }
 
     /** The two printed {@code curl} calls, made with java.net.http: through the gateway works, direct is refused. */

@@ -2,6 +2,7 @@ package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.Pem;
+import dev.certgate.it.support.Poll;
 import dev.certgate.it.support.Reply;
 import dev.certgate.it.support.ServerLog;
 import dev.certgate.testsupport.MtlsBackend;
@@ -349,24 +350,15 @@ class ErrorTableIT {
     /** The access log line ({@code certgate.access}, JSON) of the request; it is written as its answer ends. */
     private static JsonNode accessLogLine(String requestId) {
         String marker = "\"requestId\":\"" + requestId + "\"";
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            // Whole lines only: the server may be writing the line while the file is read.
-            List<String> lines = ServerLogFile.text().lines()
-                    .filter(l -> l.contains(" certgate.access - ") && l.contains(marker) && l.endsWith("}")).toList();
-            if (!lines.isEmpty() || System.nanoTime() > deadline) {
-                assertThat(lines).as("access log lines of requestId " + requestId).hasSize(1);
-                String line = lines.get(0);
-                return Caller.json(line.substring(line.indexOf('{')));
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        // Whole lines only: the server may be writing the line while the file is read.
+        List<String> lines = Poll.until(Duration.ofSeconds(5), () -> ServerLogFile.text().lines()
+                        .filter(l -> l.contains(" certgate.access - ") && l.contains(marker) && l.endsWith("}")).toList(),
+                found -> !found.isEmpty());
+        assertThat(lines).as("access log lines of requestId " + requestId).hasSize(1);
+        String line = lines.get(0);
+        return Caller.json(line.substring(line.indexOf('{')));
     }
+
 
     /** A loopback port nothing listens on (it was free a moment ago). */
     private static int closedPort() {
