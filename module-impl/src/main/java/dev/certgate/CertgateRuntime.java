@@ -70,7 +70,7 @@ public final class CertgateRuntime implements AutoCloseable {
         this.config = new ConfigService(layout, sealedValues);
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
-        this.pools = new ClientPools(limits.pools(), forwarding.nonBlocking());
+        this.pools = new ClientPools(limits.pools());
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);

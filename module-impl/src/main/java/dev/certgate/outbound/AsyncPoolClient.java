@@ -24,10 +24,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One identity's non-blocking HttpClient and its connection pool, set up as the blocking one in {@link Pool}
- * (the same TLS context and rules, no connection state, no cookies, no decoding, no retries, redirects only where
- * forward-request asks for them), speaking HTTP/1.1 as the blocking path does. Its I/O reactor's threads serve
- * every connection of the pool: a request waiting for its back end holds none of them.
+ * One identity's HttpClient (HttpClient 5's async client) and its connection pool: one TLS context, no connection
+ * state (one identity per pool, so connections need no owner tag), no cookies (callers' would mix), no decoding
+ * (bodies pass through as sent), no retries (a body could be sent twice), redirects only where forward-request asks
+ * for them, HTTP/1.1. Its I/O reactor's threads serve every connection of the pool: a request waiting for its back
+ * end holds none of them.
  */
 final class AsyncPoolClient {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncPoolClient.class);

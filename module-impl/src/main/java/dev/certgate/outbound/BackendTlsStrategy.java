@@ -20,11 +20,11 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * Upgrades a pool's sockets to TLS: sends SNI for every DNS name, single-label ones such as
+ * Upgrades a plain socket to TLS for the TLS dry run ({@link TlsProbe}) as the pools do: sends SNI for every DNS name, single-label ones such as
  * {@code localhost} included (the JDK sends none for those), never for an IP literal; checks the
  * host name after the handshake unless the backend turned that off; reports each handshake, and each failed one, to
- * the pool's {@link Handshakes}.
- * The chain itself is checked by the context's trust manager. The non-blocking pools apply the same two rules
+ * {@link Handshakes}.
+ * The chain itself is checked by the context's trust manager. The pools apply the same two rules
  * ({@link #serverName}, {@link #verifyHostname}) through {@link AsyncBackendTlsStrategy}.
  */
 final class BackendTlsStrategy implements TlsSocketStrategy {
@@ -43,9 +43,8 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
     @Override
     public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
             throws IOException {
-        // autoClose false: HttpClient binds both sockets and closes the plain one itself. The TLS layer reads
-        // through a buffer: one system call per response instead of two per TLS record.
-        SSLSocket ssl = (SSLSocket) factory.createSocket(new ReadBufferedSocket(socket), target, port, false);
+        // autoClose false: the caller owns the plain socket and closes it itself.
+        SSLSocket ssl = (SSLSocket) factory.createSocket(socket, target, port, false);
         try {
             SSLParameters parameters = ssl.getSSLParameters();
             SNIHostName serverName = serverName(target);
@@ -55,9 +54,6 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
             ssl.setSSLParameters(parameters);
             long started = Handshakes.start();
             handshake(ssl);
-            if (context != null) {
-                context.setAttribute(ClientPools.NEW_TLS_CONNECTION, Boolean.TRUE);
-            }
             if (verifyHostname) {
                 verifyHostname(target, (X509Certificate) ssl.getSession().getPeerCertificates()[0]);
             }

@@ -7,7 +7,6 @@ import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.GatewaySnapshot;
 
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +36,13 @@ import java.util.stream.Collectors;
  * retired by a configuration change once their last request has finished.
  */
 public final class ClientPools implements AutoCloseable {
-    /**
-     * Set in a request's HttpContext when that request opened a new TLS connection. Under TLS 1.3 a back
-     * end refuses a client certificate only after the client's side of the handshake is done, so the
-     * refusal may surface as a reset on the first request of the connection rather than as an alert.
-     */
-    public static final String NEW_TLS_CONNECTION = "dev.certgate.outbound.new-tls-connection";
-    /** Set in a non-blocking request's HttpContext when the caller sent no User-Agent, so that none is sent on. */
+    /** Set in a request's HttpContext when the caller sent no User-Agent, so that none is sent on. */
     public static final String NO_USER_AGENT = "dev.certgate.outbound.no-user-agent";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientPools.class);
     private static final Duration JANITOR_PERIOD = Duration.ofSeconds(1);
 
     private final PoolSettings settings;
-    private final boolean nonBlocking;
     private final ConcurrentHashMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
     private final List<Pool> retired = new CopyOnWriteArrayList<>();
     private final List<HandshakeListener> handshakeListeners = new CopyOnWriteArrayList<>();
@@ -62,15 +54,8 @@ public final class ClientPools implements AutoCloseable {
     private record TrustedSet(Collection<AuthorityConfig> source, Set<X509Certificate> certificates) {
     }
 
-    /** Blocking pools (HttpClient's classic client). */
     public ClientPools(PoolSettings settings) {
-        this(settings, false);
-    }
-
-    /** @param nonBlocking each pool has HttpClient's async client (for the non-blocking path) too */
-    public ClientPools(PoolSettings settings, boolean nonBlocking) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.nonBlocking = nonBlocking;
         this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "certgate-pool-janitor");
             thread.setDaemon(true);
@@ -85,11 +70,6 @@ public final class ClientPools implements AutoCloseable {
         handshakeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Whether each pool has a non-blocking client too. */
-    public boolean nonBlocking() {
-        return nonBlocking;
-    }
-
     /** The longest a request waits for a connection to be made and its TLS handshake, whatever its own timeout. */
     public Duration connectTimeout() {
         return settings.connectTimeout();
@@ -101,8 +81,8 @@ public final class ClientPools implements AutoCloseable {
     }
 
     /**
-     * A client registered as in use until {@link #close()}: its pool is not closed under it. A non-blocking
-     * exchange closes it on whichever thread it ends on.
+     * A client registered as in use until {@link #close()}: its pool is not closed under it. An exchange closes it
+     * on whichever thread it ends on.
      */
     public final class Lease implements AutoCloseable {
         private final Pool pool;
@@ -112,13 +92,8 @@ public final class ClientPools implements AutoCloseable {
             this.pool = pool;
         }
 
-        public CloseableHttpClient client() {
-            return pool.client;
-        }
-
-        /** The non-blocking client; null unless the pools were made with {@code nonBlocking} true. */
-        public CloseableHttpAsyncClient asyncClient() {
-            return pool.async == null ? null : pool.async.client;
+        public CloseableHttpAsyncClient client() {
+            return pool.client.client;
         }
 
         @Override
@@ -127,17 +102,6 @@ public final class ClientPools implements AutoCloseable {
                 pool.release();
             }
         }
-    }
-
-    /**
-     * The client for this identity and TLS settings, created on first use. {@code key} null = no
-     * certificate. Prefer {@link #lease}: a pool retired by a configuration change is closed once unused,
-     * and only leases count as uses.
-     */
-    public CloseableHttpClient clientFor(KeyMaterial key, TlsSettings tls, Collection<AuthorityConfig> authorities) {
-        Pool pool = pool(key, tls, certificates(authorities));
-        pool.touch();
-        return pool.client;
     }
 
     /** The client for this identity, held until the lease is closed (after the response has been consumed). */
@@ -162,7 +126,7 @@ public final class ClientPools implements AutoCloseable {
         if (pool == null) {
             pool = pools.computeIfAbsent(poolKey, k -> {
                 LOG.debug("Opening a connection pool for {}", key == null ? "no client certificate" : key);
-                return new Pool(k, key, settings, nonBlocking ? janitor : null, handshakeListeners);
+                return new Pool(k, key, settings, janitor, handshakeListeners);
             });
         }
         if (key != null) {

@@ -32,15 +32,13 @@ import java.util.concurrent.TimeUnit;
 final class AsyncForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncForwarder.class);
     private static final long CHECK_EVERY_MILLIS = 1000;
-    /** {@link #bodyLength}'s answer for a request without a body. */
-    private static final long NO_BODY = -2;
 
     private final Forwarder forwarder;
     private final ForwardingSettings settings;
     private final ScheduledExecutorService deadlines;
     private final CallerWatch callers;
 
-    /** @param forwarder the blocking forwarder, whose per-forward-request client settings are shared */
+    /** @param forwarder the thread-bound forwarder, whose per-forward-request client settings are shared */
     AsyncForwarder(Forwarder forwarder, ForwardingSettings settings) {
         this.forwarder = forwarder;
         this.settings = settings;
@@ -69,12 +67,8 @@ final class AsyncForwarder implements AutoCloseable {
         BasicHttpRequest backendRequest =
                 new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(forwarder.requestConfig(exchange.forwardSettings()));
-        if (!exchange.headers.contains("User-Agent")) {
-            context.setAttribute(ClientPools.NO_USER_AGENT, Boolean.TRUE);
-        }
-        long length = bodyLength(request);
+        HttpClientContext context = forwarder.context(exchange);
+        long length = RequestBodies.length(request);
 
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
@@ -83,7 +77,7 @@ final class AsyncForwarder implements AutoCloseable {
         async.addListener(relay);
         try {
             CallerBodyProducer body =
-                    length == NO_BODY ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
+                    length == RequestBodies.NONE ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
             relay.parts(new CallerAnswer(relay, response, method, policy.outbound(), record), body);
             if (body != null) {
                 long first = settings.bodyTimeout().toMillis();
@@ -91,7 +85,7 @@ final class AsyncForwarder implements AutoCloseable {
                         first, CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS));
             }
             record.backendStarted();
-            Future<Void> future = lease.asyncClient().execute(new BasicRequestProducer(backendRequest, body),
+            Future<Void> future = lease.client().execute(new BasicRequestProducer(backendRequest, body),
                     relay.answer(), null, context, relay);
             relay.started(future);
             if (body == null) {
@@ -100,23 +94,6 @@ final class AsyncForwarder implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             relay.backendFailed(e);
         }
-    }
-
-    /** The body's length, -1 for one of unknown length, {@link #NO_BODY} for none (see {@link RequestBodies}). */
-    private static long bodyLength(HttpServletRequest request) throws IOException {
-        if (request.getHeader("Content-Length") != null) {
-            long length = request.getContentLengthLong();
-            return length == 0 ? NO_BODY : length;
-        }
-        if (request.getHeader("Transfer-Encoding") != null) {
-            return -1;
-        }
-        String protocol = request.getProtocol();
-        if (protocol == null || protocol.startsWith("HTTP/1.")) {
-            return NO_BODY;
-        }
-        // HTTP/2 and later may stream a body without a length; the container knows whether the stream ended.
-        return request.getInputStream().isFinished() ? NO_BODY : -1;
     }
 
     /**

@@ -14,12 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.EndpointDetails;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -266,7 +264,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             return;
         }
         cancelExchange(); // a failure of ours (an outbound policy, a body deadline) leaves the exchange open
-        Exception explained = explain(failure);
+        Exception explained = Failures.explain(failure, context);
         ErrorCode code = Failures.classify(explained);
         record.failed(code);
         ProxyCore.logFailure(request.getMethod(), path, code, explained, record.requestId());
@@ -300,22 +298,6 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             ended();
             abortCaller();
         }
-    }
-
-    /**
-     * A new TLS connection that the back end closed before answering its first request: under TLS 1.3 the back end
-     * refuses a client certificate only after the client's side of the handshake is done, and its alert can lose
-     * the race against the close.
-     */
-    private Exception explain(Exception failure) {
-        if (!(failure instanceof IOException io) || failure instanceof SSLException
-                || failure instanceof SocketTimeoutException) {
-            return failure;
-        }
-        EndpointDetails connection = context.getEndpointDetails();
-        boolean firstOnNewConnection = connection != null && connection.getRequestCount() <= 1
-                && connection.getResponseCount() == 0 && context.getSSLSession() != null;
-        return firstOnNewConnection ? Forwarder.refusedAfterHandshake(io) : failure;
     }
 
     /**

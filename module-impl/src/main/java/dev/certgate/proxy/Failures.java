@@ -5,10 +5,13 @@ import dev.certgate.api.ErrorCode;
 import dev.certgate.outbound.BackendCertificateRejected;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -37,7 +40,7 @@ public final class Failures {
                 || causedBy(failure, SSLPeerUnverifiedException.class)) {
             return ErrorCode.BACKEND_TLS_VALIDATION_FAILED;
         }
-        // No pooled connection became free within the lease wait (the classic client's timeout, the pool's deadline).
+        // No pooled connection became free within the lease wait (TimedLeases' deadline, or the pool's own).
         if (causedBy(failure, ConnectionRequestTimeoutException.class)
                 || causedBy(failure, DeadlineTimeoutException.class)) {
             return ErrorCode.BACKEND_POOL_EXHAUSTED;
@@ -117,6 +120,28 @@ public final class Failures {
             }
         }
         return false;
+    }
+
+    /**
+     * A new TLS connection that the back end closed before answering its first request: under TLS 1.3 the back end
+     * refuses a client certificate only after the client's side of the handshake is done, and its alert can lose
+     * the race against the close. Any other failure as it is.
+     */
+    static Exception explain(Exception failure, HttpClientContext context) {
+        if (!(failure instanceof IOException io) || failure instanceof SSLException
+                || failure instanceof SocketTimeoutException) {
+            return failure;
+        }
+        EndpointDetails connection = context.getEndpointDetails();
+        boolean firstOnNewConnection = connection != null && connection.getRequestCount() <= 1
+                && connection.getResponseCount() == 0 && context.getSSLSession() != null;
+        if (!firstOnNewConnection) {
+            return failure;
+        }
+        SSLHandshakeException refused = new SSLHandshakeException(
+                "the back end closed a new TLS connection before answering; it probably refused the client certificate");
+        refused.initCause(io);
+        return refused;
     }
 
     static boolean callerGone(Throwable failure) {

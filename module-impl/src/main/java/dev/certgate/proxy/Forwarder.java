@@ -10,33 +10,33 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpStatus;
-import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.util.Timeout;
 
-import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
- * Sends the exchange to the back end and relays the answer: status, headers without hop-by-hop fields
- * (after the outbound policies), and the body streamed with a flush whenever the back end pauses, so
- * server-sent events arrive one by one. Each response is consumed to its end (its connection returns
- * to the pool) or, on failure, its connection is dropped.
+ * Forwards a request on the container thread that serves it, for a filter chain that is not async-capable (or
+ * {@code certgate.forwarding=blocking}): the same non-blocking client and pools as {@link AsyncForwarder}, with the
+ * thread waiting on HttpCore's shared buffers ({@link BlockingBody}, {@link BlockingAnswer}). The answer is relayed
+ * as on the non-blocking path: status, headers without hop-by-hop fields (after the outbound policies), and the body
+ * streamed with a flush whenever the back end pauses, so server-sent events arrive one by one. An exchange that does
+ * not end cleanly is cancelled, which drops its connection. Also holds what both paths share.
  */
 final class Forwarder {
     private static final int BUFFER_SIZE = 16 * 1024;
@@ -54,53 +54,81 @@ final class Forwarder {
         this.leaseTimeoutCap = Timeout.of(leaseTimeoutCap);
     }
 
-    void forward(CloseableHttpClient client, BackendTarget target, Exchange exchange, List<Policy> outbound,
+    void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, List<Policy> outbound,
                  HttpServletRequest request, HttpServletResponse response, RequestRecord record) throws IOException {
-        BackendRequest backendRequest =
-                new BackendRequest(request.getMethod(), target.host(), target.requestUri(exchange.path(), exchange.query()));
+        String method = request.getMethod();
+        BasicHttpRequest backendRequest =
+                new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        backendRequest.setEntity(RequestBodies.of(request, backendRequest, record));
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(requestConfig(exchange.forwardSettings()));
-
-        ClassicHttpResponse backendResponse;
+        HttpClientContext context = context(exchange);
+        long length = RequestBodies.length(request);
+        BlockingBody body = length == RequestBodies.NONE ? null : new BlockingBody(length);
+        BlockingAnswer answer = new BlockingAnswer();
         record.backendStarted();
-        try {
-            backendResponse = client.executeOpen(target.host(), backendRequest, context);
-            record.backendAnswered(backendResponse.getCode());
-        } catch (SocketException | NoHttpResponseException e) {
-            throw closedAfterHandshake(context, e);
-        }
+        Future<Void> future = lease.client().execute(new BasicRequestProducer(backendRequest, body), answer, null,
+                context, new FutureCallback<>() {
+                    @Override
+                    public void completed(Void result) {
+                        stop(body);
+                    }
+
+                    @Override
+                    public void failed(Exception failure) {
+                        answer.fail(failure);
+                        stop(body);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        answer.fail(new CancellationException("the back-end exchange was cancelled"));
+                        stop(body);
+                    }
+                });
         boolean complete = false;
         try {
-            Headers headers = responseHeaders(backendResponse);
+            if (body != null) {
+                body.sendFrom(request.getInputStream(), record);
+            }
+            HttpResponse head;
+            try {
+                head = answer.awaitHead();
+            } catch (IOException e) {
+                throw explained(e, context);
+            }
+            int status = head.getCode();
+            record.backendAnswered(status);
+            Headers headers = responseHeaders(head);
             Pipeline.outbound(headers, outbound);
-            response.setStatus(backendResponse.getCode());
+            response.setStatus(status);
             headers.forEachField((name, values) -> copyHeader(name, values, response));
             response.setHeader(RequestIds.HEADER, record.requestId()); // the gateway's id, not the back end's
-            record.addResponseBytes(copyBody(backendResponse.getEntity(), request, backendResponse.getCode(), response));
+            record.addResponseBytes(copyBody(answer, method, status, response));
             complete = true;
         } finally {
             if (!complete) {
-                backendRequest.cancel();
+                future.cancel(true);
             }
-            closeQuietly(backendResponse);
         }
     }
 
-    /**
-     * A back end that drops a connection it has just completed a TLS 1.3 handshake on, before answering the
-     * first request, has refused our client certificate: its alert can lose the race against our write.
-     */
-    private static IOException closedAfterHandshake(HttpClientContext context, IOException failure) {
-        return context.getAttribute(ClientPools.NEW_TLS_CONNECTION) == null ? failure : refusedAfterHandshake(failure);
+    private static void stop(BlockingBody body) {
+        if (body != null) {
+            body.stop();
+        }
     }
 
-    static SSLHandshakeException refusedAfterHandshake(IOException failure) {
-        SSLHandshakeException refused = new SSLHandshakeException(
-                "the back end closed a new TLS connection before answering; it probably refused the client certificate");
-        refused.initCause(failure);
-        return refused;
+    private static IOException explained(IOException failure, HttpClientContext context) {
+        return Failures.explain(failure, context) instanceof IOException io ? io : failure;
+    }
+
+    /** The exchange's client context: the forward-request's settings, and no User-Agent unless the caller sent one. */
+    HttpClientContext context(Exchange exchange) {
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(requestConfig(exchange.forwardSettings()));
+        if (!exchange.headers.contains("User-Agent")) {
+            context.setAttribute(ClientPools.NO_USER_AGENT, Boolean.TRUE);
+        }
+        return context;
     }
 
     /**
@@ -120,12 +148,12 @@ final class Forwarder {
                         Math.min(f.timeoutSeconds() * 1000L, connectTimeoutCap.toMilliseconds())))
                 .setRedirectsEnabled(f.followRedirects())
                 .setAuthenticationEnabled(false)
-                // Non-blocking path: cancelling an exchange drops its connection, whatever state it is in.
+                // Cancelling an exchange drops its connection, whatever state it is in.
                 .setHardCancellationEnabled(true)
                 .build());
     }
 
-    /** The back end's header fields minus hop-by-hop ones; shared with the non-blocking path. */
+    /** The back end's header fields minus hop-by-hop ones. */
     static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
         Header[] connection = backendResponse.getHeaders("Connection");
@@ -152,85 +180,90 @@ final class Forwarder {
     }
 
     /** Answers the bytes written. */
-    private static long copyBody(HttpEntity entity, HttpServletRequest request, int status,
-                                 HttpServletResponse response) throws IOException {
-        if (entity == null || !hasBody(request.getMethod(), status)) {
+    private static long copyBody(BlockingAnswer answer, String method, int status, HttpServletResponse response)
+            throws IOException {
+        if (!answer.hasBody() || !hasBody(method, status)) {
+            answer.readToEnd();
+            answer.awaitReleased();
             return 0;
         }
-        long length = entity.getContentLength();
-        InputStream body = entity.getContent();
+        long length = answer.contentLength();
         ServletOutputStream out = response.getOutputStream();
         if (length >= 0 && length <= response.getBufferSize()) {
-            copyWhole(body, (int) length, out);
+            copyWhole(answer, (int) length, out);
             return length;
         }
-        return stream(body, length, out);
+        return stream(answer, length, out);
     }
 
     /**
      * A body of known length that fits the container's buffer is read whole and written once, so the container
-     * sends it with the headers in one system call. Written in pieces as the TLS records arrive, a 16 KiB answer
-     * took 1.8 writes to the caller (a large piece is written through at once, the rest at the end).
+     * sends it with the headers in one system call, and only once its connection is back in the pool.
      */
-    private static void copyWhole(InputStream body, int length, ServletOutputStream out) throws IOException {
+    private static void copyWhole(BlockingAnswer answer, int length, ServletOutputStream out) throws IOException {
         byte[] whole = new byte[length];
-        int read = body.readNBytes(whole, 0, length); // into the array itself: readNBytes(int) copies its chunks once more
-        if (read < length) { // never write the array's unread zeros as the back end's bytes
-            throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", read, length);
+        int read = 0;
+        while (read < length) {
+            int n = answer.read(whole, read, length - read);
+            if (n < 0) { // never write the array's unread zeros as the back end's bytes
+                throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", read, length);
+            }
+            read += n;
         }
-        releaseEarly(body);
+        answer.readToEnd();
+        answer.awaitReleased();
+        write(out, whole, length);
+    }
+
+    /**
+     * Larger bodies and those of unknown length, in steps, passed on whenever the back end pauses (server-sent
+     * events); the last piece of a known length only once the connection is back in the pool.
+     */
+    private static long stream(BlockingAnswer answer, long length, ServletOutputStream out) throws IOException {
+        long remaining = length;
+        long written = 0;
+        byte[] buffer = new byte[BUFFER_SIZE];
+        int n;
+        while ((n = answer.read(buffer, 0, buffer.length)) != -1) {
+            boolean last = remaining >= 0 && (remaining -= n) <= 0;
+            if (last) {
+                answer.readToEnd();
+                answer.awaitReleased();
+            }
+            write(out, buffer, n);
+            written += n;
+            if (last) {
+                return written;
+            }
+            if (answer.paused()) {
+                flush(out); // the back end paused: pass on what it sent
+            }
+        }
+        if (remaining > 0) {
+            throw new ConnectionClosedException("the back end's body ended after %d of %d bytes", written, length);
+        }
+        answer.awaitReleased();
+        return written;
+    }
+
+    private static void write(ServletOutputStream out, byte[] bytes, int length) throws IOException {
         try {
-            out.write(whole);
+            out.write(bytes, 0, length);
         } catch (IOException e) {
             throw new CallerGoneException(e);
         }
     }
 
-    /** Larger bodies and those of unknown length, in steps, passed on whenever the back end pauses (server-sent events). */
-    private static long stream(InputStream body, long length, ServletOutputStream out) throws IOException {
-        long remaining = length;
-        long written = 0;
-        byte[] buffer = new byte[BUFFER_SIZE];
-        int n;
-        while ((n = body.read(buffer)) != -1) {
-            boolean last = remaining >= 0 && (remaining -= n) <= 0;
-            if (last) {
-                releaseEarly(body);
-            }
-            try {
-                out.write(buffer, 0, n);
-                written += n;
-                if (!last && body.available() == 0) {
-                    out.flush(); // the back end paused: pass on what it sent
-                }
-            } catch (IOException e) {
-                throw new CallerGoneException(e);
-            }
-            if (last) {
-                return written;
-            }
+    private static void flush(ServletOutputStream out) throws IOException {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new CallerGoneException(e);
         }
-        return written;
-    }
-
-    /**
-     * Reads the end of a body whose last byte has arrived: that hands the back-end connection back to the pool
-     * before the caller has the answer, so the caller's next request finds it free instead of opening another.
-     */
-    private static void releaseEarly(InputStream body) throws IOException {
-        body.read();
     }
 
     static boolean hasBody(String method, int status) {
-        return !"HEAD".equalsIgnoreCase(method) && status != HttpStatus.SC_NO_CONTENT
+        return !"HEAD".equals(method) && status != HttpStatus.SC_NO_CONTENT
                 && status != HttpStatus.SC_NOT_MODIFIED;
-    }
-
-    private static void closeQuietly(ClassicHttpResponse response) {
-        try {
-            response.close();
-        } catch (IOException e) {
-            // the connection was dropped on purpose; nothing left to release
-        }
     }
 }

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * Routes a request to an API and forwards it; the one core behind {@code CertgateServlet} and
  * {@code CertgateFilter}. Each request reads one configuration snapshot from start to end. With
  * {@code certgate.forwarding=async} a request whose chain is async-capable takes the non-blocking path
- * ({@link AsyncForwarder}); any other request the blocking one.
+ * ({@link AsyncForwarder}); any other request waits on its container thread ({@link Forwarder}), over the same
+ * client pools.
  */
 public final class ProxyCore implements AutoCloseable {
     /** The health probe path of APIM's self-hosted gateway, reserved whatever the configuration (CONTRACT §4). */
@@ -88,15 +89,11 @@ public final class ProxyCore implements AutoCloseable {
     }
 
     /**
-     * As above, forwarding as {@code forwarding} says (for the non-blocking path the pools must have been made
-     * non-blocking), and telling {@code observer} of every proxied request once its answer is done.
+     * As above, forwarding as {@code forwarding} says, and telling {@code observer} of every proxied request once its answer is done.
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
                      ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight,
                      ForwardingSettings forwarding, RequestObserver observer) {
-        if (forwarding.nonBlocking() && !pools.nonBlocking()) {
-            throw new IllegalArgumentException("the non-blocking path needs non-blocking client pools");
-        }
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
@@ -281,7 +278,7 @@ public final class ProxyCore implements AutoCloseable {
             return true;
         }
         try (ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities())) {
-            forwarder.forward(lease.client(), target, exchange, answered.outbound(), request, response, record);
+            forwarder.forward(lease, target, exchange, answered.outbound(), request, response, record);
         }
         return false;
     }

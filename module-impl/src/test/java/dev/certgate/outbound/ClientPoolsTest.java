@@ -9,9 +9,11 @@ import dev.certgate.testsupport.TestCerts;
 import dev.certgate.testsupport.TestConfig;
 import dev.certgate.testsupport.TestPki;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.core5.reactor.IOReactorStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,12 +51,12 @@ class ClientPoolsTest {
     void onePoolPerCertificateAndTlsSettings() {
         try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
             KeyMaterial alpha = TestConfig.key("alpha", ALPHA);
-            CloseableHttpClient first = pools.clientFor(alpha, TlsSettings.DEFAULT, trusted);
-            assertThat(pools.clientFor(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)).isSameAs(first);
-            assertThat(pools.clientFor(TestConfig.key("beta", BETA), TlsSettings.DEFAULT, trusted)).isNotSameAs(first);
-            assertThat(pools.clientFor(alpha, new TlsSettings(false, true), trusted)).isNotSameAs(first);
-            assertThat(pools.clientFor(alpha, TlsSettings.DEFAULT, List.of())).isNotSameAs(first);
-            assertThat(pools.clientFor(null, TlsSettings.DEFAULT, trusted)).isNotSameAs(first);
+            CloseableHttpAsyncClient first = clientOf(pools, alpha, TlsSettings.DEFAULT, trusted);
+            assertThat(clientOf(pools, TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)).isSameAs(first);
+            assertThat(clientOf(pools, TestConfig.key("beta", BETA), TlsSettings.DEFAULT, trusted)).isNotSameAs(first);
+            assertThat(clientOf(pools, alpha, new TlsSettings(false, true), trusted)).isNotSameAs(first);
+            assertThat(clientOf(pools, alpha, TlsSettings.DEFAULT, List.of())).isNotSameAs(first);
+            assertThat(clientOf(pools, null, TlsSettings.DEFAULT, trusted)).isNotSameAs(first);
             assertThat(pools.stats()).hasSize(5);
         }
     }
@@ -66,6 +69,8 @@ class ClientPoolsTest {
                 assertThat(get(lease.client(), "/stats")).isEqualTo(200);
             }
             pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted).close();
+            // The answer can reach us a moment before HttpClient has put the connection back.
+            awaitTrue(() -> pools.stats().get(0).available() == 1);
             PoolStats stats = pools.stats().get(0);
             assertThat(stats.certificateId()).isEqualTo("alpha");
             assertThat(stats.thumbprint()).isEqualTo(MtlsBackend.thumbprint(ALPHA.certificate()));
@@ -104,7 +109,7 @@ class ClientPoolsTest {
     void removingAnAuthorityClosesThePoolsThatTrustedIt() throws Exception {
         try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
             KeyMaterial alpha = TestConfig.key("alpha", ALPHA);
-            CloseableHttpClient client;
+            CloseableHttpAsyncClient client;
             try (ClientPools.Lease lease = pools.lease(alpha, TlsSettings.DEFAULT, trusted)) {
                 client = lease.client();
                 assertThat(get(client, "/trusted")).isEqualTo(200);
@@ -125,7 +130,7 @@ class ClientPoolsTest {
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)) {
                 assertThat(get(lease.client(), "/idle")).isEqualTo(200);
             }
-            assertThat(pools.stats()).singleElement().extracting(PoolStats::available).isEqualTo(1);
+            awaitTrue(() -> pools.stats().get(0).available() == 1, 10);
             awaitTrue(() -> {
                 pools.sweep();
                 return pools.stats().isEmpty() || pools.stats().get(0).available() == 0;
@@ -150,29 +155,31 @@ class ClientPoolsTest {
                 .authority("test-server-ca", TestCerts.SERVER_CA.certificate()).snapshot();
     }
 
-    private static int get(CloseableHttpClient client, String path) throws Exception {
-        return client.execute(new HttpGet(backend.url() + path), response -> {
-            EntityUtils.consume(response.getEntity());
-            return response.getCode();
-        });
-    }
-
-    private static boolean isClosed(CloseableHttpClient client) {
-        try {
-            get(client, "/probe");
-            return false;
-        } catch (IllegalStateException e) {
-            return true; // "Connection pool shut down"
-        } catch (Exception e) {
-            throw new AssertionError(e);
+    private static CloseableHttpAsyncClient clientOf(ClientPools pools, KeyMaterial key, TlsSettings tls,
+                                                     Collection<AuthorityConfig> authorities) {
+        try (ClientPools.Lease lease = pools.lease(key, tls, authorities)) {
+            return lease.client();
         }
     }
 
+    private static int get(CloseableHttpAsyncClient client, String path) throws Exception {
+        return client.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(backend.url() + path).build()),
+                SimpleResponseConsumer.create(), null).get(15, TimeUnit.SECONDS).getCode();
+    }
+
+    private static boolean isClosed(CloseableHttpAsyncClient client) {
+        return client.getStatus() != IOReactorStatus.ACTIVE;
+    }
+
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        awaitTrue(condition, 50);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, long pollMillis) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition not met in 15 s").isLessThan(deadline);
-            Thread.sleep(50);
+            Thread.sleep(pollMillis);
         }
     }
 }

@@ -161,6 +161,19 @@ class ErrorTableTest {
         error(gateway.get("/down/x"), 500, "BackendConnectionFailure");
     }
 
+    /**
+     * The exchange fails before it asks for the body: on the thread-bound path the waiting thread must hear of it at
+     * once (HttpClient's own classic-over-async adaptor waited out its whole timeout here).
+     */
+    @Test
+    void aRequestWithABodyToARefusedConnectionIsAnsweredAtOnce() throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> response = gateway.send(java.net.http.HttpRequest.newBuilder(gateway.uri("/down/upload"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024])).build());
+        error(response, 500, "BackendConnectionFailure");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
     @Test
     void noAnswerWithinTheTimeoutIs504() throws Exception {
         error(gateway.get("/slow/slow?ms=2500"), 504, "BackendTimeout");

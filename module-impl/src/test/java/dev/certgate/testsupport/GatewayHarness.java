@@ -57,7 +57,7 @@ public final class GatewayHarness implements AutoCloseable {
         // -Dcertgate.forwarding=blocking (module-impl's blocking-forwarding execution): the tests on the blocking path.
         ForwardingSettings forwarding =
                 ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
-        this.pools = new ClientPools(settings, forwarding.nonBlocking());
+        this.pools = new ClientPools(settings);
         this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight,
                 forwarding, records::add);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

@@ -1,0 +1,123 @@
+package dev.certgate.proxy;
+
+import dev.certgate.observe.RequestRecord;
+
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.support.classic.SharedOutputBuffer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Set;
+
+/**
+ * The caller's body for a request forwarded on a container thread ({@link Forwarder}): that thread reads the caller's
+ * stream and hands each piece to the I/O reactor through a shared buffer, waiting while the back end takes nothing
+ * more (flow control, one buffer held). Framing is the entity's: a known length as Content-Length, otherwise
+ * chunked. A body that fails or ends early is never ended towards the back end (the exchange is cancelled, which
+ * drops the connection); an exchange that ends first (failed, or answered without reading the rest) releases the
+ * waiting thread at once.
+ */
+final class BlockingBody implements AsyncEntityProducer {
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final SharedOutputBuffer buffer = new SharedOutputBuffer(BUFFER_SIZE);
+    private final long length;
+
+    /** @param length the body's length, -1 when unknown */
+    BlockingBody(long length) {
+        this.length = length;
+    }
+
+    /**
+     * Sends the caller's body; returns early, without error, when the exchange ended before taking it all (its
+     * answer or failure tells the rest). A failure to read the caller's stream is a {@link CallerGoneException}.
+     */
+    void sendFrom(InputStream in, RequestRecord record) throws IOException {
+        byte[] piece = new byte[BUFFER_SIZE];
+        long remaining = length;
+        try {
+            while (remaining != 0) {
+                int n;
+                try {
+                    n = in.read(piece, 0, length < 0 ? piece.length : (int) Math.min(piece.length, remaining));
+                } catch (IOException e) {
+                    throw new CallerGoneException(e);
+                }
+                if (n < 0) {
+                    if (length >= 0) {
+                        throw new CallerGoneException(new IOException("the caller's body ended early"));
+                    }
+                    break;
+                }
+                record.addRequestBytes(n);
+                buffer.write(piece, 0, n);
+                if (length >= 0) {
+                    remaining -= n;
+                }
+            }
+            buffer.writeCompleted();
+        } catch (InterruptedIOException stopped) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw stopped;
+            }
+            // the exchange ended (see stop): nothing more is wanted
+        }
+    }
+
+    /** The exchange has ended: a thread waiting to hand over more of the body stops waiting. */
+    void stop() {
+        buffer.abort();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+        buffer.flush(channel);
+    }
+
+    @Override
+    public int available() {
+        return buffer.length();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        buffer.abort();
+    }
+
+    @Override
+    public boolean isRepeatable() {
+        return false;
+    }
+
+    @Override
+    public long getContentLength() {
+        return length;
+    }
+
+    @Override
+    public String getContentType() {
+        return null; // the caller's Content-Type travels with its other header fields
+    }
+
+    @Override
+    public String getContentEncoding() {
+        return null;
+    }
+
+    @Override
+    public boolean isChunked() {
+        return length < 0;
+    }
+
+    @Override
+    public Set<String> getTrailerNames() {
+        return Set.of();
+    }
+
+    @Override
+    public void releaseResources() {
+        buffer.abort();
+    }
+}
