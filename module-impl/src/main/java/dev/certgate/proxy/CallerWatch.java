@@ -115,7 +115,9 @@ final class CallerWatch implements AutoCloseable {
     /** Registers the watches that have waited long enough; forgets stopped ones. */
     private void register(long now) {
         for (Watch watch; (watch = added.poll()) != null; ) {
-            waiting.add(watch);
+            if (!watch.stopped) { // most requests are answered before a round comes: never list those
+                waiting.add(watch);
+            }
         }
         for (Iterator<Watch> it = waiting.iterator(); it.hasNext(); ) {
             Watch watch = it.next();
