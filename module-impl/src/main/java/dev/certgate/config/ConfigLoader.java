@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,6 +114,11 @@ public final class ConfigLoader {
         private final List<ConfigWarning> warnings = new ArrayList<>();
         /** Every policy document read, by file, for the reference checks. */
         private final Map<String, PolicyParser.Located> policies = new LinkedHashMap<>();
+        /**
+         * The errors in the fragments each policy document includes, by the document's file: a fragment belongs to no
+         * API, so without this an API whose policy is broken by a fragment would have no error of its own.
+         */
+        private final Map<String, List<ConfigError>> included = new HashMap<>();
         /** Where in its file each backend's properties stand, by id, for the reference checks. */
         private final Map<String, JsonPositions> backendPositions = new TreeMap<>();
         /** The ids of the certificates and backends that have an information file, whether it loaded or not. */
@@ -139,7 +145,11 @@ public final class ConfigLoader {
             CrossReferences references = new CrossReferences(certificates, certificateIds, backendIds, errors);
             backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend,
                     backendPositions.get(id)));
-            policies.forEach(references::checkPolicy);
+            policies.forEach((file, located) -> {
+                int before = errors.size();
+                references.checkPolicy(file, located);
+                List.copyOf(errors.subList(before, errors.size())).forEach(error -> fileUnder(file, error));
+            });
             List<Product> products = products();
             return isolate(global, apis, backends, certificates, authorities, products);
         }
@@ -153,7 +163,7 @@ public final class ConfigLoader {
                                    Map<String, BackendProperties> backends,
                                    Map<String, CertificateProperties> certificates,
                                    Map<String, AuthorityConfig> authorities, List<Product> products) {
-            ErrorIndex index = new ErrorIndex(errors);
+            ErrorIndex index = new ErrorIndex(errors, included);
             Map<String, ApiConfig> served = new TreeMap<>();
             Map<String, ApiRoute> unavailable = new TreeMap<>();
             Map<String, List<ConfigError>> apiErrors = new TreeMap<>();
@@ -650,11 +660,22 @@ public final class ConfigLoader {
             } catch (CharacterCodingException e) {
                 errors.add(ConfigError.of(source, "not valid UTF-8"));
             } catch (PolicyException e) {
-                // A fragment's problem comes once for each document that includes it: listed once.
-                e.problems().stream().map(PolicyErrors::of).filter(error -> !errors.contains(error))
-                        .forEach(errors::add);
+                // A fragment's problem comes once for each document that includes it: listed once, filed under each.
+                e.problems().stream().map(PolicyErrors::of).forEach(error -> {
+                    if (!errors.contains(error)) {
+                        errors.add(error);
+                    }
+                    fileUnder(source, error);
+                });
             }
             return null;
+        }
+
+        /** Files an error of the policy document {@code file} under it when it stands in a fragment it includes. */
+        private void fileUnder(String file, ConfigError error) {
+            if (!file.equals(error.file())) {
+                included.computeIfAbsent(file, key -> new ArrayList<>()).add(error);
+            }
         }
 
         private boolean checkUrl(Path file, String field, String url, boolean required) {

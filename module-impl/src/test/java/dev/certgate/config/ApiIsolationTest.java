@@ -1,5 +1,6 @@
 package dev.certgate.config;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -18,6 +20,16 @@ class ApiIsolationTest {
     private static final ConfigService.Settings MANUAL =
             new ConfigService.Settings(false, Duration.ofHours(1), Duration.ofMillis(50));
     private static final String THUMBPRINT = "A1B2C3D4E5F60718293A4B5C6D7E8F9011223344";
+    private static final String BAD_FRAGMENT = "config/policy fragments/bad/policy.xml";
+    /** What Certgate refuses, in a fragment: a policy expression and a policy it does not know. */
+    private static final String BROKEN_FRAGMENT = "<fragment>\n  <set-header name=\"X-Path\" exists-action=\"override\">\n"
+            + "    <value>@(context.Request.Url.Path)</value>\n  </set-header>\n  <set-variable name=\"x\" value=\"1\" />\n"
+            + "</fragment>\n";
+    private static final Tuple[] FRAGMENT_ERRORS = {
+            tuple(BAD_FRAGMENT, 3, 12), tuple(BAD_FRAGMENT, 5, 3)};
+    /** Nothing but the fragment "bad", as a real extractor folder has it. */
+    private static final String INCLUDES_BAD = "<policies><inbound><base/><include-fragment fragment-id=\"bad\"/>"
+            + "</inbound><backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error></policies>";
     private static final String UNKNOWN_POLICY = "<policies>\n  <inbound>\n    <ip-filter action=\"allow\" />\n"
             + "  </inbound>\n</policies>\n";
 
@@ -201,6 +213,107 @@ class ApiIsolationTest {
         assertThat(service.status().apis()).extracting(ApiStatus::state).containsOnly(ApiStatus.State.LAST_GOOD);
         assertThat(service.status().apis()).allSatisfy(api -> assertThat(api.errors()).extracting(ConfigError::file)
                 .containsExactly("config/policy.xml"));
+    }
+
+    @Test
+    void anApiIncludingABrokenFragmentIsUnavailableWithTheFragmentsErrorsWhileTheOthersServe() {
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT).api("a", "a").apiPolicy("a", INCLUDES_BAD)
+                .api("b", "b").apiPolicy("b", INCLUDES_BAD).api("bystander", "bystander");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).containsOnlyKeys("bystander");
+        assertThat(result.snapshot().unavailableApis()).containsOnlyKeys("a", "b");
+        assertThat(result.apiErrors()).containsOnlyKeys("a", "b");
+        assertThat(result.apiErrors().values()).as("each API that includes it, not only the first")
+                .allSatisfy(errors -> assertThat(errors).extracting(ConfigError::file, ConfigError::line,
+                        ConfigError::column).containsExactly(FRAGMENT_ERRORS));
+        assertThat(result.errors()).as("the fragment's errors are listed once")
+                .extracting(ConfigError::file, ConfigError::line, ConfigError::column).containsExactly(FRAGMENT_ERRORS);
+    }
+
+    @Test
+    void anOperationIncludingABrokenFragmentMakesItsApiUnavailable() {
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT).api("a", "a").operation("a", "get", "GET", "/x")
+                .operationPolicy("a", "get", INCLUDES_BAD).api("bystander", "bystander");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).containsOnlyKeys("bystander");
+        assertThat(result.snapshot().unavailableApis()).containsOnlyKeys("a");
+        assertThat(result.apiErrors().get("a")).extracting(ConfigError::file, ConfigError::line, ConfigError::column)
+                .containsExactly(FRAGMENT_ERRORS);
+    }
+
+    @Test
+    void aGlobalPolicyIncludingABrokenFragmentMakesEveryApiUnavailableAndTheFolderStillLoads() {
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT).globalPolicy(INCLUDES_BAD)
+                .api("a", "a").api("b", "b").backend("b1", "https://b1.test");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).isEmpty();
+        assertThat(result.snapshot().unavailableApis()).containsOnlyKeys("a", "b");
+        assertThat(result.snapshot().backends()).containsOnlyKeys("b1");
+        assertThat(result.apiErrors().values()).hasSize(2).allSatisfy(errors -> assertThat(errors)
+                .extracting(ConfigError::file, ConfigError::line, ConfigError::column).containsExactly(FRAGMENT_ERRORS));
+        assertThat(result.broken().globalPolicy()).as("the last good global policy stands in").isTrue();
+    }
+
+    @Test
+    void aRevisionIncludingABrokenFragmentIsListedWithItsErrors() {
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT)
+                .file("config/apis/a/apiInformation.json", TestHome.envelope(Map.of("path", "a",
+                        "serviceUrl", "https://one.test", "isCurrent", true)))
+                .file("config/apis/a;rev=2/apiInformation.json", TestHome.envelope(Map.of("path", "a",
+                        "serviceUrl", "https://two.test")))
+                .file("config/apis/a;rev=2/policy.xml", INCLUDES_BAD);
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).containsOnlyKeys("a");
+        assertThat(result.revisions()).singleElement().satisfies(revision -> assertThat(revision.errors())
+                .extracting(ConfigError::file, ConfigError::line, ConfigError::column).containsExactly(FRAGMENT_ERRORS));
+    }
+
+    @Test
+    void aFragmentNamingAMissingBackendMakesTheApisIncludingItUnavailable() {
+        home.file(BAD_FRAGMENT, "<fragment>\n  <set-backend-service backend-id=\"missing\" />\n</fragment>\n")
+                .api("a", "a").apiPolicy("a", INCLUDES_BAD).api("b", "b").apiPolicy("b", INCLUDES_BAD)
+                .api("bystander", "bystander");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).containsOnlyKeys("bystander");
+        assertThat(result.apiErrors()).containsOnlyKeys("a", "b");
+        assertThat(result.apiErrors().values()).allSatisfy(errors -> assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(List.of(e.file(), e.line(), e.column())).containsExactly(BAD_FRAGMENT, 2, 3);
+            assertThat(e.message()).contains("backend-id \"missing\" does not exist");
+        }));
+        assertThat(result.errors()).extracting(ConfigError::file).containsOnly(BAD_FRAGMENT);
+    }
+
+    @Test
+    void aGatewayStartsAndReloadsWithABrokenFragmentKeepingWhatIncludedItOnItsLastGoodConfiguration() {
+        home.file(BAD_FRAGMENT, "<fragment>\n  <set-header name=\"X-Test\" exists-action=\"override\">"
+                        + "<value>one</value></set-header>\n</fragment>\n")
+                .file("config/policy fragments/worse/policy.xml", BROKEN_FRAGMENT)
+                .api("a", "a").apiPolicy("a", INCLUDES_BAD)
+                .api("new", "new").apiPolicy("new", INCLUDES_BAD.replace("\"bad\"", "\"worse\""))
+                .api("b", "b");
+        ConfigService service = start();
+        GatewaySnapshot good = service.current();
+        assertThat(good.apis()).containsOnlyKeys("a", "b");
+
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT);
+        service.reloadNow();
+
+        assertThat(service.current()).isSameAs(good);
+        assertThat(service.status().apis()).extracting(ApiStatus::id, ApiStatus::state).containsExactly(
+                tuple("a", ApiStatus.State.LAST_GOOD), tuple("b", ApiStatus.State.SERVED),
+                tuple("new", ApiStatus.State.UNAVAILABLE));
+        assertThat(service.status().apis().get(0).errors()).extracting(ConfigError::file, ConfigError::line)
+                .containsExactly(tuple(BAD_FRAGMENT, 3), tuple(BAD_FRAGMENT, 5));
     }
 
     private ConfigService start() {

@@ -61,8 +61,12 @@ class RealApiopsFolderTest {
             status.apis().forEach(api -> reasons.put(api.state() + " " + api.id(), api.errors().stream()
                     .map(e -> e.file() + ":" + e.line() + " " + e.message()).toList()));
 
+            // The global policy's own errors and those of the fragment it includes: every API's effective policy.
             List<String> global = List.of(unknown("config/policy.xml:3", "set-variable"),
-                    unknown("config/policy.xml:4", "ip-filter"));
+                    unknown("config/policy.xml:4", "ip-filter"),
+                    unknown("config/policy fragments/policyFragment1/policy.xml:2", "set-variable"),
+                    "config/policy fragments/policyFragment1/policy.xml:4 <value>: policy expression (line 4, column"
+                            + " 10): not supported");
 
             assertThat(service.current().apis()).isEmpty();
             assertThat(reasons).containsOnlyKeys("UNAVAILABLE basic-api", "UNAVAILABLE graphql-api",
