@@ -23,9 +23,7 @@ import java.util.List;
  * The back end's answer relayed to the caller on the non-blocking path: status and headers as on the blocking
  * path (hop-by-hop fields removed, outbound policies applied), the body written with Servlet async I/O only as fast
  * as the caller takes it. HttpCore's capacity window is topped up only once what was received has been written, so a
- * slow caller holds one window of buffer and stops the back end instead of a thread. A body of known length that
- * fits the container's buffer is held until it has arrived and then written in one piece, with no write listener.
- * Whenever the back end pauses
+ * slow caller holds one window of buffer and stops the back end instead of a thread. Whenever the back end pauses
  * what it sent is flushed, so server-sent events arrive one by one. The body of HEAD, 204 and 304 is never written.
  */
 final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
@@ -136,9 +134,6 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             }
             append(src);
             received += n;
-            if (holdWhole) {
-                return; // written at its end, in one piece (see streamEnd)
-            }
             if (!streaming) {
                 streaming = true;
                 out = response.getOutputStream();
@@ -161,13 +156,10 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         boolean nothingToWrite;
         synchronized (relay) {
             ended = true;
-            if (holdWhole && !discard && !relay.callerFinished()) {
-                after = writeWhole();
-            }
             nothingToWrite = discard || !streaming;
             if (nothingToWrite) {
                 written = true;
-            } else if (!holdWhole && !writePending) {
+            } else if (!writePending) {
                 after = drain();
             }
         }
@@ -252,25 +244,6 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                 return () -> topUp(channel);
             }
             return null;
-        } catch (IOException | RuntimeException e) {
-            return () -> relay.callerFailed(e);
-        }
-    }
-
-    /**
-     * A body that fits the container's buffer, arrived whole: written straight from this thread without a write
-     * listener (a write into the buffer never waits), so the answer needs no hand-off to a container thread; the
-     * container sends head and body together when the request completes. Under the relay's lock.
-     */
-    private Runnable writeWhole() {
-        try {
-            streaming = true;
-            out = response.getOutputStream();
-            out.write(data, start, end - start);
-            start = 0;
-            end = 0;
-            written = true;
-            return released ? relay::answered : null;
         } catch (IOException | RuntimeException e) {
             return () -> relay.callerFailed(e);
         }
