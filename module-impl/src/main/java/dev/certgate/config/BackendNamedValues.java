@@ -2,15 +2,13 @@ package dev.certgate.config;
 
 import dev.certgate.api.model.BackendCredentials;
 import dev.certgate.api.model.BackendProperties;
+import dev.certgate.http.HttpUrls;
 import dev.certgate.policy.PolicyContext;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +38,7 @@ final class BackendNamedValues {
         BackendNamedValues resolver = new BackendNamedValues(context, source, positions, errors);
         BackendCredentials credentials = backend.credentials();
         String url = resolver.text(backend.url(), "properties", "url");
-        if (resolver.secretIn(backend.url()) && !httpUrl(url)) {
+        if (resolver.secretIn(backend.url()) && !HttpUrls.isHttpUrl(url)) {
             // The loader's own check would quote the URL, secret and all.
             resolver.fail("properties.url is not an absolute http or https URL once its secret named value is put"
                     + " in (not shown)", "properties", "url");
@@ -85,16 +83,6 @@ final class BackendNamedValues {
 
     private boolean secretIn(String value) {
         return value != null && !context.replace(value).secretsByName().isEmpty();
-    }
-
-    private static boolean httpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     /** A JSON value of {@code credentials.query}: its strings have their named values put in. */

@@ -9,14 +9,13 @@ import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.model.OperationProperties;
 import dev.certgate.api.model.VersionSetProperties;
 import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.http.HttpUrls;
 import dev.certgate.policy.PolicyComposer;
 import dev.certgate.policy.PolicyContext;
 import dev.certgate.policy.PolicyException;
 import dev.certgate.policy.PolicyParser;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -685,14 +684,8 @@ public final class ConfigLoader {
                 }
                 return !required;
             }
-            try {
-                URI uri = new URI(url);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                    return true;
-                }
-            } catch (URISyntaxException e) {
-                // Reported below like any other URL that is not absolute http(s).
+            if (HttpUrls.isHttpUrl(url)) {
+                return true;
             }
             errors.add(ConfigError.of(relative(file), field + " \"" + url + "\" is not an absolute http or https URL"));
             return false;

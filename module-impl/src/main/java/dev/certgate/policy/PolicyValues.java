@@ -3,9 +3,8 @@ package dev.certgate.policy;
 import dev.certgate.api.Ids;
 import dev.certgate.api.policy.ExistsAction;
 import dev.certgate.http.ConnectionHeaders;
+import dev.certgate.http.HttpUrls;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -123,14 +122,8 @@ final class PolicyValues {
     /** An absolute http or https URL with a host: where requests go instead of the API's service URL. */
     static String httpUrl(String attribute, String raw) {
         String value = literal(attribute, raw);
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return value;
-            }
-        } catch (URISyntaxException malformed) {
-            // reported below, with the same words as a URL of the wrong kind
+        if (HttpUrls.isHttpUrl(value)) {
+            return value;
         }
         throw new RuleViolation(label(attribute) + " must be an absolute http or https URL, not " + quote(value));
     }

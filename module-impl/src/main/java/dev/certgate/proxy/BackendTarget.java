@@ -2,13 +2,12 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
+import dev.certgate.http.HttpUrls;
 
 import org.apache.hc.core5.http.HttpHost;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 
 /** A parsed back-end base URL: the host to connect to and the path prefix every request goes under. */
 record BackendTarget(HttpHost host, String pathPrefix) {
@@ -22,18 +21,17 @@ record BackendTarget(HttpHost host, String pathPrefix) {
             throw new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"" + apiId + "\" has no back end: set its"
                     + " serviceUrl, or route it with set-backend-service (base-url or backend-id) in its policy");
         }
+        URI uri = HttpUrls.parse(baseUrl.trim());
         try {
-            URI uri = new URI(baseUrl.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new URISyntaxException(baseUrl, "not an absolute http(s) URL");
+            if (uri == null) {
+                throw new IllegalArgumentException("not an absolute http(s) URL");
             }
             String prefix = uri.getRawPath() == null ? "" : uri.getRawPath();
             while (prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);
             }
             return new BackendTarget(HttpHost.create(uri), prefix);
-        } catch (URISyntaxException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"" + apiId + "\" routes to a back-end URL"
                     + " that is not an absolute http(s) URL: correct its serviceUrl or set-backend-service",
                     List.of(), e);

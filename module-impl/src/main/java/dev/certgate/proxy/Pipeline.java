@@ -4,7 +4,6 @@ import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.policy.AuthenticationCertificate;
-import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.RewriteUri;
 import dev.certgate.api.policy.SetBackendService;
@@ -34,17 +33,6 @@ final class Pipeline {
                 exchange.rewrite(rewrite);
             }
         }
-    }
-
-    /** The last {@code forward-request} of the backend section; the defaults when there is none (CONTRACT §3). */
-    static ForwardRequest backend(List<Policy> policies) {
-        ForwardRequest forward = ForwardRequest.DEFAULT;
-        for (Policy policy : policies) {
-            if (policy instanceof ForwardRequest f) {
-                forward = f;
-            }
-        }
-        return forward;
     }
 
     static void outbound(Headers responseHeaders, List<Policy> policies) {

@@ -9,6 +9,7 @@ import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.observe.RequestObserver;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.policy.PolicyComposer;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -257,7 +258,7 @@ public final class ProxyCore implements AutoCloseable {
                 : new PolicyDocument(policy.inbound(), policy.backend(), cors.outbound(policy.outbound()), policy.onError());
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
-        exchange.forwardSettings(Pipeline.backend(policy.backend()));
+        exchange.forwardSettings(PolicyComposer.forwardRequestOf(policy));
         addCredentialHeaders(exchange);
         // Last, after every policy and credential header: what they did to the caller's Via, ours stays on the end.
         via.append(exchange.headers, request);
