@@ -3,6 +3,7 @@ package dev.certgate.admin;
 import dev.certgate.CertgateRuntime;
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.Entity;
+import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Consumes;
@@ -26,7 +27,7 @@ public class ApisResource {
     private final ApiLogic logic;
 
     public ApisResource(@Context ServletContext context) {
-        this.runtime = RuntimeLookup.from(context);
+        this.runtime = RuntimeLocator.from(context);
         this.logic = new ApiLogic(runtime);
     }
 

@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
+import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +24,7 @@ public class AuthoritiesResource {
     private final AuthorityLogic logic;
 
     public AuthoritiesResource(@Context ServletContext context) {
-        this.logic = new AuthorityLogic(RuntimeLookup.from(context));
+        this.logic = new AuthorityLogic(RuntimeLocator.from(context));
     }
 
     @GET

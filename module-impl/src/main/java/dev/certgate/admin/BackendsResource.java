@@ -2,6 +2,7 @@ package dev.certgate.admin;
 
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.Entity;
+import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Consumes;
@@ -26,8 +27,8 @@ public class BackendsResource {
     private final TlsCheckLogic tlsCheck;
 
     public BackendsResource(@Context ServletContext context) {
-        this.logic = new BackendLogic(RuntimeLookup.from(context));
-        this.tlsCheck = new TlsCheckLogic(RuntimeLookup.from(context));
+        this.logic = new BackendLogic(RuntimeLocator.from(context));
+        this.tlsCheck = new TlsCheckLogic(RuntimeLocator.from(context));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
+import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +28,7 @@ public class CertificatesResource {
     private final CertificateLogic logic;
 
     public CertificatesResource(@Context ServletContext context) {
-        this.logic = new CertificateLogic(RuntimeLookup.from(context));
+        this.logic = new CertificateLogic(RuntimeLocator.from(context));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.metrics.GatewayMetrics;
+import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
@@ -20,7 +21,7 @@ public class MetricsResource {
     private final GatewayMetrics metrics;
 
     public MetricsResource(@Context ServletContext context) {
-        this.metrics = RuntimeLookup.from(context).metrics();
+        this.metrics = RuntimeLocator.from(context).metrics();
     }
 
     @GET

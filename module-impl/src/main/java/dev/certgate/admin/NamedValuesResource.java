@@ -2,6 +2,7 @@ package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.NamedValueProperties;
+import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +26,7 @@ public class NamedValuesResource {
     private final NamedValueLogic logic;
 
     public NamedValuesResource(@Context ServletContext context) {
-        this.logic = new NamedValueLogic(RuntimeLookup.from(context));
+        this.logic = new NamedValueLogic(RuntimeLocator.from(context));
     }
 
     @GET

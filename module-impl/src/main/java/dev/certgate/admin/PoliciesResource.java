@@ -1,5 +1,7 @@
 package dev.certgate.admin;
 
+import dev.certgate.web.RuntimeLocator;
+
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -10,7 +12,7 @@ public class PoliciesResource {
     private final PolicyLogic logic;
 
     public PoliciesResource(@Context ServletContext context) {
-        this.logic = new PolicyLogic(RuntimeLookup.from(context));
+        this.logic = new PolicyLogic(RuntimeLocator.from(context));
     }
 
     @Path("policy")

@@ -1,5 +1,7 @@
 package dev.certgate.admin;
 
+import dev.certgate.web.RuntimeLocator;
+
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +17,7 @@ public class StatusResource {
     private final StatusLogic logic;
 
     public StatusResource(@Context ServletContext context) {
-        this.logic = new StatusLogic(RuntimeLookup.from(context));
+        this.logic = new StatusLogic(RuntimeLocator.from(context));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.certgate.admin;
 
+import dev.certgate.web.RuntimeLocator;
+
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +20,7 @@ public class TlsCheckResource {
     private final TlsCheckLogic logic;
 
     public TlsCheckResource(@Context ServletContext context) {
-        this.logic = new TlsCheckLogic(RuntimeLookup.from(context));
+        this.logic = new TlsCheckLogic(RuntimeLocator.from(context));
     }
 
     @POST

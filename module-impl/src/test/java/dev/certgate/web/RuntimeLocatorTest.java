@@ -14,13 +14,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class RuntimeLocatorTest {
     @Test
-    void homeComesFromInitParamThenContextParamThenSystemPropertyThenEnvironment() {
+    void homeComesFromInitParamThenContextParamThenSystemPropertyThenEnvironmentThenTheFallback() {
         Map<String, String> env = Map.of("CERTGATE_HOME", "/env");
-        assertThat(RuntimeLocator.home("/init", "/context", "/property", env)).isEqualTo("/init");
-        assertThat(RuntimeLocator.home(null, "/context", "/property", env)).isEqualTo("/context");
-        assertThat(RuntimeLocator.home(" ", null, "/property", env)).isEqualTo("/property");
-        assertThat(RuntimeLocator.home(null, null, null, env)).isEqualTo("/env");
-        assertThat(RuntimeLocator.home(null, null, null, Map.of())).isNull();
+        assertThat(RuntimeLocator.home("/init", "/context", "/property", env, "fallback")).isEqualTo("/init");
+        assertThat(RuntimeLocator.home(null, "/context", "/property", env, "fallback")).isEqualTo("/context");
+        assertThat(RuntimeLocator.home(" ", null, "/property", env, "fallback")).isEqualTo("/property");
+        assertThat(RuntimeLocator.home(null, null, null, env, "fallback")).isEqualTo("/env");
+        assertThat(RuntimeLocator.home(null, null, null, Map.of(), "fallback")).isEqualTo("fallback");
+        assertThat(RuntimeLocator.home(null, null, null, Map.of(), null)).isNull();
     }
 
     @Test

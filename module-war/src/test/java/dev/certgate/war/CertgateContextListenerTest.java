@@ -1,21 +1,40 @@
 package dev.certgate.war;
 
-import org.junit.jupiter.api.Test;
+import dev.certgate.CertgateRuntime;
+import dev.certgate.web.RuntimeLocator;
 
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CertgateContextListenerTest {
-    private static final Map<String, String> ENV = Map.of("CERTGATE_HOME", "/from/env");
-
     @Test
-    void theHomeComesFromInitParamThenSystemPropertyThenEnvironmentThenTheDefault() {
-        assertThat(CertgateContextListener.home("/from/param", "/from/property", ENV)).isEqualTo(Path.of("/from/param"));
-        assertThat(CertgateContextListener.home(" ", "/from/property", ENV)).isEqualTo(Path.of("/from/property"));
-        assertThat(CertgateContextListener.home(null, null, ENV)).isEqualTo(Path.of("/from/env"));
-        assertThat(CertgateContextListener.home(null, null, Map.of()))
-                .isEqualTo(Path.of("certgate-data").toAbsolutePath());
+    void theListenerStartsTheRuntimeOnTheContextsHomeSharesItAndClosesItWithTheApplication(@TempDir Path home)
+            throws Exception {
+        ServletContextHandler handler = new ServletContextHandler();
+        handler.setInitParameter("certgate.home", home.toString());
+        ServletContext context = handler.getServletContext();
+        CertgateContextListener listener = new CertgateContextListener();
+
+        listener.contextInitialized(new ServletContextEvent(context));
+        CertgateRuntime runtime = RuntimeLocator.from(context);
+        assertThat(Files.isDirectory(home.resolve("config"))).isTrue();
+
+        // A Certgate servlet of the same application shares it, and leaving does not close it.
+        assertThat(RuntimeLocator.acquire(context, null)).isSameAs(runtime);
+        RuntimeLocator.release(context);
+        assertThat(RuntimeLocator.from(context)).isSameAs(runtime);
+
+        listener.contextDestroyed(new ServletContextEvent(context));
+        assertThatThrownBy(() -> RuntimeLocator.from(context)).isInstanceOf(IllegalStateException.class);
     }
 }
