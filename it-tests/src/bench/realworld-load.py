@@ -4,8 +4,8 @@
 For each folder that can be built from it, makes a fresh Certgate home, starts the WAR on it
 (`java -jar <war> --port P --bind 127.0.0.1 --home H`), and reports from GET /admin/status the
 APIs served, unavailable and not current (revisions); the load's errors grouped into reasons, with
-how many unavailable APIs list each one (an error in a fragment's own file is listed by none: the
-loader files an error under the API whose folder holds the file), and the most frequent raw
+how many unavailable APIs list each one (an error in a fragment is listed under every API that
+includes it), and the most frequent raw
 messages; and the load time: from process start to /admin/status answering, and the configuration
 load itself (certgate.config.load from /admin/metrics, and the log's "loaded in N ms" if it says one).
 
