@@ -138,6 +138,7 @@ class ForwardingTest {
         assertThat(response.headerValues("Proxy-Authenticate")).isEmpty();
         assertThat(response.headerValues("X-Named-In-Connection")).isEmpty();
         assertThat(response.headerValues("X-End-To-End")).containsExactly("kept");
+        assertThat(response.headerValues("X-Multi")).containsExactly("one", "two"); // every value, in order
         assertThat(response.headerValues("Date")).hasSize(1);
         assertThat(response.headerValues("Server")).hasSize(1);
     }

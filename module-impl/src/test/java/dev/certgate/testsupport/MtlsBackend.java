@@ -215,9 +215,11 @@ public final class MtlsBackend implements AutoCloseable {
                 } else if (path.endsWith("/hop")) {
                     response.getHeaders().put("Keep-Alive", "timeout=5");
                     response.getHeaders().put("Proxy-Authenticate", "Basic realm=x");
+                    response.getHeaders().add("X-Multi", "one");
                     response.getHeaders().put("X-Named-In-Connection", "1");
                     response.getHeaders().put(HttpHeader.CONNECTION, "X-Named-In-Connection");
                     response.getHeaders().put("X-End-To-End", "kept");
+                    response.getHeaders().add("x-multi", "two");
                     echo(request, response, record);
                 } else {
                     if (path.endsWith("/slow")) {
