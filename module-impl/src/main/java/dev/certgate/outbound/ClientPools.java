@@ -180,19 +180,18 @@ public final class ClientPools implements AutoCloseable {
     void sweep() {
         try {
             long now = System.nanoTime();
-            long quiet = JANITOR_PERIOD.toNanos();
             TimeValue idleConnection = TimeValue.of(settings.idleTimeout());
             for (Map.Entry<PoolKey, Pool> entry : pools.entrySet()) {
                 Pool pool = entry.getValue();
                 pool.closeIdleConnections(idleConnection);
-                if (pool.idleNanos(now) >= settings.poolIdleClose().toNanos() && pool.closeIfUnused(now, quiet)) {
+                if (pool.idleNanos(now) >= settings.poolIdleClose().toNanos() && pool.closeIfUnused()) {
                     pools.remove(entry.getKey(), pool);
                     LOG.debug("Closed the idle connection pool of {}", pool.key.thumbprint());
                 }
             }
             List<Pool> done = new ArrayList<>();
             for (Pool pool : retired) {
-                if (pool.isClosed() || pool.closeIfUnused(now, quiet)) {
+                if (pool.isClosed() || pool.closeIfUnused()) {
                     done.add(pool);
                 }
             }

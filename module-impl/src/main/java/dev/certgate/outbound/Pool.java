@@ -67,12 +67,12 @@ final class Pool {
     }
 
     /**
-     * Closes the pool if no registered user holds it, the manager has no leased or waiting connection, and it has
-     * not been used for {@code quietNanos}.
+     * Closes the pool if no registered user holds it and the manager has no leased or waiting connection (a user that
+     * finds it closed takes a new pool).
      */
-    boolean closeIfUnused(long now, long quietNanos) {
+    boolean closeIfUnused() {
         org.apache.hc.core5.pool.PoolStats totals = client.totals();
-        if (totals.getLeased() > 0 || totals.getPending() > 0 || idleNanos(now) < quietNanos) {
+        if (totals.getLeased() > 0 || totals.getPending() > 0) {
             return false;
         }
         if (!users.compareAndSet(0, CLOSED)) {

@@ -67,8 +67,7 @@ class CorsIT {
     @BeforeEach
     void configure() {
         if (!configured) {
-            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup().certificate("client", TestCerts.client("cors"));
+            setup().trustTestServersAndStoreClient(TestCerts.client("cors"));
             setup().api("spa", "spa", BACKEND.url() + "/svc");
             setup().policy("spa", "<policies><inbound>" + CORS + "<base />"
                     + "<authentication-certificate certificate-id=\"client\" /></inbound></policies>");

@@ -90,8 +90,7 @@ class ErrorTableIT {
     @BeforeEach
     void trustTheTestServerCaAndUploadTheClientCertificate() {
         if (!configured) {
-            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup().certificate("client", CLIENT);
+            setup().trustTestServersAndStoreClient(CLIENT);
             configured = true;
         }
     }

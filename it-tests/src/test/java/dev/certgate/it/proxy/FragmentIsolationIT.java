@@ -81,8 +81,7 @@ class FragmentIsolationIT {
     void configure() {
         if (!configured) {
             // Admin writes that add no error are taken while the broken fragment is on disk.
-            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup().certificate("client", TestCerts.client("fragment-isolation"));
+            setup().trustTestServersAndStoreClient(TestCerts.client("fragment-isolation"));
             setup().apiPresenting("fine", "fine", BACKEND.url() + "/svc", "client");
             configured = true;
         }

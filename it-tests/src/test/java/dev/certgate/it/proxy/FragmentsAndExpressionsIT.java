@@ -58,8 +58,7 @@ class FragmentsAndExpressionsIT {
     @BeforeEach
     void configure() {
         if (!configured) {
-            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup().certificate("client", TestCerts.client("fragments"));
+            setup().trustTestServersAndStoreClient(TestCerts.client("fragments"));
             setup().api("echo", "echo", BACKEND.url() + "/svc");
             configured = true;
         }

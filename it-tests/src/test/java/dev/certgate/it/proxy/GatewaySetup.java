@@ -5,6 +5,7 @@ import dev.certgate.it.support.Bodies;
 import dev.certgate.it.support.Pem;
 import dev.certgate.it.support.Reply;
 import dev.certgate.it.support.Secrets;
+import dev.certgate.testsupport.TestCerts;
 import dev.certgate.testsupport.TestPki;
 
 import java.net.URL;
@@ -42,6 +43,12 @@ final class GatewaySetup {
     void authority(String id, X509Certificate ca) {
         written(admin.putJson("authorities/" + id,
                 Map.of("properties", Map.of("data", Pem.base64(Pem.certificate(ca))))));
+    }
+
+    /** The usual start of a proxy IT: the test servers' CA trusted for back ends, and {@code client} stored as "client". */
+    void trustTestServersAndStoreClient(TestPki.Issued client) {
+        authority("test-server-ca", TestCerts.SERVER_CA.certificate());
+        certificate("client", client);
     }
 
     void deleteAuthority(String id) {

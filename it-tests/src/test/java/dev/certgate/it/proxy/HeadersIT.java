@@ -53,8 +53,7 @@ class HeadersIT {
     @BeforeEach
     void configureAnEchoApi() {
         if (!configured) {
-            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup().certificate("client", TestCerts.client("headers"));
+            setup().trustTestServersAndStoreClient(TestCerts.client("headers"));
             setup().apiPresenting("echo", "echo", BACKEND.url() + "/svc", "client");
             configured = true;
         }

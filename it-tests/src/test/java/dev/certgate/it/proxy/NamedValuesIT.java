@@ -62,8 +62,7 @@ class NamedValuesIT {
     @BeforeEach
     void trustTheBackEndAndStoreAClientCertificate() {
         if (!configured) {
-            setup().authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup().certificate("client", TestCerts.client("named-values"));
+            setup().trustTestServersAndStoreClient(TestCerts.client("named-values"));
             configured = true;
         }
     }
