@@ -78,7 +78,9 @@ final class AsyncForwarder implements AutoCloseable {
         try {
             CallerBodyProducer body =
                     length == RequestBodies.NONE ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
-            relay.parts(new CallerAnswer(relay, response, method, policy.outbound(), record), body);
+            CallerAnswer answer = new CallerAnswer(relay, response, method, policy.outbound(), record);
+            relay.parts(answer, body);
+            answer.listen();
             if (body != null) {
                 long first = settings.bodyTimeout().toMillis();
                 relay.bodyDeadline(deadlines.scheduleWithFixedDelay(() -> checkBody(relay, first),

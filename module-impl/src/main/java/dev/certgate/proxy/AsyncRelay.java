@@ -287,6 +287,9 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             return;
         }
         try {
+            if (!response.getOutputStream().isReady()) { // the caller's side is in non-blocking mode (CallerAnswer)
+                throw new IOException("the caller's connection is not ready for the error answer");
+            }
             ErrorResponses.write(response, code, message, record.requestId(), errorPolicies);
             if (closeConnection) {
                 response.setHeader("Connection", "close");

@@ -64,6 +64,17 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         this.record = record;
     }
 
+    /**
+     * Puts the caller's side in non-blocking mode now, in the container's dispatch, before the back end can answer:
+     * the container calls {@link #onWritePossible} once when this dispatch returns, on the same thread, and from then
+     * on the I/O reactor writes what arrives without handing it to a container thread. Without a write listener the
+     * container would block the reactor on the write that completes the body.
+     */
+    void listen() throws IOException {
+        out = response.getOutputStream();
+        out.setWriteListener(this);
+    }
+
     @Override
     public void consumeResponse(HttpResponse backendResponse, EntityDetails entity, HttpContext context,
                                 FutureCallback<Void> result) {
@@ -88,7 +99,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             contentLength = entity == null ? -1 : entity.getContentLength();
             // As on the blocking path: a body of known length that fits the container's buffer goes out with the
             // head in one write at the end, not in pieces as the back end pauses.
-            holdWhole = contentLength >= 0 && contentLength <= response.getBufferSize();
+            holdWhole = contentLength >= 0 && contentLength <= Math.min(response.getBufferSize(), WINDOW);
         }
         if (entity == null) {
             // Nothing follows: the exchange is over, and so is the answer once the connection is back in its pool.
@@ -125,7 +136,6 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     @Override
     public void consume(ByteBuffer src) throws IOException {
         int n = src.remaining();
-        boolean listen = false;
         Runnable after;
         synchronized (relay) {
             if (discard || relay.callerFinished()) {
@@ -134,18 +144,10 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             }
             append(src);
             received += n;
-            if (!streaming) {
-                streaming = true;
-                out = response.getOutputStream();
-                listen = true;
-                after = null;
-            } else {
-                after = writePending ? null : drain();
-            }
+            streaming = true;
+            after = writePending ? null : drain();
         }
-        if (listen) {
-            out.setWriteListener(this); // the container calls onWritePossible, which writes
-        } else if (after != null) {
+        if (after != null) {
             after.run();
         }
     }
@@ -211,8 +213,8 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
      * window, or finish the answer. Under the relay's lock.
      */
     private Runnable drain() {
-        if (written || relay.callerFinished()) {
-            return null;
+        if (written || relay.callerFinished() || !streaming || holdWhole && !ended) {
+            return null; // nothing to write yet; a body held whole goes out in one write, with the head
         }
         try {
             while (end > start) {
@@ -234,7 +236,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                 return released ? relay::answered : null;
             }
             boolean lengthComplete = contentLength >= 0 && received >= contentLength;
-            if (!lengthComplete && !holdWhole) {
+            if (!lengthComplete) {
                 out.flush(); // the back end paused: pass on what it sent
                 writePending = !out.isReady();
             }
