@@ -51,7 +51,7 @@ final class PolicyValues {
             throw new RuleViolation(label(attribute) + ": " + quote(name)
                     + " is not a valid header name (letters, digits and !#$%&'*+.^_`|~- only)");
         }
-        if (ConnectionHeaders.isReservedForTheProxy(name.toLowerCase(Locale.ROOT))) {
+        if (ConnectionHeaders.isReservedForTheProxy(name)) {
             throw new RuleViolation(label(attribute) + ": header " + quote(name) + " cannot be set by a policy: the"
                     + " gateway manages the fields that frame a message or belong to one connection (Content-Length,"
                     + " Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, Proxy-*)");

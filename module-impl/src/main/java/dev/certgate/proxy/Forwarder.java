@@ -23,8 +23,8 @@ import org.apache.hc.core5.util.Timeout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,16 +156,19 @@ final class Forwarder {
     /** The back end's header fields minus hop-by-hop ones. */
     static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
-        Header[] connection = backendResponse.getHeaders("Connection");
-        List<String> connectionValues = new ArrayList<>(connection.length);
-        for (Header header : connection) {
-            connectionValues.add(header.getValue());
+        Set<String> named = Set.of();
+        if (backendResponse.containsHeader("Connection")) {
+            List<String> connection = new ArrayList<>(1);
+            for (Header header : backendResponse.getHeaders("Connection")) {
+                connection.add(header.getValue());
+            }
+            named = HopByHop.connectionTokens(connection);
         }
-        Set<String> named = HopByHop.connectionTokens(connectionValues);
-        for (Header header : backendResponse.getHeaders()) {
-            String lower = header.getName().toLowerCase(Locale.ROOT);
-            if (!HopByHop.is(lower) && !named.contains(lower)) {
-                headers.add(header.getName(), header.getValue());
+        for (Iterator<Header> it = backendResponse.headerIterator(); it.hasNext(); ) {
+            Header header = it.next();
+            String name = header.getName();
+            if (!HopByHop.is(name) && !HopByHop.named(named, name)) {
+                headers.add(name, header.getValue());
             }
         }
         return headers;

@@ -3,38 +3,67 @@ package dev.certgate.proxy;
 import dev.certgate.api.policy.SetHeader;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** A mutable, ordered, case-insensitive set of header fields, as {@code set-header} edits them. */
+/**
+ * A mutable, ordered, case-insensitive set of header fields, as {@code set-header} edits them. Every proxied
+ * request and answer goes through one, so a name is found by comparing in place among the usual handful of fields;
+ * an index by lower-case name is kept only past {@value #INDEX_FROM} of them, so that many fields cost no more than
+ * a lookup each.
+ */
 final class Headers {
+    private static final int INDEX_FROM = 16;
+
     private record Field(String name, List<String> values) {
     }
 
-    private final Map<String, Field> fields = new LinkedHashMap<>();
+    private final List<Field> fields = new ArrayList<>();
+    private Map<String, Field> index;
 
     /** Adds one value, keeping the first spelling of the name. */
     void add(String name, String value) {
-        fields.computeIfAbsent(key(name), k -> new Field(name, new ArrayList<>(1))).values().add(value);
+        Field field = find(name);
+        if (field == null) {
+            field = new Field(name, new ArrayList<>(1));
+            append(field);
+        }
+        field.values().add(value);
     }
 
     void set(String name, List<String> values) {
-        fields.put(key(name), new Field(name, new ArrayList<>(values)));
+        Field field = new Field(name, new ArrayList<>(values));
+        int at = position(name);
+        if (at < 0) {
+            append(field);
+            return;
+        }
+        // Replaced where it stands, as a map keeps the first insertion's place.
+        fields.set(at, field);
+        if (index != null) {
+            index.put(key(name), field);
+        }
     }
 
     void remove(String name) {
-        fields.remove(key(name));
+        int at = position(name);
+        if (at >= 0) {
+            fields.remove(at);
+            if (index != null) {
+                index.remove(key(name));
+            }
+        }
     }
 
     boolean contains(String name) {
-        return fields.containsKey(key(name));
+        return find(name) != null;
     }
 
     List<String> values(String name) {
-        Field field = fields.get(key(name));
+        Field field = find(name);
         return field == null ? List.of() : List.copyOf(field.values());
     }
 
@@ -64,15 +93,49 @@ final class Headers {
 
     /** Each field once, with all its values in order. */
     void forEachField(BiConsumer<String, List<String>> action) {
-        for (Field field : fields.values()) {
+        for (Field field : fields) {
             action.accept(field.name(), field.values());
         }
     }
 
     void forEach(BiConsumer<String, String> action) {
-        for (Field field : fields.values()) {
+        for (Field field : fields) {
             for (String value : field.values()) {
                 action.accept(field.name(), value);
+            }
+        }
+    }
+
+    private Field find(String name) {
+        if (index != null) {
+            return index.get(key(name));
+        }
+        for (Field field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    private int position(String name) {
+        Field field = find(name);
+        for (int i = 0; field != null && i < fields.size(); i++) {
+            if (fields.get(i) == field) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void append(Field field) {
+        fields.add(field);
+        if (index != null) {
+            index.put(key(field.name()), field);
+        } else if (fields.size() > INDEX_FROM) {
+            index = new HashMap<>();
+            for (Field each : fields) {
+                index.put(key(each.name()), each);
             }
         }
     }

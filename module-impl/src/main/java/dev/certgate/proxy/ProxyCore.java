@@ -9,6 +9,7 @@ import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.observe.RequestObserver;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.http.ConnectionHeaders;
 import dev.certgate.policy.PolicyComposer;
 
 import jakarta.servlet.DispatcherType;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -290,9 +290,8 @@ public final class ProxyCore implements AutoCloseable {
         Set<String> named = HopByHop.connectionTokens(Collections.list(request.getHeaders("Connection")));
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (HopByHop.is(lower) || named.contains(lower) || lower.equals("host") || lower.equals("content-length")
-                    || lower.equals("expect")) {
+            if (ConnectionHeaders.isReservedForTheProxy(name) || name.equalsIgnoreCase("host")
+                    || HopByHop.named(named, name)) {
                 continue;
             }
             for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {

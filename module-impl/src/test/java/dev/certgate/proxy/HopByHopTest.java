@@ -21,7 +21,20 @@ class HopByHopTest {
     @Test
     void connectionTokensNameMoreHopByHopFields() {
         assertThat(HopByHop.connectionTokens(List.of("close, X-Secret", " Keep-Alive ,,x-other")))
-                .containsExactlyInAnyOrder("close", "x-secret", "keep-alive", "x-other");
+                .containsExactlyInAnyOrder("close", "x-secret", "x-other"); // Keep-Alive is hop-by-hop anyway
+        assertThat(HopByHop.connectionTokens(List.of("keep-alive"))).isEmpty();
         assertThat(HopByHop.connectionTokens(List.of())).isEmpty();
+        assertThat(HopByHop.named(HopByHop.connectionTokens(List.of("X-Secret")), "x-SECRET")).isTrue();
+    }
+
+    @Test
+    void hopByHopFieldsAreKnownInAnyCase() {
+        for (String name : List.of("Connection", "KEEP-ALIVE", "Proxy-Authorization", "TE", "Transfer-Encoding",
+                "Upgrade", "Trailer", "PROXY-whatever")) {
+            assertThat(HopByHop.is(name)).as(name).isTrue();
+        }
+        for (String name : List.of("Tea", "Content-Length", "Proxy", "Upgraded", "X-Proxy-Id")) {
+            assertThat(HopByHop.is(name)).as(name).isFalse();
+        }
     }
 }
