@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code .../redirect?to=URL} 302 with Location and a Set-Cookie;</li>
  *   <li>{@code .../status/NNN} that status, no body;</li>
  *   <li>{@code .../hop} a response carrying hop-by-hop headers;</li>
+ *   <li>{@code .../drop?after=N} closes the connection without answering once it has served N requests (as a back
+ *   end does that times out a kept-alive connection just as the next request arrives), else echoes;</li>
  *   <li>anything else: an echo {@code {"method","path","query","headers","body","clientThumbprint","sni"}}.</li>
  * </ul>
  */
@@ -194,7 +196,13 @@ public final class MtlsBackend implements AutoCloseable {
             Fields query = Request.extractQueryParameters(request);
             Seen record = record(request, path);
             seen.add(record);
+            int served = servedOnConnection(request);
             try {
+                if (path.endsWith("/drop") && served >= Integer.parseInt(query.getValue("after"))) {
+                    request.getConnectionMetaData().getConnection().getEndPoint().close();
+                    callback.failed(new java.io.EOFException("closed without answering, as the test asked"));
+                    return true;
+                }
                 if (path.endsWith("/download")) {
                     download(response, Long.parseLong(query.getValue("bytes")), query.get("chunked") != null);
                 } else if (path.endsWith("/upload")) {
@@ -232,6 +240,15 @@ public final class MtlsBackend implements AutoCloseable {
                 callback.failed(e);
             }
             return true;
+        }
+
+        /** How many requests this connection carried before this one. */
+        private int servedOnConnection(Request request) {
+            String key = MtlsBackend.class.getName() + ".served";
+            Object before = request.getConnectionMetaData().getAttribute(key);
+            int served = before == null ? 0 : (Integer) before;
+            request.getConnectionMetaData().setAttribute(key, served + 1);
+            return served;
         }
 
         private Seen record(Request request, String path) {

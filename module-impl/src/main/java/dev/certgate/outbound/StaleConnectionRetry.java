@@ -1,0 +1,53 @@
+package dev.certgate.outbound;
+
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
+import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpResponseInterceptor;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.util.TimeValue;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+
+/**
+ * Sends a request again, once, on a new connection when the pooled connection it went out on was closed by the back
+ * end before any answer: the race in which a back end closes a kept-alive connection (its idle timeout, its limit of
+ * idle connections) just as the gateway reuses it. RFC 9112 §9.3.1 lets a client retry then, and only then: the
+ * method is idempotent, the request has no body (HttpClient retries only repeatable bodies, and a caller's body is
+ * not), the connection had answered before (a new connection that fails is a failing back end, reported as such),
+ * no part of an answer arrived, and the failure is not a timeout (a slow back end is not asked twice).
+ */
+final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+    private static final String ANSWER_STARTED = StaleConnectionRetry.class.getName() + ".answerStarted";
+
+    /** Marks the exchange once an answer's head arrived: nothing is sent again after that. */
+    static final HttpResponseInterceptor MARK_ANSWER =
+            (response, entity, context) -> context.setAttribute(ANSWER_STARTED, Boolean.TRUE);
+
+    @Override
+    public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+
+        if (execCount > 1 || exception instanceof InterruptedIOException
+                || !Method.isIdempotent(request.getMethod()) || context.getAttribute(ANSWER_STARTED) != null) {
+            return false;
+        }
+        EndpointDetails connection = HttpCoreContext.castOrCreate(context).getEndpointDetails();
+        // Reused: it answered before. HttpCore 5.4's HTTP/1 client counts a final response as a request, not a
+        // response, so one earlier exchange shows as two requests; a new connection shows at most this request.
+        return connection != null && (connection.getResponseCount() > 0 || connection.getRequestCount() > 1);
+    }
+
+    @Override
+    public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+        return false; // an answer, whatever its status, goes to the caller
+    }
+
+    @Override
+    public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+        return TimeValue.ZERO_MILLISECONDS;
+    }
+}
