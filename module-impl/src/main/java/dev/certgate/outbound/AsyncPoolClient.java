@@ -76,7 +76,6 @@ final class AsyncPoolClient {
                 .disableContentCompression()
                 .disableCookieManagement()
                 .setRetryStrategy(new StaleConnectionRetry())
-                .addResponseInterceptorFirst(StaleConnectionRetry.MARK_ANSWER)
                 .disableAuthCaching()
                 // The async client adds a User-Agent of its own, which a proxy must not invent.
                 .addRequestInterceptorLast((request, entity, context) -> {

@@ -4,7 +4,6 @@ import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.HttpResponseInterceptor;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
@@ -22,20 +21,15 @@ import java.io.InterruptedIOException;
  * no part of an answer arrived, and the failure is not a timeout (a slow back end is not asked twice).
  */
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
-    private static final String ANSWER_STARTED = StaleConnectionRetry.class.getName() + ".answerStarted";
-
-    /** Marks the exchange once an answer's head arrived: nothing is sent again after that. */
-    static final HttpResponseInterceptor MARK_ANSWER =
-            (response, entity, context) -> context.setAttribute(ANSWER_STARTED, Boolean.TRUE);
-
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-
+        HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
+        // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.
         if (execCount > 1 || exception instanceof InterruptedIOException
-                || !Method.isIdempotent(request.getMethod()) || context.getAttribute(ANSWER_STARTED) != null) {
+                || !Method.isIdempotent(request.getMethod()) || exchange.getResponse() != null) {
             return false;
         }
-        EndpointDetails connection = HttpCoreContext.castOrCreate(context).getEndpointDetails();
+        EndpointDetails connection = exchange.getEndpointDetails();
         // Reused: it answered before. HttpCore 5.4's HTTP/1 client counts a final response as a request, not a
         // response, so one earlier exchange shows as two requests; a new connection shows at most this request.
         return connection != null && (connection.getResponseCount() > 0 || connection.getRequestCount() > 1);
