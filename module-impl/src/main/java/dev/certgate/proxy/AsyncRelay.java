@@ -278,7 +278,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private void answerError(ErrorCode code, String message, List<Policy> errorPolicies, boolean closeConnection) {
         boolean answered;
         synchronized (this) {
-            answered = answer.streaming() || response.isCommitted();
+            answered = answer.passedOn() || response.isCommitted();
         }
         if (answered) {
             LOG.debug("Aborting the caller's connection: the answer had started (requestId {})", record.requestId());

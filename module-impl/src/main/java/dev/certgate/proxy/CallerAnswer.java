@@ -42,6 +42,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private int end;
     private boolean discard;
     private boolean streaming;
+    private boolean passedOn;
     private boolean writePending;
     private boolean ended;
     private boolean written;
@@ -203,9 +204,12 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         }
     }
 
-    /** True once part of the body went to the container: from then on only an abort can report a failure. */
-    boolean streaming() {
-        return streaming;
+    /**
+     * True once part of the body went to the container: from then on only an abort can report a failure. A body
+     * held whole goes nowhere until it has all arrived, so a failure before that is still answered cleanly.
+     */
+    boolean passedOn() {
+        return passedOn;
     }
 
     /**
@@ -222,6 +226,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                     writePending = true;
                     return null;
                 }
+                passedOn = true;
                 out.write(data, start, end - start);
                 start = end;
             }

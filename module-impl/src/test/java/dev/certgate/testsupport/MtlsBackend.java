@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code .../status/NNN} that status, no body;</li>
  *   <li>{@code .../hop} a response carrying hop-by-hop headers;</li>
  *   <li>{@code .../drop?after=N} closes the connection without answering once it has served N requests (as a back
- *   end does that times out a kept-alive connection just as the next request arrives), else echoes;</li>
+ *   end does that times out a kept-alive connection just as the next request arrives), else echoes; with
+ *   {@code midBody} it closes after the head and 10 of 100 bytes instead;</li>
  *   <li>anything else: an echo {@code {"method","path","query","headers","body","clientThumbprint","sni"}}.</li>
  * </ul>
  */
@@ -199,6 +200,12 @@ public final class MtlsBackend implements AutoCloseable {
             int served = servedOnConnection(request);
             try {
                 if (path.endsWith("/drop") && served >= Integer.parseInt(query.getValue("after"))) {
+                    if (query.get("midBody") != null) {
+                        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 100);
+                        OutputStream out = Content.Sink.asOutputStream(response);
+                        out.write(new byte[10]);
+                        out.flush();
+                    }
                     request.getConnectionMetaData().getConnection().getEndPoint().close();
                     callback.failed(new java.io.EOFException("closed without answering, as the test asked"));
                     return true;
