@@ -41,7 +41,6 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private int start;
     private int end;
     private boolean discard;
-    private boolean streaming;
     private boolean passedOn;
     private boolean writePending;
     private boolean ended;
@@ -145,7 +144,6 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             }
             append(src);
             received += n;
-            streaming = true;
             after = writePending ? null : drain();
         }
         if (after != null) {
@@ -159,7 +157,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         boolean nothingToWrite;
         synchronized (relay) {
             ended = true;
-            nothingToWrite = discard || !streaming;
+            nothingToWrite = discard || received == 0;
             if (nothingToWrite) {
                 written = true;
             } else if (!writePending) {
@@ -217,7 +215,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
      * window, or finish the answer. Under the relay's lock.
      */
     private Runnable drain() {
-        if (written || relay.callerFinished() || !streaming || holdWhole && !ended) {
+        if (written || relay.callerFinished() || received == 0 || holdWhole && !ended) {
             return null; // nothing to write yet; a body held whole goes out in one write, with the head
         }
         try {

@@ -22,7 +22,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -156,14 +156,9 @@ final class Forwarder {
     /** The back end's header fields minus hop-by-hop ones. */
     static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
-        Set<String> named = Set.of();
-        if (backendResponse.containsHeader("Connection")) {
-            List<String> connection = new ArrayList<>(1);
-            for (Header header : backendResponse.getHeaders("Connection")) {
-                connection.add(header.getValue());
-            }
-            named = HopByHop.connectionTokens(connection);
-        }
+        Header[] connection = backendResponse.getHeaders("Connection");
+        Set<String> named = connection.length == 0 ? Set.of()
+                : HopByHop.connectionTokens(Arrays.stream(connection).map(Header::getValue).toList());
         for (Iterator<Header> it = backendResponse.headerIterator(); it.hasNext(); ) {
             Header header = it.next();
             String name = header.getName();

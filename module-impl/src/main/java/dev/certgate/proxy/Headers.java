@@ -118,10 +118,10 @@ final class Headers {
         return null;
     }
 
+    /** Where the field stands; only set-header's replace and delete ask, so a scan does. */
     private int position(String name) {
-        Field field = find(name);
-        for (int i = 0; field != null && i < fields.size(); i++) {
-            if (fields.get(i) == field) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equalsIgnoreCase(name)) {
                 return i;
             }
         }

@@ -61,36 +61,21 @@ class KeptAliveConnectionLossTest {
 
     @Test
     void aRequestWhoseAnswerHadBegunIsNotSentTwice() throws Exception {
-        assertThat(gateway.get("/drops/drop?after=1").statusCode()).isEqualTo(200);
-
         // The head and 10 of 100 bytes arrive, then the connection closes. A body that small is held until it is
         // whole, so nothing had reached the caller: it gets the error table's answer.
-        HttpResponse<String> response = gateway.get("/drops/drop?after=1&midBody");
-
-        failedToConnect(response);
-        assertThat(backend.requests()).hasSize(2);
+        failsAndIsSentOnceOnAReusedConnection(HttpRequest.newBuilder(gateway.uri("/drops/drop?after=1&midBody")));
     }
 
     @Test
     void aRequestWithABodyIsNotSentTwice() throws Exception {
-        assertThat(gateway.get("/drops/drop?after=1").statusCode()).isEqualTo(200);
-
-        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/drops/drop?after=1"))
-                .PUT(HttpRequest.BodyPublishers.ofString("once only")).build());
-
-        failedToConnect(response);
-        assertThat(backend.requests()).hasSize(2);
+        failsAndIsSentOnceOnAReusedConnection(HttpRequest.newBuilder(gateway.uri("/drops/drop?after=1"))
+                .PUT(HttpRequest.BodyPublishers.ofString("once only")));
     }
 
     @Test
     void aRequestThatIsNotIdempotentIsNotSentTwice() throws Exception {
-        assertThat(gateway.get("/drops/drop?after=1").statusCode()).isEqualTo(200);
-
-        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/drops/drop?after=1"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-
-        failedToConnect(response);
-        assertThat(backend.requests()).hasSize(2);
+        failsAndIsSentOnceOnAReusedConnection(HttpRequest.newBuilder(gateway.uri("/drops/drop?after=1"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     @Test
@@ -102,6 +87,14 @@ class KeptAliveConnectionLossTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(code.httpStatus());
         assertThat(JSON.readTree(response.body()).get("reason").asText()).isEqualTo(code.code());
         assertThat(backend.requests()).hasSize(1);
+    }
+
+    /** Opens a connection with one request, then sends {@code second} on it, which the back end drops. */
+    private void failsAndIsSentOnceOnAReusedConnection(HttpRequest.Builder second) throws Exception {
+        assertThat(gateway.get("/drops/drop?after=1").statusCode()).isEqualTo(200);
+
+        failedToConnect(gateway.send(second.build()));
+        assertThat(backend.requests()).hasSize(2);
     }
 
     private static void failedToConnect(HttpResponse<String> response) throws Exception {

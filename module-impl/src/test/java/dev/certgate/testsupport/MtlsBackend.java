@@ -25,6 +25,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
+import java.io.EOFException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +208,7 @@ public final class MtlsBackend implements AutoCloseable {
                         out.flush();
                     }
                     request.getConnectionMetaData().getConnection().getEndPoint().close();
-                    callback.failed(new java.io.EOFException("closed without answering, as the test asked"));
+                    callback.failed(new EOFException("closed without answering, as the test asked"));
                     return true;
                 }
                 if (path.endsWith("/download")) {
