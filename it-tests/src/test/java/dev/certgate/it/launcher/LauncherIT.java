@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,7 +169,11 @@ class LauncherIT {
                 Thread.sleep(50);
             }
             for (CompletableFuture<HttpResponse<String>> call : calls) {
-                assertThat(call.get().statusCode()).as(call.get().body()).isEqualTo(200);
+                // On failure, the gateway's own lines about the request (its log goes with the temporary home).
+                assertThat(call.get().statusCode()).as(() -> call.join().body() + "\n"
+                        + gateway.output().lines().filter(line -> line.contains(
+                                call.join().headers().firstValue("X-Request-Id").orElse("?")))
+                        .collect(Collectors.joining("\n"))).isEqualTo(200);
             }
             assertThat(peak).as("the launcher's live threads while 500 requests waited").isLessThan(100);
         } finally {
