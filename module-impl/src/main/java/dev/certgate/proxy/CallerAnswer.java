@@ -30,6 +30,14 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     /** What the back end may send ahead of the caller: HttpCore's initial window, and each top-up. */
     private static final int WINDOW = 64 * 1024;
     private static final byte[] EMPTY = new byte[0];
+    /** Larger than what HttpCore hands over at once from one TLS record. */
+    private static final int SCRATCH_SIZE = 32 * 1024;
+    /**
+     * Each I/O reactor thread's array for passing a piece to the container while nothing else is held: the container
+     * copies it into its own buffer, so a 16 KiB answer costs no array of its own (it was a third of what the gateway
+     * allocated per request). An array the container may still be writing from is given up ({@link #consume}).
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
 
     private final AsyncRelay relay;
     private final HttpServletResponse response;
@@ -97,9 +105,9 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             response.setHeader(RequestIds.HEADER, record.requestId()); // the gateway's id, not the back end's
             discard = !body;
             contentLength = entity == null ? -1 : entity.getContentLength();
-            // As on the blocking path: a body of known length that fits the container's buffer goes out with the
-            // head in one write at the end, not in pieces as the back end pauses.
-            holdWhole = contentLength >= 0 && contentLength <= Math.min(response.getBufferSize(), WINDOW);
+            // As on the blocking path: a body of known length that fits the container's buffer is not flushed as the
+            // back end pauses, so it goes out with the head in one write at the end.
+            holdWhole = contentLength >= 0 && contentLength <= response.getBufferSize();
         }
         if (entity == null) {
             // Nothing follows: the exchange is over, and so is the answer once the connection is back in its pool.
@@ -142,9 +150,29 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                 src.position(src.limit());
                 return;
             }
-            append(src);
             received += n;
-            after = writePending ? null : drain();
+            if (writePending) {
+                append(src); // the write listener passes it on
+                return;
+            }
+            boolean lent = start == end && n <= SCRATCH_SIZE;
+            if (lent) {
+                byte[] scratch = SCRATCH.get();
+                src.get(scratch, 0, n);
+                data = scratch;
+                start = 0;
+                end = n;
+            } else {
+                append(src);
+            }
+            after = drain();
+            if (lent) {
+                if (start != end || writePending) {
+                    SCRATCH.remove(); // held here, or the container may still write from it: this answer's now
+                } else {
+                    data = EMPTY;
+                }
+            }
         }
         if (after != null) {
             after.run();
@@ -203,8 +231,9 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     }
 
     /**
-     * True once part of the body went to the container: from then on only an abort can report a failure. A body
-     * held whole goes nowhere until it has all arrived, so a failure before that is still answered cleanly.
+     * True once part of the body may have left the container: from then on only an abort can report a failure. A
+     * body held whole stays in the container's buffer until it has all arrived, so a failure before that is still
+     * answered cleanly (the error answer resets that buffer).
      */
     boolean passedOn() {
         return passedOn;
@@ -215,8 +244,8 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
      * window, or finish the answer. Under the relay's lock.
      */
     private Runnable drain() {
-        if (written || relay.callerFinished() || received == 0 || holdWhole && !ended) {
-            return null; // nothing to write yet; a body held whole goes out in one write, with the head
+        if (written || relay.callerFinished() || received == 0) {
+            return null;
         }
         try {
             while (end > start) {
@@ -224,7 +253,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                     writePending = true;
                     return null;
                 }
-                passedOn = true;
+                passedOn |= !holdWhole; // a body held whole stays in the container's buffer until it is complete
                 out.write(data, start, end - start);
                 start = end;
             }
@@ -236,10 +265,11 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             end = 0;
             if (ended) {
                 written = true;
+                passedOn = true;
                 return released ? relay::answered : null;
             }
             boolean lengthComplete = contentLength >= 0 && received >= contentLength;
-            if (!lengthComplete) {
+            if (!lengthComplete && !holdWhole) {
                 out.flush(); // the back end paused: pass on what it sent
                 writePending = !out.isReady();
             }
@@ -270,10 +300,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             end = 0;
         }
         if (data.length - end < n) {
-            // A body held whole gets one array of its length: growing it piece by piece was most of what the
-            // gateway allocated per request (16 KiB answers arrive in two or three pieces).
-            int wanted = holdWhole && start == 0 && end == 0 ? (int) Math.max(contentLength, n)
-                    : Math.max(end - start + n, Math.min(2 * data.length, WINDOW * 2));
+            int wanted = Math.max(end - start + n, Math.min(2 * data.length, WINDOW * 2));
             byte[] bigger = new byte[wanted];
             System.arraycopy(data, start, bigger, 0, end - start);
             end -= start;
