@@ -45,14 +45,14 @@ public final class CertificateActivity implements RequestObserver {
             return;
         }
         Counters counters = counters(id);
-        counters.requests.increment();
         counters.lastUsed.accumulateAndGet(record.startMillis(), Math::max);
         ErrorCode failure = record.failure();
         if (failure != null) {
-            counters.failures.incrementAndGet(failure.ordinal());
             counters.lastFailure.set(new Failure(Instant.ofEpochMilli(record.startMillis()), failure.code(),
                     record.backendUrl()));
+            counters.failures.incrementAndGet(failure.ordinal());
         }
+        counters.requests.increment(); // last: a reader that counts this request sees its time (Counters#read)
     }
 
     /** A TLS handshake was made presenting the certificate stored under {@code certificateId}. */
@@ -81,7 +81,9 @@ public final class CertificateActivity implements RequestObserver {
         final AtomicLongArray failures = new AtomicLongArray(CODES.length);
         final AtomicReference<Failure> lastFailure = new AtomicReference<>();
 
+        /** Counts first, times after: the counts are written last, so every request counted has its time here. */
         Activity read() {
+            long counted = requests.sum();
             Map<String, Long> byReason = new LinkedHashMap<>();
             for (int i = 0; i < CODES.length; i++) {
                 long count = failures.get(i);
@@ -90,7 +92,7 @@ public final class CertificateActivity implements RequestObserver {
                 }
             }
             long used = lastUsed.get();
-            return new Activity(used == 0 ? null : Instant.ofEpochMilli(used), requests.sum(), handshakes.sum(),
+            return new Activity(used == 0 ? null : Instant.ofEpochMilli(used), counted, handshakes.sum(),
                     Collections.unmodifiableMap(byReason), lastFailure.get());
         }
     }

@@ -100,9 +100,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                 discard = true;
                 return;
             }
-            response.setStatus(status);
-            headers.forEachField((name, values) -> Forwarder.copyHeader(name, values, response));
-            response.setHeader(RequestIds.HEADER, record.requestId()); // the gateway's id, not the back end's
+            Forwarder.writeHead(status, headers, record.requestId(), response);
             discard = !body;
             contentLength = entity == null ? -1 : entity.getContentLength();
             // As on the blocking path: a body of known length that fits the container's buffer is not flushed as the

@@ -14,8 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Notices a caller that closes its connection while its request waits for the back end's answer. An HTTP/1
@@ -27,8 +26,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * is read and dropped, and the connection is then closed after the answer ({@code Connection: close}), so nothing
  * half-read is ever parsed. Elsewhere (another container, HTTP/2) nothing is watched.
  * <p>
- * On the hot path this costs a queue entry: a request is watched only once it has waited {@value #DELAY_MILLIS} ms,
- * and the selector thread picks new and finished watches up on its own rounds, so a quick answer never wakes it.
+ * On the hot path this costs one compare-and-set: a request is watched only once it has waited
+ * {@value #DELAY_MILLIS} ms, and the selector thread picks new and finished watches up on its own rounds, so a quick
+ * answer never wakes it.
  */
 final class CallerWatch implements AutoCloseable {
     static final long DELAY_MILLIS = 200;
@@ -41,6 +41,8 @@ final class CallerWatch implements AutoCloseable {
         private final ServletRequest request;
         private final long startedNanos = System.nanoTime();
         private SocketChannel channel; // the selector thread's
+        /** The watch added before this one, while both wait for the selector thread to take them. */
+        private Watch next;
         private volatile boolean dropped;
         private volatile boolean stopped;
 
@@ -56,7 +58,11 @@ final class CallerWatch implements AutoCloseable {
     }
 
     private final Selector selector;
-    private final Queue<Watch> added = new ConcurrentLinkedQueue<>();
+    /**
+     * Watches added since the selector thread last took them, newest first: each request pushes one, and the thread
+     * takes them all in one exchange (a queue cost a compare-and-set per request on both sides).
+     */
+    private final AtomicReference<Watch> added = new AtomicReference<>();
     // The selector thread's only.
     private final List<Watch> waiting = new ArrayList<>();
     private final ByteBuffer sink = ByteBuffer.allocate(1024);
@@ -75,7 +81,11 @@ final class CallerWatch implements AutoCloseable {
             return null;
         }
         Watch watch = new Watch(gone, request);
-        added.add(watch);
+        Watch newest;
+        do {
+            newest = added.get();
+            watch.next = newest;
+        } while (!added.compareAndSet(newest, watch));
         return watch;
     }
 
@@ -114,10 +124,13 @@ final class CallerWatch implements AutoCloseable {
 
     /** Registers the watches that have waited long enough; forgets stopped ones. */
     private void register(long now) {
-        for (Watch watch; (watch = added.poll()) != null; ) {
+        for (Watch watch = added.getAndSet(null); watch != null; ) {
             if (!watch.stopped) { // most requests are answered before a round comes: never list those
                 waiting.add(watch);
             }
+            Watch older = watch.next;
+            watch.next = null;
+            watch = older;
         }
         for (Iterator<Watch> it = waiting.iterator(); it.hasNext(); ) {
             Watch watch = it.next();

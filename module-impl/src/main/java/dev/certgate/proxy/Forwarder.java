@@ -23,6 +23,7 @@ import org.apache.hc.core5.util.Timeout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -99,9 +100,7 @@ final class Forwarder {
             record.backendAnswered(status);
             Headers headers = responseHeaders(head);
             Pipeline.outbound(headers, outbound);
-            response.setStatus(status);
-            headers.forEachField((name, values) -> copyHeader(name, values, response));
-            response.setHeader(RequestIds.HEADER, record.requestId()); // the gateway's id, not the back end's
+            writeHead(status, headers, record.requestId(), response);
             record.addResponseBytes(copyBody(answer, method, status, response));
             complete = true;
         } finally {
@@ -169,12 +168,40 @@ final class Forwarder {
         return headers;
     }
 
-    /** The first value replaces what the container set itself (Date, Server), so the back end's come through once. */
-    static void copyHeader(String name, List<String> values, HttpServletResponse response) {
-        response.setHeader(name, values.get(0));
-        for (int i = 1; i < values.size(); i++) {
-            response.addHeader(name, values.get(i));
+    /**
+     * The answer's status and fields, and the gateway's request id in place of any the back end sent. A field the
+     * container set itself (Date, Server) is replaced, so the back end's comes through once; every other field is
+     * added, which spares the container a search of what it holds for each.
+     */
+    static void writeHead(int status, Headers headers, String requestId, HttpServletResponse response) {
+        response.setStatus(status);
+        Collection<String> preset = response.getHeaderNames();
+        headers.forEachField((name, values) -> {
+            if (name.equalsIgnoreCase(RequestIds.HEADER)) {
+                return;
+            }
+            int i = 0;
+            if (containsIgnoreCase(preset, name)) {
+                response.setHeader(name, values.get(i++));
+            }
+            for (; i < values.size(); i++) {
+                response.addHeader(name, values.get(i));
+            }
+        });
+        if (containsIgnoreCase(preset, RequestIds.HEADER)) {
+            response.setHeader(RequestIds.HEADER, requestId);
+        } else {
+            response.addHeader(RequestIds.HEADER, requestId);
         }
+    }
+
+    private static boolean containsIgnoreCase(Collection<String> names, String name) {
+        for (String candidate : names) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Answers the bytes written. */

@@ -213,19 +213,82 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The launcher's Jetty gathers writes up to its whole response buffer (32 KiB), not a quarter of it: an answer of
+     * known length that fits leaves in one write with its head, although the back end sent it in two parts 300 ms
+     * apart, each larger than Jetty's default gathering size of 8 KiB.
+     */
+    @Test
+    void anAnswerThatFitsTheResponseBufferLeavesInOneWriteThoughTheBackEndSentItInParts() throws Exception {
+        String password = "launcher-it-gather-password";
+        int first = 12_000;
+        int second = 9_000;
+        try (ServerSocket backEnd = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answerInTwoParts(backEnd, first, second), "pausing-back-end");
+            answering.setDaemon(true);
+            answering.start();
+            try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
+                    directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "gather")) {
+                URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+                gateway.awaitLine(READY, START_TIMEOUT);
+                createApi(base, password, "parts", "Parts", backEnd.getLocalPort());
+
+                try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+                    caller.setSoTimeout(20_000);
+                    caller.getOutputStream().write(("GET " + base.resolve("parts/x").getRawPath()
+                            + " HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] firstRead = new byte[64 * 1024];
+                    int n = caller.getInputStream().read(firstRead);
+                    String head = new String(firstRead, 0, n, StandardCharsets.ISO_8859_1);
+                    assertThat(head).startsWith("HTTP/1.1 200");
+                    int bodyStart = head.indexOf("\r\n\r\n") + 4;
+                    assertThat(n - bodyStart).as("body bytes in the caller's first read").isEqualTo(first + second);
+                    assertThat(head.substring(bodyStart)).isEqualTo("a".repeat(first) + "b".repeat(second));
+                }
+            }
+        }
+    }
+
+    /** A plain HTTP back end that answers {@code first} bytes of "a", then after 300 ms {@code second} of "b". */
+    private static void answerInTwoParts(ServerSocket server, int first, int second) {
+        while (true) {
+            try (Socket socket = server.accept()) {
+                readHead(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + (first + second)
+                        + "\r\n\r\n" + "a".repeat(first)).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(300);
+                out.write("b".repeat(second).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                socket.getInputStream().read(); // until the gateway is done with the connection
+            } catch (IOException e) {
+                return; // the server socket was closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Reads a request's head, up to its blank line. */
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
     /** A plain HTTP back end that starts a chunked answer, then resets the connection. */
     private static void breakOffEveryAnswer(ServerSocket server) {
         while (true) {
             try (Socket socket = server.accept()) {
-                InputStream in = socket.getInputStream();
-                int matched = 0;
-                while (matched < 4) {
-                    int b = in.read();
-                    if (b < 0) {
-                        break;
-                    }
-                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-                }
+                readHead(socket.getInputStream());
                 socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nfirst \r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 socket.getOutputStream().flush();

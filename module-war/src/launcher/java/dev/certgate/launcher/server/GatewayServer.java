@@ -48,6 +48,9 @@ final class GatewayServer implements AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false); // no version banner for scanners
+        // Writes up to the whole response buffer are gathered, not just up to a quarter of it (Jetty's default): an
+        // answer that fits the buffer then leaves in one write with its head, however the back end cut it up.
+        http.setOutputAggregationSize(http.getOutputBufferSize());
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.bind());
         connector.setPort(options.port());
