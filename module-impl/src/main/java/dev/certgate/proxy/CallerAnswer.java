@@ -165,10 +165,15 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             }
             after = drain();
             if (lent) {
-                if (start != end || writePending) {
-                    SCRATCH.remove(); // held here, or the container may still write from it: this answer's now
+                if (start != end) {
+                    SCRATCH.remove(); // it holds what the caller has yet to take: this answer's now
                 } else {
+                    if (writePending) {
+                        SCRATCH.remove(); // the container may still write from it: the container's now
+                    }
                     data = EMPTY;
+                    start = 0;
+                    end = 0;
                 }
             }
         }
