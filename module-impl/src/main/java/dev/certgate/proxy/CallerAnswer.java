@@ -165,12 +165,10 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             }
             after = drain();
             if (lent) {
-                if (start != end) {
-                    SCRATCH.remove(); // it holds what the caller has yet to take: this answer's now
-                } else {
-                    if (writePending) {
-                        SCRATCH.remove(); // the container may still write from it: the container's now
-                    }
+                if (start != end || writePending) {
+                    SCRATCH.remove(); // held for the caller, or the container may still write from it
+                }
+                if (start == end) { // all handed over: the answer keeps nothing
                     data = EMPTY;
                     start = 0;
                     end = 0;

@@ -174,12 +174,10 @@ final class Forwarder {
      * added, which spares the container a search of what it holds for each.
      */
     static void writeHead(int status, Headers headers, String requestId, HttpServletResponse response) {
+        headers.set(RequestIds.HEADER, List.of(requestId));
         response.setStatus(status);
         Collection<String> preset = response.getHeaderNames();
         headers.forEachField((name, values) -> {
-            if (name.equalsIgnoreCase(RequestIds.HEADER)) {
-                return;
-            }
             int i = 0;
             if (containsIgnoreCase(preset, name)) {
                 response.setHeader(name, values.get(i++));
@@ -188,11 +186,6 @@ final class Forwarder {
                 response.addHeader(name, values.get(i));
             }
         });
-        if (containsIgnoreCase(preset, RequestIds.HEADER)) {
-            response.setHeader(RequestIds.HEADER, requestId);
-        } else {
-            response.addHeader(RequestIds.HEADER, requestId);
-        }
     }
 
     private static boolean containsIgnoreCase(Collection<String> names, String name) {

@@ -37,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -188,29 +189,14 @@ class LauncherIT {
      */
     @Test
     void aBackEndBodyThatBreaksOffResetsTheCallersConnection() throws Exception {
-        String password = "launcher-it-reset-password";
-        try (ServerSocket backEnd = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> breakOffEveryAnswer(backEnd), "breaking-back-end");
-            answering.setDaemon(true);
-            answering.start();
-            try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
-                    directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "reset")) {
-                URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-                gateway.awaitLine(READY, START_TIMEOUT);
-                createApi(base, password, "breaks", "Breaks", backEnd.getLocalPort());
-
-                try (Socket caller = new Socket(base.getHost(), base.getPort())) {
-                    caller.setSoTimeout(20_000);
-                    caller.getOutputStream().write(("GET " + base.resolve("breaks/x").getRawPath()
-                            + " HTTP/1.0\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        callThroughRawBackEnd("breaks", LauncherIT::breakOffEveryAnswer, "HTTP/1.0\r\nHost: gateway\r\n\r\n",
+                caller -> {
                     ByteArrayOutputStream seen = new ByteArrayOutputStream();
                     assertThatThrownBy(() -> caller.getInputStream().transferTo(seen))
                             .as("the caller's read must fail, not end cleanly")
                             .isInstanceOf(SocketException.class).hasMessageContaining("reset");
                     assertThat(seen.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
-                }
-            }
-        }
+                });
     }
 
     /**
@@ -220,24 +206,10 @@ class LauncherIT {
      */
     @Test
     void anAnswerThatFitsTheResponseBufferLeavesInOneWriteThoughTheBackEndSentItInParts() throws Exception {
-        String password = "launcher-it-gather-password";
         int first = 12_000;
         int second = 9_000;
-        try (ServerSocket backEnd = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> answerInTwoParts(backEnd, first, second), "pausing-back-end");
-            answering.setDaemon(true);
-            answering.start();
-            try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
-                    directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "gather")) {
-                URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-                gateway.awaitLine(READY, START_TIMEOUT);
-                createApi(base, password, "parts", "Parts", backEnd.getLocalPort());
-
-                try (Socket caller = new Socket(base.getHost(), base.getPort())) {
-                    caller.setSoTimeout(20_000);
-                    caller.getOutputStream().write(("GET " + base.resolve("parts/x").getRawPath()
-                            + " HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+        callThroughRawBackEnd("parts", backEnd -> answerInTwoParts(backEnd, first, second),
+                "HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n", caller -> {
                     byte[] firstRead = new byte[64 * 1024];
                     int n = caller.getInputStream().read(firstRead);
                     String head = new String(firstRead, 0, n, StandardCharsets.ISO_8859_1);
@@ -245,6 +217,37 @@ class LauncherIT {
                     int bodyStart = head.indexOf("\r\n\r\n") + 4;
                     assertThat(n - bodyStart).as("body bytes in the caller's first read").isEqualTo(first + second);
                     assertThat(head.substring(bodyStart)).isEqualTo("a".repeat(first) + "b".repeat(second));
+                });
+    }
+
+    /** What a test checks on the raw caller's socket once its request is sent. */
+    private interface RawCall {
+        void check(Socket caller) throws Exception;
+    }
+
+    /**
+     * Launches a gateway with API {@code api} in front of a plain HTTP back end served by {@code answering} on a
+     * loopback socket, sends {@code GET /api/x} followed by {@code requestRest} (version and fields) from a raw
+     * socket, and hands that socket to {@code call}.
+     */
+    private void callThroughRawBackEnd(String api, Consumer<ServerSocket> answering, String requestRest, RawCall call)
+            throws Exception {
+        String password = "launcher-it-" + api + "-password";
+        try (ServerSocket backEnd = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> answering.accept(backEnd), api + "-back-end");
+            serving.setDaemon(true);
+            serving.start();
+            try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
+                    directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), api)) {
+                URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+                gateway.awaitLine(READY, START_TIMEOUT);
+                createApi(base, password, api, api, backEnd.getLocalPort());
+
+                try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+                    caller.setSoTimeout(20_000);
+                    caller.getOutputStream().write(("GET " + base.resolve(api + "/x").getRawPath() + " " + requestRest)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    call.check(caller);
                 }
             }
         }
