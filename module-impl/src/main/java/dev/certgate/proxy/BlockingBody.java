@@ -9,6 +9,7 @@ import org.apache.hc.core5.http.nio.support.classic.SharedOutputBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.util.Set;
 
 /**
@@ -63,6 +64,9 @@ final class BlockingBody implements AsyncEntityProducer {
                 throw stopped;
             }
             // the exchange ended (see stop): nothing more is wanted
+        } catch (CancelledKeyException closed) {
+            // HttpCore asked for output on a connection the back end had just closed: a connection failure.
+            throw new IOException("the back end's connection closed while the caller's body was being sent", closed);
         }
     }
 
