@@ -116,7 +116,13 @@ final class BlockingAnswer implements AsyncResponseConsumer<Void> {
 
     /** Reads some of the body into {@code target}; -1 at its end. Throws the exchange's failure. */
     int read(byte[] target, int offset, int length) throws IOException {
-        int n = buffer.read(target, offset, length);
+        int n;
+        try {
+            n = buffer.read(target, offset, length);
+        } catch (InterruptedIOException aborted) {
+            // fail() aborts the buffer, and HttpCore's "Operation aborted" would hide what failed the exchange.
+            throw failure != null ? rethrown(failure) : aborted;
+        }
         if (n < 0 && failure != null) {
             throw rethrown(failure);
         }
