@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AsyncPoolClient {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncPoolClient.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** The launcher recognises these threads by this prefix (its BackendIoThreads): keep the two in step. */
     private static final ThreadFactory IO_THREADS = runnable -> {
         Thread thread = new Thread(runnable, "certgate-backend-io-" + THREADS.incrementAndGet());
         thread.setDaemon(true);

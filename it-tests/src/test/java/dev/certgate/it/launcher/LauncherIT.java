@@ -8,7 +8,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -219,79 +218,6 @@ class LauncherIT {
                     assertThat(n - bodyStart).as("body bytes in the caller's first read").isEqualTo(first + second);
                     assertThat(head.substring(bodyStart)).isEqualTo("a".repeat(first) + "b".repeat(second));
                 });
-    }
-
-    /**
-     * A caller's connection whose answer a back-end I/O thread finished reads its next request on that thread (the
-     * launcher's GatewayThreadPool). An admin request pipelined behind a proxied one, its body held back, must not
-     * wait there: other callers' exchanges, one of them on the connection that thread serves, go on meanwhile.
-     */
-    @Test
-    void anAdminRequestPipelinedBehindAProxiedOneDoesNotHoldUpOtherCallers() throws Exception {
-        String password = "launcher-it-pipelined-password";
-        HttpServer backEnd = startSlowBackEnd(0, () -> { });
-        ExecutorService clientThreads = Executors.newFixedThreadPool(4);
-        HttpClient callers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
-                directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "pipelined")) {
-            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-            gateway.awaitLine(READY, START_TIMEOUT);
-            int port = backEnd.getAddress().getPort();
-            createApi(base, password, "quick", "Quick", port);
-            // The pool and one kept-alive back-end connection exist before the pipelined call takes that connection.
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve("quick/warm")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-
-            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-            byte[] adminBody = """
-                    {"properties": {"displayName": "Quick again", "path": "quick", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
-                    .formatted(port).getBytes(StandardCharsets.UTF_8);
-            String pipelined = "GET /quick/first HTTP/1.1\r\nHost: gateway\r\n\r\n"
-                    + "PUT /admin/apis/quick HTTP/1.1\r\nHost: gateway\r\nAuthorization: Basic " + basic
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + adminBody.length + "\r\n\r\n";
-            try (Socket caller = new Socket(base.getHost(), base.getPort())) {
-                caller.setSoTimeout(20_000);
-                OutputStream out = caller.getOutputStream();
-                out.write(pipelined.getBytes(StandardCharsets.ISO_8859_1));
-                out.write(adminBody, 0, 10); // the rest is held back while the others call
-                out.flush();
-                InputStream in = caller.getInputStream();
-                assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").endsWith("slow answer");
-
-                List<CompletableFuture<HttpResponse<String>>> others = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    others.add(callers.sendAsync(HttpRequest.newBuilder(base.resolve("quick/other?call=" + i))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
-                }
-                for (CompletableFuture<HttpResponse<String>> other : others) {
-                    assertThat(other.get().statusCode()).isEqualTo(200);
-                }
-
-                out.write(adminBody, 10, adminBody.length - 10);
-                out.flush();
-                assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").contains("Quick again");
-            }
-        } finally {
-            clientThreads.shutdownNow();
-            backEnd.stop(0);
-        }
-    }
-
-    /** One answer with a Content-Length, head and body, as text. */
-    private static String readAnswer(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the connection ended within an answer's head: " + head);
-            }
-            head.write(b);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        Matcher length = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(text);
-        assertThat(length.find()).as(text).isTrue();
-        return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
     /** What a test checks on the raw caller's socket once its request is sent. */

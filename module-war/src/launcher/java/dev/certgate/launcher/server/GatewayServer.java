@@ -22,9 +22,7 @@ import java.nio.file.Path;
  * error bodies for what Jetty answers by itself ({@link JsonErrors}). Stopping
  * is graceful: the connector stops accepting, requests in flight get up to {@link #STOP_TIMEOUT_MILLIS} to
  * finish, then the web application is destroyed (which closes Certgate's runtime and its pools). No
- * annotation scanning: the WAR's web.xml declares everything (metadata-complete). A caller's connection goes on to
- * its next request on the back-end I/O thread that finished its answer ({@link GatewayThreadPool}), admin requests
- * excepted ({@link OffBackendThreads}).
+ * annotation scanning: the WAR's web.xml declares everything (metadata-complete).
  */
 final class GatewayServer implements AutoCloseable {
     static final String HOME_PARAMETER = "certgate.home";
@@ -41,7 +39,7 @@ final class GatewayServer implements AutoCloseable {
 
     static GatewayServer start(Path war, Path temporaryDirectory, LauncherOptions options, AdminCredentials admin)
             throws Exception {
-        QueuedThreadPool threads = new GatewayThreadPool(options.threads());
+        QueuedThreadPool threads = new QueuedThreadPool(options.threads());
         threads.setName("certgate");
         // Jetty's own reserved-thread policy stays: on Jetty 12.1 it serves 18-20 % more requests per second in the
         // side-by-side benchmark than no reserved threads (4 paired runs each path). No reserved threads paid off
@@ -72,7 +70,7 @@ final class GatewayServer implements AutoCloseable {
         webapp.getSecurityHandler().setLoginService(admin.loginService(REALM));
         webapp.getSecurityHandler().setAuthenticator(new AdminAuthenticator(new LoginThrottle()));
 
-        server.setHandler(new OffBackendThreads(new GracefulHandler(webapp)));
+        server.setHandler(new GracefulHandler(webapp));
         server.setErrorHandler(new JsonErrorHandler()); // errors of requests that never reach the web application
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         try {
