@@ -2,6 +2,7 @@ package dev.certgate.it.launcher;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
@@ -188,7 +189,7 @@ class LauncherIT {
      * started: an HTTP/1.0 caller, whose answer ends with the connection, must not read a clean end.
      */
     @Test
-    void aBackEndBodyThatBreaksOffResetsTheCallersConnection() throws Exception {
+    void aBackEndBodyThatBreaksOffResetsTheCallersConnection() throws Throwable {
         callThroughRawBackEnd("breaks", LauncherIT::breakOffEveryAnswer, "HTTP/1.0\r\nHost: gateway\r\n\r\n",
                 caller -> {
                     ByteArrayOutputStream seen = new ByteArrayOutputStream();
@@ -205,7 +206,7 @@ class LauncherIT {
      * apart, each larger than Jetty's default gathering size of 8 KiB.
      */
     @Test
-    void anAnswerThatFitsTheResponseBufferLeavesInOneWriteThoughTheBackEndSentItInParts() throws Exception {
+    void anAnswerThatFitsTheResponseBufferLeavesInOneWriteThoughTheBackEndSentItInParts() throws Throwable {
         int first = 12_000;
         int second = 9_000;
         callThroughRawBackEnd("parts", backEnd -> answerInTwoParts(backEnd, first, second),
@@ -220,18 +221,13 @@ class LauncherIT {
                 });
     }
 
-    /** What a test checks on the raw caller's socket once its request is sent. */
-    private interface RawCall {
-        void check(Socket caller) throws Exception;
-    }
-
     /**
      * Launches a gateway with API {@code api} in front of a plain HTTP back end served by {@code answering} on a
      * loopback socket, sends {@code GET /api/x} followed by {@code requestRest} (version and fields) from a raw
      * socket, and hands that socket to {@code call}.
      */
-    private void callThroughRawBackEnd(String api, Consumer<ServerSocket> answering, String requestRest, RawCall call)
-            throws Exception {
+    private void callThroughRawBackEnd(String api, Consumer<ServerSocket> answering, String requestRest,
+                                      ThrowingConsumer<Socket> call) throws Throwable {
         String password = "launcher-it-" + api + "-password";
         try (ServerSocket backEnd = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread serving = new Thread(() -> answering.accept(backEnd), api + "-back-end");
@@ -247,7 +243,7 @@ class LauncherIT {
                     caller.setSoTimeout(20_000);
                     caller.getOutputStream().write(("GET " + base.resolve(api + "/x").getRawPath() + " " + requestRest)
                             .getBytes(StandardCharsets.ISO_8859_1));
-                    call.check(caller);
+                    call.accept(caller);
                 }
             }
         }
