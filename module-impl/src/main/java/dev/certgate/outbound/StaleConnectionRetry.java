@@ -5,6 +5,7 @@ import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.util.TimeValue;
@@ -18,15 +19,23 @@ import java.io.InterruptedIOException;
  * idle connections) just as the gateway reuses it. RFC 9112 §9.3.1 lets a client retry then, and only then: the
  * method is idempotent, the request has no body (HttpClient retries only repeatable bodies, and a caller's body is
  * not), the connection had answered before (a new connection that fails is a failing back end, reported as such),
- * no part of an answer arrived, and the failure is not a timeout (a slow back end is not asked twice).
+ * no part of an answer arrived, and the failure is not a timeout (a slow back end is not asked twice). A request that
+ * never went out is sent again, once, whatever its method: HttpCore fails the requests waiting for a connection that
+ * closed before it wrote them ({@link RequestNotExecutedException}), which a back end that closes connections right
+ * after answering (its limit of idle connections) causes under load. HttpClient still sends no body twice.
  */
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
         HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
         // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.
-        if (execCount > 1 || exception instanceof InterruptedIOException
-                || !Method.isIdempotent(request.getMethod()) || exchange.getResponse() != null) {
+        if (execCount > 1 || exception instanceof InterruptedIOException) {
+            return false;
+        }
+        if (exception instanceof RequestNotExecutedException) {
+            return true; // nothing of it reached the back end
+        }
+        if (!Method.isIdempotent(request.getMethod()) || exchange.getResponse() != null) {
             return false;
         }
         EndpointDetails connection = exchange.getEndpointDetails();
