@@ -44,12 +44,14 @@ public final class CertgateRuntime implements AutoCloseable {
     private final ProxyCore proxy;
     private final CertificateActivity activity = new CertificateActivity();
     private final ExpirySettings expiry;
+    private final int adminMaxBodyBytes;
     private ExpiryLog expiryLog;
 
     private CertgateRuntime(Path home, Map<String, String> environment, UnaryOperator<String> contextParameters) {
         // Settings first: a bad one stops the start before anything is created.
         LimitSettings limits = LimitSettings.read((name, environmentName) ->
                 setting(name, environmentName, contextParameters, environment));
+        this.adminMaxBodyBytes = limits.adminMaxBodyBytes();
         TrustedProxies trustedProxies = TrustedProxies.parse(
                 setting(TrustedProxies.PARAMETER, TrustedProxies.ENVIRONMENT, contextParameters, environment));
         ForwardingSettings forwarding = ForwardingSettings.parse(
@@ -123,6 +125,8 @@ public final class CertgateRuntime implements AutoCloseable {
     public ExpirySettings expiry() { return expiry; }
     /** The Prometheus metrics: the scrape, and the request observer the proxy reports to. */
     public GatewayMetrics metrics() { return metrics; }
+    /** {@code certgate.admin.maxBodyBytes}: the largest admin request body, uploads included. */
+    public int adminMaxBodyBytes() { return adminMaxBodyBytes; }
     /** The unauthenticated scrape path ({@code certgate.metrics.path}), off unless set. */
     public MetricsEndpoint metricsEndpoint() { return metricsEndpoint; }
 

@@ -8,14 +8,17 @@ import java.util.function.BinaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * The back-pressure settings, read once at start like {@code certgate.trustedProxies} (context init-param or
- * system property by name, else environment variable); a value that is not valid stops the start, named.
+ * The limits: back-pressure and the admin body size, read once at start like {@code certgate.trustedProxies}
+ * (context init-param or system property by name, else environment variable); a value that is not valid stops the
+ * start, named.
  *
  * @param pools               the pool settings with {@value #MAX_CONNECTIONS} and {@value #LEASE_TIMEOUT} applied
  * @param maxRequestsInFlight {@value #MAX_REQUESTS_IN_FLIGHT}: proxied requests in flight beyond which one is
  *                            refused at once with 503
+ * @param adminMaxBodyBytes   {@value #ADMIN_MAX_BODY_BYTES}: the largest admin request body, uploads included (413
+ *                            beyond it)
  */
-public record LimitSettings(PoolSettings pools, int maxRequestsInFlight) {
+public record LimitSettings(PoolSettings pools, int maxRequestsInFlight, int adminMaxBodyBytes) {
     public static final String MAX_CONNECTIONS = "certgate.pool.maxConnections";
     public static final String MAX_CONNECTIONS_ENVIRONMENT = "CERTGATE_POOL_MAX_CONNECTIONS";
     public static final String LEASE_TIMEOUT = "certgate.pool.leaseTimeout";
@@ -24,6 +27,10 @@ public record LimitSettings(PoolSettings pools, int maxRequestsInFlight) {
     public static final String MAX_REQUESTS_IN_FLIGHT_ENVIRONMENT = "CERTGATE_MAX_REQUESTS_IN_FLIGHT";
     /** Room for every pool's connections to be in use with more besides, and under a few hundred MiB of buffers. */
     public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 4096;
+    public static final String ADMIN_MAX_BODY_BYTES = "certgate.admin.maxBodyBytes";
+    public static final String ADMIN_MAX_BODY_BYTES_ENVIRONMENT = "CERTGATE_ADMIN_MAX_BODY_BYTES";
+    /** Room for a PFX with a long chain, base64-encoded in JSON; admin bodies are read whole into memory. */
+    public static final int DEFAULT_ADMIN_MAX_BODY_BYTES = 1024 * 1024;
 
     private static final Pattern WHOLE = Pattern.compile("\\d{1,9}");
     private static final Pattern SECONDS = Pattern.compile("\\d{1,4}(\\.\\d{1,3})?");
@@ -41,7 +48,9 @@ public record LimitSettings(PoolSettings pools, int maxRequestsInFlight) {
                         PoolSettings.DEFAULT_LEASE_TIMEOUT));
         int maxInFlight = whole(MAX_REQUESTS_IN_FLIGHT,
                 setting.apply(MAX_REQUESTS_IN_FLIGHT, MAX_REQUESTS_IN_FLIGHT_ENVIRONMENT), DEFAULT_MAX_REQUESTS_IN_FLIGHT);
-        return new LimitSettings(pools, maxInFlight);
+        int adminMaxBody = whole(ADMIN_MAX_BODY_BYTES,
+                setting.apply(ADMIN_MAX_BODY_BYTES, ADMIN_MAX_BODY_BYTES_ENVIRONMENT), DEFAULT_ADMIN_MAX_BODY_BYTES);
+        return new LimitSettings(pools, maxInFlight, adminMaxBody);
     }
 
     private static int whole(String name, String value, int defaultValue) {

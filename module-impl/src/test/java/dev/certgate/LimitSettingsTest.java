@@ -22,6 +22,7 @@ class LimitSettingsTest {
         assertThat(limits.pools().maxTotal()).isEqualTo(2048);
         assertThat(limits.pools().leaseTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(limits.maxRequestsInFlight()).isEqualTo(4096);
+        assertThat(limits.adminMaxBodyBytes()).isEqualTo(1024 * 1024);
     }
 
     @Test
@@ -29,7 +30,8 @@ class LimitSettingsTest {
         Map<String, String> given = Map.of(
                 "certgate.pool.maxConnections/CERTGATE_POOL_MAX_CONNECTIONS", " 16 ",
                 "certgate.pool.leaseTimeout/CERTGATE_POOL_LEASE_TIMEOUT", "0.25",
-                "certgate.maxRequestsInFlight/CERTGATE_MAX_REQUESTS_IN_FLIGHT", "100");
+                "certgate.maxRequestsInFlight/CERTGATE_MAX_REQUESTS_IN_FLIGHT", "100",
+                "certgate.admin.maxBodyBytes/CERTGATE_ADMIN_MAX_BODY_BYTES", "4096");
 
         LimitSettings limits = LimitSettings.read((name, environment) -> given.get(name + "/" + environment));
 
@@ -38,13 +40,15 @@ class LimitSettingsTest {
         assertThat(limits.pools().leaseTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(limits.pools().connectTimeout()).isEqualTo(PoolSettings.DEFAULTS.connectTimeout());
         assertThat(limits.maxRequestsInFlight()).isEqualTo(100);
+        assertThat(limits.adminMaxBodyBytes()).isEqualTo(4096);
         assertThat(read("certgate.pool.leaseTimeout", "3600").pools().leaseTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(read("certgate.pool.leaseTimeout", "0.001").pools().leaseTimeout()).isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
     void aValueThatIsNotAPositiveWholeNumberIsRefusedByName() {
-        for (String name : new String[] {"certgate.pool.maxConnections", "certgate.maxRequestsInFlight"}) {
+        for (String name : new String[] {"certgate.pool.maxConnections", "certgate.maxRequestsInFlight",
+                "certgate.admin.maxBodyBytes"}) {
             for (String wrong : new String[] {"0", "-1", "lots", "1.5", "1e3", "2147483648", "0x10", ""}) {
                 assertThatThrownBy(() -> read(name, wrong)).as(name + "=" + wrong)
                         .isInstanceOf(IllegalArgumentException.class)
@@ -72,6 +76,14 @@ class LimitSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("certgate.maxRequestsInFlight: 'many' is not a whole number");
         assertThat(home).doesNotExist();
+    }
+
+    @Test
+    void theRuntimeKeepsTheAdminBodyLimitItWasStartedWith(@TempDir Path directory) {
+        try (CertgateRuntime runtime = CertgateRuntime.start(directory.resolve("home"),
+                Map.of("CERTGATE_ADMIN_MAX_BODY_BYTES", "2048"), name -> null)) {
+            assertThat(runtime.adminMaxBodyBytes()).isEqualTo(2048);
+        }
     }
 
     private static LimitSettings read(String setting, String value) {

@@ -107,20 +107,28 @@ class LauncherIT {
         }
     }
 
+    /** Also: settings come from the environment in the standalone server (the admin body limit as the example). */
     @Test
-    void sigtermLetsARequestInFlightFinishAndTheEnvironmentPasswordIsUsed() throws Exception {
+    void sigtermLetsARequestInFlightFinishAndTheEnvironmentPasswordAndSettingsAreUsed() throws Exception {
         String password = "launcher-it-environment-password";
         CountDownLatch requestArrived = new CountDownLatch(1);
         HttpServer slowBackEnd = startSlowBackEnd(2_000, requestArrived::countDown);
         Path home = directory.resolve("home");
         try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
-                Map.of("CERTGATE_ADMIN_PASSWORD", password), "graceful")) {
+                Map.of("CERTGATE_ADMIN_PASSWORD", password, "CERTGATE_ADMIN_MAX_BODY_BYTES", "4096"), "graceful")) {
             URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
             gateway.awaitLine(READY, START_TIMEOUT);
             assertThat(gateway.output()).contains("Admin API: user admin, password from CERTGATE_ADMIN_PASSWORD");
             assertThat(home.resolve("secrets/admin.password")).doesNotExist();
 
             createApi(base, password, "slow", "Slow", slowBackEnd.getAddress().getPort());
+            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> overLimit = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/too-large"))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"properties\": {\"description\": \"%s\"}}"
+                            .formatted("x".repeat(4096)))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(overLimit.statusCode()).as(overLimit.body()).isEqualTo(413);
+            assertThat(overLimit.body()).contains("PayloadTooLarge").contains("limit of 4096 bytes");
 
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                     HttpRequest.newBuilder(base.resolve("slow/wait")).build(), HttpResponse.BodyHandlers.ofString());
@@ -314,7 +322,7 @@ class LauncherIT {
         command.addAll(arguments);
         Map<String, String> environment = new HashMap<>();
         for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_THREADS",
-                "CERTGATE_FORWARDING", "CERTGATE_ADMIN_PASSWORD")) {
+                "CERTGATE_FORWARDING", "CERTGATE_ADMIN_PASSWORD", "CERTGATE_ADMIN_MAX_BODY_BYTES")) {
             environment.put(variable, null);
         }
         environment.putAll(variables);

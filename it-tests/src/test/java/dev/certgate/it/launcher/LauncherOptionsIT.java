@@ -81,7 +81,8 @@ class LauncherOptionsIT {
         command.addAll(arguments);
         Map<String, String> edits = new HashMap<>();
         for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_THREADS", "CERTGATE_ADMIN_PASSWORD",
-                "CERTGATE_POOL_MAX_CONNECTIONS", "CERTGATE_POOL_LEASE_TIMEOUT", "CERTGATE_MAX_REQUESTS_IN_FLIGHT")) {
+                "CERTGATE_POOL_MAX_CONNECTIONS", "CERTGATE_POOL_LEASE_TIMEOUT", "CERTGATE_MAX_REQUESTS_IN_FLIGHT",
+                "CERTGATE_ADMIN_MAX_BODY_BYTES")) {
             edits.put(variable, null);
         }
         edits.putAll(environment);
