@@ -105,8 +105,8 @@ public final class AccessLog implements RequestObserver {
     }
 
     /**
-     * {@code caller - - [time] "METHOD path" status responseBytes} as in the common log format, then the gateway's
-     * fields as {@code name=value}, {@code -} for none.
+     * {@code caller - - [time] "METHOD path" status responseBytes} as in the common log format, then the other fields
+     * of the JSON line, named as there, as {@code name=value}, {@code -} for none.
      */
     static String text(RequestRecord record) {
         StringBuilder line = new StringBuilder(256);
@@ -126,10 +126,14 @@ public final class AccessLog implements RequestObserver {
                 .append(" durationMs=").append(millis(record.totalNanos()))
                 .append(" backendMs=").append(record.backendNanos() >= 0 ? Double.toString(millis(record.backendNanos())) : "-")
                 .append(" requestBytes=").append(record.requestBytes())
-                .append(" certificate=");
+                .append(" certificateId=");
+        value(line, record.certificateId());
+        line.append(" certificateThumbprint=");
         value(line, record.certificateThumbprint());
-        line.append(" reason=").append(record.failure() == null ? (record.callerLeft() ? "callerLeft" : "-")
-                : record.failure().code());
+        line.append(" reason=").append(record.failure() == null ? "-" : record.failure().code());
+        if (record.callerLeft()) {
+            line.append(" callerLeft=true");
+        }
         return line.toString();
     }
 

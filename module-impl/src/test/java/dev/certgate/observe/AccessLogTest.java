@@ -42,6 +42,19 @@ class AccessLogTest {
         assertThat(line.get("certificateThumbprint").asText()).isEqualTo("AB12");
         assertThat(line.get("reason").isNull()).isTrue();
         assertThat(line.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(AccessLog.text(record)).as("the text line names the fields as the JSON line does")
+                .contains(" api=shop operation=post-order backendStatus=201 ")
+                .endsWith(" requestBytes=12 certificateId=client certificateThumbprint=AB12 reason=-");
+    }
+
+    @Test
+    void aCallerThatLeftIsMarkedInBothFormats() throws Exception {
+        RequestRecord record = new RequestRecord("id-4", null, "127.0.0.1", "GET", "/slow");
+        record.markCallerLeft();
+        record.completed(200);
+
+        assertThat(JSON.readTree(AccessLog.json(record)).get("callerLeft").asBoolean()).isTrue();
+        assertThat(AccessLog.text(record)).endsWith(" reason=- callerLeft=true");
     }
 
     @Test
@@ -58,7 +71,7 @@ class AccessLogTest {
 
         assertThat(AccessLog.text(record)).startsWith("127.0.0.1 - - [")
                 .contains("] \"GET /nowhere\" 404 0 requestId=id-2 correlationId=- api=- operation=- backendStatus=-")
-                .endsWith(" certificate=- reason=ResourceNotFound");
+                .endsWith(" certificateId=- certificateThumbprint=- reason=ResourceNotFound");
     }
 
     @Test
