@@ -54,6 +54,8 @@ async def backend_stream(reader, writer):
             await writer.drain()
     except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, ssl.SSLError):
         pass
+    except asyncio.CancelledError:
+        pass  # the gateway's idle pooled connections when the run ends: nothing to report
     finally:
         writer.close()
 
