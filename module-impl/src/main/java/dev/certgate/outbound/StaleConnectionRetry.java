@@ -27,14 +27,14 @@ import java.io.InterruptedIOException;
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
-        // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.
         if (execCount > 1 || exception instanceof InterruptedIOException) {
             return false;
         }
         if (exception instanceof RequestNotExecutedException) {
             return true; // nothing of it reached the back end
         }
+        HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
+        // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.
         if (!Method.isIdempotent(request.getMethod()) || exchange.getResponse() != null) {
             return false;
         }
