@@ -38,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -189,6 +190,31 @@ class LauncherIT {
         } finally {
             clientThreads.shutdownNow();
             slowBackEnd.stop(0);
+        }
+    }
+
+    /** TRACE is refused by the launcher's Jetty (its default descriptor) before the gateway would forward it. */
+    @Test
+    void traceIsRefusedAndNeverReachesTheBackEnd() throws Exception {
+        String password = "launcher-it-trace-password";
+        AtomicInteger backEndRequests = new AtomicInteger();
+        HttpServer backEnd = startSlowBackEnd(0, backEndRequests::incrementAndGet);
+        try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
+                directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "trace")) {
+            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
+            gateway.awaitLine(READY, START_TIMEOUT);
+            createApi(base, password, "echo", "Echo", backEnd.getAddress().getPort());
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("echo/x")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("a GET goes through").isEqualTo(200);
+
+            HttpResponse<String> trace = http.send(HttpRequest.newBuilder(base.resolve("echo/x"))
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(trace.statusCode()).as(trace.body()).isEqualTo(403);
+            assertThat(trace.body()).contains("\"reason\" : \"Forbidden\"");
+            assertThat(backEndRequests.get()).as("requests the back end received").isEqualTo(1);
+        } finally {
+            backEnd.stop(0);
         }
     }
 
