@@ -29,13 +29,15 @@ public final class ConsoleProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} in {@code directory}; {@code environment} edits the inherited environment
-     * (a null value removes the variable).
+     * Starts {@code command} in {@code directory} with the inherited environment less every {@code CERTGATE_}
+     * variable (a test must not depend on the shell that runs it), then {@code environment}'s edits (a null value
+     * removes the variable).
      */
     public static ConsoleProcess start(List<String> command, Path directory, Map<String, String> environment,
                                        Path output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CERTGATE_"));
         for (Map.Entry<String, String> edit : environment.entrySet()) {
             if (edit.getValue() == null) {
                 builder.environment().remove(edit.getKey());

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,12 +58,8 @@ class LauncherErrorsIT {
         List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
                 ItPaths.war().toString(), "--port", Integer.toString(ItPaths.freePort()),
                 "--home", directory.resolve("home").toString()));
-        Map<String, String> environment = new HashMap<>();
-        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME")) {
-            environment.put(variable, null);
-        }
-        environment.put("CERTGATE_ADMIN_PASSWORD", PASSWORD);
-        gateway = ConsoleProcess.start(command, directory, environment, directory.resolve("console.txt"));
+        gateway = ConsoleProcess.start(command, directory, Map.of("CERTGATE_ADMIN_PASSWORD", PASSWORD),
+                directory.resolve("console.txt"));
         port = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1)).getPort();
         gateway.awaitLine(READY, START_TIMEOUT);
     }

@@ -30,7 +30,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -123,11 +122,8 @@ class LauncherIT {
             assertThat(home.resolve("secrets/admin.password")).doesNotExist();
 
             createApi(base, password, "slow", "Slow", slowBackEnd.getAddress().getPort());
-            String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> overLimit = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/too-large"))
-                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"properties\": {\"description\": \"%s\"}}"
-                            .formatted("x".repeat(4096)))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> overLimit = putApi(base, password, "too-large",
+                    "{\"properties\": {\"description\": \"%s\"}}".formatted("x".repeat(4096)));
             assertThat(overLimit.statusCode()).as(overLimit.body()).isEqualTo(413);
             assertThat(overLimit.body()).contains("PayloadTooLarge").contains("limit of 4096 bytes");
 
@@ -346,13 +342,7 @@ class LauncherIT {
         List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
                 ItPaths.war().toString()));
         command.addAll(arguments);
-        Map<String, String> environment = new HashMap<>();
-        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_THREADS",
-                "CERTGATE_FORWARDING", "CERTGATE_ADMIN_PASSWORD", "CERTGATE_ADMIN_MAX_BODY_BYTES")) {
-            environment.put(variable, null);
-        }
-        environment.putAll(variables);
-        return ConsoleProcess.start(command, directory, environment, directory.resolve(name + "-console.txt"));
+        return ConsoleProcess.start(command, directory, variables, directory.resolve(name + "-console.txt"));
     }
 
     /**
@@ -381,13 +371,20 @@ class LauncherIT {
 
     /** Creates API {@code id} at path {@code id}, forwarding over plain HTTP to the back end on {@code port}. */
     private void createApi(URI base, String password, String id, String displayName, int port) throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("admin/apis/" + id))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("""
-                        {"properties": {"displayName": "%s", "path": "%s", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
-                        .formatted(displayName, id, port))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> api = putApi(base, password, id, """
+                {"properties": {"displayName": "%s", "path": "%s", "serviceUrl": "http://127.0.0.1:%d", "protocols": ["http"]}}"""
+                .formatted(displayName, id, port));
         assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> putApi(URI base, String password, String id, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("admin/apis/" + id))
+                .header("Authorization", basicAuthorization(password)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basicAuthorization(String password) {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The two printed {@code curl} calls, made with java.net.http: through the gateway works, direct is refused. */
@@ -415,8 +412,7 @@ class LauncherIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
-        String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(status).header("Authorization", "Basic " + basic)
+        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(status).header("Authorization", basicAuthorization(password))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
         assertThat(admin.body()).contains("\"apis\"");

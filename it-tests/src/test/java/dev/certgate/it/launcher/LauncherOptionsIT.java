@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,15 +78,8 @@ class LauncherOptionsIT {
     private Run run(List<String> arguments, Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-jar", ItPaths.war().toString()));
         command.addAll(arguments);
-        Map<String, String> edits = new HashMap<>();
-        for (String variable : List.of("CERTGATE_PORT", "CERTGATE_BIND", "CERTGATE_HOME", "CERTGATE_THREADS", "CERTGATE_ADMIN_PASSWORD",
-                "CERTGATE_POOL_MAX_CONNECTIONS", "CERTGATE_POOL_LEASE_TIMEOUT", "CERTGATE_MAX_REQUESTS_IN_FLIGHT",
-                "CERTGATE_ADMIN_MAX_BODY_BYTES")) {
-            edits.put(variable, null);
-        }
-        edits.putAll(environment);
         Path output = Files.createTempFile(directory, "console", ".txt");
-        try (ConsoleProcess process = ConsoleProcess.start(command, directory, edits, output)) {
+        try (ConsoleProcess process = ConsoleProcess.start(command, directory, environment, output)) {
             return new Run(process.awaitExit(TIMEOUT), process.output());
         }
     }
