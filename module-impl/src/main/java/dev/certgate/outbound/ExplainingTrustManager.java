@@ -10,7 +10,7 @@ import java.security.cert.X509Certificate;
  * The PKIX trust manager of a pool, whose refusals say what was wrong with the back end's chain (the JDK's say
  * "unable to find valid certification path to requested target" for every untrusted issuer alike).
  */
-final class ExplainingTrustManager extends X509ExtendedTrustManager {
+final class ExplainingTrustManager extends BackendTrustManager {
     private final X509ExtendedTrustManager pkix;
 
     ExplainingTrustManager(X509ExtendedTrustManager pkix) {
@@ -19,50 +19,37 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        try {
-            pkix.checkServerTrusted(chain, authType);
-        } catch (CertificateException e) {
-            throw BackendCertificateRejected.chain(chain, e);
-        }
+        explained(chain, () -> pkix.checkServerTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            pkix.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw BackendCertificateRejected.chain(chain, e);
-        }
+        explained(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            pkix.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw BackendCertificateRejected.chain(chain, e);
-        }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        throw new UnsupportedOperationException("client side only");
+        explained(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return pkix.getAcceptedIssuers();
+    }
+
+    private static void explained(X509Certificate[] chain, Check check) throws CertificateException {
+        try {
+            check.run();
+        } catch (CertificateException e) {
+            throw BackendCertificateRejected.chain(chain, e);
+        }
+    }
+
+    /** One of the PKIX manager's checks. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws CertificateException;
     }
 }

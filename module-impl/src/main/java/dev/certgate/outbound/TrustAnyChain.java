@@ -1,12 +1,11 @@
 package dev.certgate.outbound;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
 
 /** For a backend whose {@code tls.validateCertificateChain} is false: any server chain is accepted. */
-final class TrustAnyChain extends X509ExtendedTrustManager {
+final class TrustAnyChain extends BackendTrustManager {
     static final TrustAnyChain INSTANCE = new TrustAnyChain();
 
     private TrustAnyChain() {
@@ -25,21 +24,6 @@ final class TrustAnyChain extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         // accepted on purpose, as above
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        throw new UnsupportedOperationException("client side only");
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.List;
  * For the TLS dry run: the trust manager of a pool, watched. It keeps the back end's chain even when the pool's
  * manager refuses it (the handshake ends then, and the session never holds the chain) and whether it accepted.
  */
-final class WatchingTrustManager extends X509ExtendedTrustManager {
+final class WatchingTrustManager extends BackendTrustManager {
     private final X509ExtendedTrustManager pool;
     private volatile List<X509Certificate> chain = List.of();
     private volatile String authType;
@@ -61,21 +61,6 @@ final class WatchingTrustManager extends X509ExtendedTrustManager {
     private void record(X509Certificate[] presented, String type) {
         chain = presented == null ? List.of() : List.of(presented);
         authType = type;
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        throw new UnsupportedOperationException("client side only");
     }
 
     @Override
