@@ -10,21 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,24 +46,10 @@ class SaturationIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         CertgateWar.freshHome(SaturationIT.class);
-        WebArchive war = CertgateWar.forClass(SaturationIT.class);
-        String webXml = read(war);
-        war.delete("WEB-INF/web.xml");
-        return war.setWebXML(new StringAsset(webXml.replace("<listener>", """
-                <context-param>
-                    <param-name>certgate.pool.maxConnections</param-name>
-                    <param-value>2</param-value>
-                  </context-param>
-                  <context-param>
-                    <param-name>certgate.pool.leaseTimeout</param-name>
-                    <param-value>%d</param-value>
-                  </context-param>
-                  <context-param>
-                    <param-name>certgate.maxRequestsInFlight</param-name>
-                    <param-value>4</param-value>
-                  </context-param>
-
-                  <listener>""".formatted(LEASE_TIMEOUT.toSeconds()))));
+        return CertgateWar.forClass(SaturationIT.class, Map.of(
+                "certgate.pool.maxConnections", "2",
+                "certgate.pool.leaseTimeout", Long.toString(LEASE_TIMEOUT.toSeconds()),
+                "certgate.maxRequestsInFlight", "4"));
     }
 
     @AfterAll
@@ -163,15 +145,5 @@ class SaturationIT {
     /** The API's pool as /admin/status shows it (a missing node until the first call made it). */
     private static JsonNode pool(GatewaySetup setup) {
         return setup.admin().get("status").json().path("pools").path(0);
-    }
-
-    private static String read(WebArchive war) {
-        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(xml).contains("<listener>");
-            return xml;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,14 +1,18 @@
 package dev.certgate.it.support;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The real {@code module-war/target/certgate.war}, as built by Maven, for Arquillian to deploy, each test
@@ -47,6 +51,28 @@ public final class CertgateWar {
      */
     public static WebArchive forClass(Class<?> testClass) {
         return named(testClass.getSimpleName().toLowerCase(Locale.ROOT) + ".war");
+    }
+
+    /**
+     * The WAR for {@code testClass} with these context parameters declared in its web.xml, as an operator
+     * deploying it would set the gateway's settings.
+     */
+    public static WebArchive forClass(Class<?> testClass, Map<String, String> contextParameters) {
+        WebArchive war = forClass(testClass);
+        String webXml;
+        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!webXml.contains("<listener>")) {
+            throw new IllegalStateException("the WAR's web.xml declares no <listener> to put the parameters before");
+        }
+        StringBuilder parameters = new StringBuilder();
+        contextParameters.forEach((name, value) -> parameters.append("<context-param><param-name>").append(name)
+                .append("</param-name><param-value>").append(value).append("</param-value></context-param>\n"));
+        war.delete("WEB-INF/web.xml");
+        return war.setWebXML(new StringAsset(webXml.replace("<listener>", parameters + "<listener>")));
     }
 
     private static Path moduleDir() {
