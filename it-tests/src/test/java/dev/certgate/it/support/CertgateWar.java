@@ -65,14 +65,15 @@ public final class CertgateWar {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!webXml.contains("<listener>")) {
+        int listener = webXml.indexOf("<listener>");
+        if (listener < 0) {
             throw new IllegalStateException("the WAR's web.xml declares no <listener> to put the parameters before");
         }
         StringBuilder parameters = new StringBuilder();
         contextParameters.forEach((name, value) -> parameters.append("<context-param><param-name>").append(name)
                 .append("</param-name><param-value>").append(value).append("</param-value></context-param>\n"));
         war.delete("WEB-INF/web.xml");
-        return war.setWebXML(new StringAsset(webXml.replace("<listener>", parameters + "<listener>")));
+        return war.setWebXML(new StringAsset(webXml.substring(0, listener) + parameters + webXml.substring(listener)));
     }
 
     private static Path moduleDir() {
