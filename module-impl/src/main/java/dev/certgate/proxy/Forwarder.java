@@ -22,7 +22,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -155,8 +155,14 @@ final class Forwarder {
     static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
         Header[] connection = backendResponse.getHeaders("Connection");
-        Set<String> named = connection.length == 0 ? Set.of()
-                : HopByHop.connectionTokens(Arrays.stream(connection).map(Header::getValue).toList());
+        Set<String> named = Set.of();
+        if (connection.length > 0) { // nearly every answer ("keep-alive"): a loop, not a stream pipeline per answer
+            List<String> values = new ArrayList<>(connection.length);
+            for (Header field : connection) {
+                values.add(field.getValue());
+            }
+            named = HopByHop.connectionTokens(values);
+        }
         for (Iterator<Header> it = backendResponse.headerIterator(); it.hasNext(); ) {
             Header header = it.next();
             String name = header.getName();
