@@ -20,18 +20,22 @@ import java.io.InterruptedIOException;
  * method is idempotent, the request has no body (HttpClient retries only repeatable bodies, and a caller's body is
  * not), the connection had answered before (a new connection that fails is a failing back end, reported as such),
  * no part of an answer arrived, and the failure is not a timeout (a slow back end is not asked twice). A request that
- * never went out is sent again, once, whatever its method: HttpCore fails the requests waiting for a connection that
- * closed before it wrote them ({@link RequestNotExecutedException}), which a back end that closes connections right
- * after answering (its limit of idle connections) causes under load. HttpClient still sends no body twice.
+ * never went out is sent again, up to {@value #NOT_SENT_ATTEMPTS} times in all, whatever its method: HttpCore fails
+ * the requests waiting for a connection that closed before it wrote them ({@link RequestNotExecutedException}), which
+ * a back end that closes connections right after answering (its limit of idle connections) causes under load, and
+ * then the next pooled connection may be one it closed too. HttpClient still sends no body twice.
  */
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+    /** Attempts for a request that never went out; bounded so that a back end closing every connection fails fast. */
+    static final int NOT_SENT_ATTEMPTS = 3;
+
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+        if (exception instanceof RequestNotExecutedException) {
+            return execCount < NOT_SENT_ATTEMPTS; // nothing of it reached the back end
+        }
         if (execCount > 1 || exception instanceof InterruptedIOException) {
             return false;
-        }
-        if (exception instanceof RequestNotExecutedException) {
-            return true; // nothing of it reached the back end
         }
         HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
         // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.

@@ -19,14 +19,16 @@ class StaleConnectionRetryTest {
     private final StaleConnectionRetry retry = new StaleConnectionRetry();
 
     @Test
-    void aRequestThatNeverWentOutIsSentAgainOnceWhateverItsMethod() {
+    void aRequestThatNeverWentOutIsSentAgainUpToThreeAttemptsWhateverItsMethod() {
         for (String method : new String[] {"GET", "POST", "PATCH"}) {
             BasicHttpRequest request = new BasicHttpRequest(method, "/orders");
             RequestNotExecutedException notSent = new RequestNotExecutedException();
 
             assertThat(retry.retryRequest(request, notSent, 1, HttpClientContext.create())).as(method).isTrue();
             assertThat(retry.retryRequest(request, notSent, 2, HttpClientContext.create()))
-                    .as(method + ", the second time").isFalse();
+                    .as(method + ", after the second attempt").isTrue();
+            assertThat(retry.retryRequest(request, notSent, 3, HttpClientContext.create()))
+                    .as(method + ", after the third attempt").isFalse();
         }
     }
 
