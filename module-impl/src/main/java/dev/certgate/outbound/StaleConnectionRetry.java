@@ -23,29 +23,38 @@ import java.io.InterruptedIOException;
  * never went out is sent again, up to {@value #NOT_SENT_ATTEMPTS} times in all, whatever its method: HttpCore fails
  * the requests waiting for a connection that closed before it wrote them ({@link RequestNotExecutedException}), which
  * a back end that closes connections right after answering (its limit of idle connections) causes under load, and
- * then the next pooled connection may be one it closed too. HttpClient still sends no body twice.
+ * then the next pooled connection may be one it closed too. Only attempts that may have reached the back end count
+ * toward "once" (RFC 9110 §9.2.2: a failed automatic retry is not retried). HttpClient still sends no body twice.
  */
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
-    /** Attempts for a request that never went out; bounded so that a back end closing every connection fails fast. */
-    static final int NOT_SENT_ATTEMPTS = 3;
+    /** Attempts in all; bounded so that a back end closing every connection fails fast. */
+    static final int MAX_ATTEMPTS = 3;
+    /** Set in the exchange's context once an attempt that may have reached the back end was sent again. */
+    private static final String SENT_ATTEMPT_RETRIED = "dev.certgate.sentAttemptRetried";
 
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        if (exception instanceof RequestNotExecutedException) {
-            return execCount < NOT_SENT_ATTEMPTS; // nothing of it reached the back end
-        }
-        if (execCount > 1 || exception instanceof InterruptedIOException) {
+        if (execCount >= MAX_ATTEMPTS || exception instanceof InterruptedIOException) {
             return false;
+        }
+        if (exception instanceof RequestNotExecutedException) {
+            return true; // nothing of it reached the back end
         }
         HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
         // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.
-        if (!Method.isIdempotent(request.getMethod()) || exchange.getResponse() != null) {
+        if (exchange.getAttribute(SENT_ATTEMPT_RETRIED) != null || !Method.isIdempotent(request.getMethod())
+                || exchange.getResponse() != null) {
             return false;
         }
         EndpointDetails connection = exchange.getEndpointDetails();
         // Reused: it answered before. HttpCore 5.4's HTTP/1 client counts a final response as a request, not a
         // response, so one earlier exchange shows as two requests; a new connection shows at most this request.
-        return connection != null && (connection.getResponseCount() > 0 || connection.getRequestCount() > 1);
+        boolean reused = connection != null
+                && (connection.getResponseCount() > 0 || connection.getRequestCount() > 1);
+        if (reused) {
+            exchange.setAttribute(SENT_ATTEMPT_RETRIED, Boolean.TRUE);
+        }
+        return reused;
     }
 
     @Override

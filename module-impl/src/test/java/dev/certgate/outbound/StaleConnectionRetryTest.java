@@ -2,10 +2,12 @@ package dev.certgate.outbound;
 
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,5 +42,62 @@ class StaleConnectionRetryTest {
                 HttpClientContext.create())).isFalse();
         assertThat(retry.retryRequest(request, new SocketTimeoutException("Read timed out"), 1,
                 HttpClientContext.create())).isFalse();
+    }
+
+    @Test
+    void aRequestLostOnAReusedConnectionIsSentAgainOnlyOnceEvenAfterAttemptsThatNeverWentOut() {
+        BasicHttpRequest request = new BasicHttpRequest("GET", "/orders");
+        ConnectionClosedException closed = new ConnectionClosedException("Connection closed by peer");
+
+        HttpClientContext sentFirst = onReusedConnection();
+        assertThat(retry.retryRequest(request, closed, 1, sentFirst)).as("lost on a reused connection").isTrue();
+        assertThat(retry.retryRequest(request, closed, 2, sentFirst)).as("the retry lost as well").isFalse();
+
+        HttpClientContext notSentFirst = onReusedConnection();
+        assertThat(retry.retryRequest(request, new RequestNotExecutedException(), 1, notSentFirst)).isTrue();
+        assertThat(retry.retryRequest(request, closed, 2, notSentFirst))
+                .as("the first attempt that went out, lost on a reused connection").isTrue();
+        assertThat(retry.retryRequest(request, new RequestNotExecutedException(), 3, notSentFirst))
+                .as("after three attempts").isFalse();
+    }
+
+    @Test
+    void aRequestLostOnANewConnectionIsAFailingBackEndAndNotSentAgain() {
+        HttpClientContext context = HttpClientContext.create();
+        context.setEndpointDetails(connection(1, 0));
+
+        assertThat(retry.retryRequest(new BasicHttpRequest("GET", "/orders"),
+                new ConnectionClosedException("Connection closed by peer"), 1, context)).isFalse();
+    }
+
+    private static HttpClientContext onReusedConnection() {
+        HttpClientContext context = HttpClientContext.create();
+        context.setEndpointDetails(connection(3, 1));
+        return context;
+    }
+
+    private static EndpointDetails connection(long requests, long responses) {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 8443);
+        return new EndpointDetails(address, address, null) {
+            @Override
+            public long getRequestCount() {
+                return requests;
+            }
+
+            @Override
+            public long getResponseCount() {
+                return responses;
+            }
+
+            @Override
+            public long getSentBytesCount() {
+                return 0;
+            }
+
+            @Override
+            public long getReceivedBytesCount() {
+                return 0;
+            }
+        };
     }
 }
