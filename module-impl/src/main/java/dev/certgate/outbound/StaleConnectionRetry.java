@@ -20,7 +20,7 @@ import java.io.InterruptedIOException;
  * method is idempotent, the request has no body (HttpClient retries only repeatable bodies, and a caller's body is
  * not), the connection had answered before (a new connection that fails is a failing back end, reported as such),
  * no part of an answer arrived, and the failure is not a timeout (a slow back end is not asked twice). A request that
- * never went out is sent again, up to {@value #NOT_SENT_ATTEMPTS} times in all, whatever its method: HttpCore fails
+ * never went out is sent again, up to {@value #MAX_ATTEMPTS} attempts in all, whatever its method: HttpCore fails
  * the requests waiting for a connection that closed before it wrote them ({@link RequestNotExecutedException}), which
  * a back end that closes connections right after answering (its limit of idle connections) causes under load, and
  * then the next pooled connection may be one it closed too. Only attempts that may have reached the back end count
@@ -41,7 +41,8 @@ final class StaleConnectionRetry implements HttpRequestRetryStrategy {
             return true; // nothing of it reached the back end
         }
         HttpCoreContext exchange = HttpCoreContext.castOrCreate(context);
-        // HttpClient puts an answer's head in the context as it arrives: nothing is sent again after that.
+        // A failed retry is not retried; and HttpClient puts an answer's head in the context as it arrives: nothing
+        // is sent again after that.
         if (exchange.getAttribute(SENT_ATTEMPT_RETRIED) != null || !Method.isIdempotent(request.getMethod())
                 || exchange.getResponse() != null) {
             return false;
