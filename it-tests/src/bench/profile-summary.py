@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""CPU per request, part by part, from the collapsed stacks profile.sh wrote.
+
+Usage: profile-summary.py OUT_DIR   (OUT_DIR holds windows.txt, bench.json and the *.collapsed files)
+
+Each sample is 1 ms of CPU (async-profiler's cpu or itimer event at interval=1ms); requests are the row's
+req/s times the profiled seconds. User-space time is given to the innermost frame that belongs to a known
+component, so the JDK code a component calls (collections, locks, buffers) counts as that component's.
+"""
+import collections
+import json
+import os
+import sys
+
+SAMPLE_US = 1000
+# Innermost-first match: the more specific prefixes come first.
+COMPONENTS = [
+    ("dev/certgate/", "certgate"),
+    ("org/eclipse/jetty/util/thread/", "jetty threads"),
+    ("org/eclipse/jetty/client/", "jetty client"),
+    ("org/eclipse/jetty/", "jetty"),
+    ("org/apache/hc/core5/", "httpcore5"),
+    ("org/apache/hc/client5/", "httpclient5"),
+    ("org/apache/http/", "httpclient4"),
+    ("org/mitre/", "smiley servlet"),
+    ("sun/security/", "tls"),
+    ("com/sun/crypto/", "tls"),
+]
+
+
+def component(frame):
+    for prefix, name in COMPONENTS:
+        if frame.startswith(prefix):
+            return name
+    return None
+
+
+def summarise(path, requests):
+    total = kernel = futex = 0
+    parts = collections.Counter()
+    leaves = collections.Counter()
+    with open(path) as stacks:
+        for line in stacks:
+            stack, count = line.rstrip("\n").rsplit(" ", 1)
+            count = int(count)
+            frames = stack.split(";")
+            total += count
+            if "__x64_sys_futex_[k]" in frames:
+                futex += count
+            if frames[-1].endswith("_[k]"):
+                kernel += count
+                continue
+            leaves[frames[-1]] += count
+            owner = next((c for c in map(component, reversed(frames)) if c), None)
+            if owner is None:
+                is_vm = any(f.startswith(("G1", "Compile", "C2Compiler", "VMThread")) for f in frames[:4])
+                owner = "jvm (gc, jit)" if is_vm else "other"
+            parts[owner] += count
+
+    def per_request(samples):
+        return samples * SAMPLE_US / requests
+
+    return {
+        "total": per_request(total), "kernel": per_request(kernel), "user": per_request(total - kernel),
+        "futex": per_request(futex),
+        "parts": {name: per_request(n) for name, n in parts.most_common()},
+        "leaves": [(frame, per_request(n)) for frame, n in leaves.most_common(12)],
+    }
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "it-tests/target/profile"
+    rows = {(r["peer"], r["path"]): r for r in json.load(open(os.path.join(out, "bench.json")))["results"]}
+    windows = [line.split() for line in open(os.path.join(out, "windows.txt")) if line.strip()]
+    for peer, path, seconds, file in windows:
+        row = rows.get((peer, path))
+        stacks = os.path.join(out, file)
+        if not row or not row.get("rps") or not os.path.exists(stacks):
+            print(f"{peer} {path}: no measured row or no stacks")
+            continue
+        s = summarise(stacks, row["rps"] * float(seconds))
+        print(f"\n{peer} {path}: {row['rps']:.0f} req/s while profiled; CPU per request {s['total']:.1f} us"
+              f" = kernel {s['kernel']:.1f} + user {s['user']:.1f}; in futex (thread hand-offs) {s['futex']:.1f}")
+        for name, us in s["parts"].items():
+            print(f"  {us:7.1f} us  {name}")
+        print("  busiest user-space frames:")
+        for frame, us in s["leaves"]:
+            print(f"  {us:7.2f} us  {frame}")
+
+
+if __name__ == "__main__":
+    main()
