@@ -27,6 +27,9 @@ COMPONENTS = [
     ("com/sun/crypto/", "tls"),
 ]
 
+# Frames only the JVM's own threads run: the JIT compilers, the garbage collector's workers, the VM thread.
+VM_THREAD_FRAMES = ("CompileBroker::", "G1", "GCTaskThread", "ConcurrentGCThread", "WorkerThread::", "VMThread::")
+
 
 def component(frame):
     for prefix, name in COMPONENTS:
@@ -53,7 +56,7 @@ def summarise(path, requests):
             leaves[frames[-1]] += count
             owner = next((c for c in map(component, reversed(frames)) if c), None)
             if owner is None:
-                is_vm = any(f.startswith(("G1", "Compile", "C2Compiler", "VMThread")) for f in frames[:4])
+                is_vm = any(f.startswith(VM_THREAD_FRAMES) for f in frames)
                 owner = "jvm (gc, jit)" if is_vm else "other"
             parts[owner] += count
 

@@ -43,16 +43,22 @@ log="$out/bench.log"
 run=$!
 trap 'kill "$run" 2>/dev/null || true' EXIT
 
+declare -A pids=()
 seen=0
 while kill -0 "$run" 2>/dev/null; do
-  # run.sh logs "[bench hh:mm:ss] <peer> <path>: measuring <n>s" as each measured window opens.
-  mapfile -t windows < <(grep -E '^\[bench [0-9:]+\] [a-z-]+ /[a-z]*: measuring' "$log" || true)
-  while [ "$seen" -lt "${#windows[@]}" ]; do
-    read -r _ _ peer path _ <<<"${windows[$seen]}"
+  # run.sh logs "[bench hh:mm:ss] <peer> <path>: warm-up <n>s", then "...: measuring <n>s" as the window opens.
+  mapfile -t steps < <(grep -E '^\[bench [0-9:]+\] [a-z-]+ /[a-z]*: (warm-up|measuring)' "$log" || true)
+  while [ "$seen" -lt "${#steps[@]}" ]; do
+    read -r _ _ peer path step _ <<<"${steps[$seen]}"
     path=${path%:}
     seen=$((seen + 1))
     [ -n "${port[$peer]:-}" ] || continue # nginx and the direct row are not Java
-    pid=$(ss -ltnpH "sport = :${port[$peer]}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+    if [ "$step" = warm-up ]; then
+      # Looked up now, not in the measured window: ss -p reads every process's sockets, dear with 1,000 callers.
+      pids[$peer]=$(ss -ltnpH "sport = :${port[$peer]}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+      continue
+    fi
+    pid=${pids[$peer]:-}
     [ -n "$pid" ] || { echo "profile: no process listens for $peer on ${port[$peer]}" >&2; continue; }
     name="$peer-$(tr -c 'a-z0-9\n' _ <<<"${path#/}" | tr -d '\n')"
     name=${name%-}
@@ -66,5 +72,5 @@ while kill -0 "$run" 2>/dev/null; do
 done
 wait "$run" || { tail -20 "$log" >&2; exit 1; }
 cp "$bench/results/latest.json" "$out/bench.json"
-tail -n +1 "$bench/results/latest.txt"
+cat "$bench/results/latest.txt"
 python3 "$root/it-tests/src/bench/profile-summary.py" "$out"
