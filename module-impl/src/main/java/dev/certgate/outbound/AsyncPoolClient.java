@@ -35,10 +35,9 @@ final class AsyncPoolClient {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncPoolClient.class);
     /**
      * Bytes of each of a connection's three HTTP/1 buffers (input, output, outgoing content), held for as long as the
-     * connection lives, idle in the pool or carrying a long stream. HttpCore's default, 32 KiB, made them 96 KiB of
-     * the 170-178 KiB of heap that each open server-sent-event stream cost (137 KiB with 16 KiB); 16 KiB still takes
-     * the plaintext of a whole TLS record (at most 16 KiB) in one read, and the benchmark showed no difference in
-     * throughput.
+     * connection lives, idle in the pool or carrying a long stream: with HttpCore's default, 32 KiB, they were 96 KiB
+     * of the 170-178 KiB of heap each open server-sent-event stream cost. 16 KiB still takes the plaintext of a whole
+     * TLS record (at most 16 KiB) in one read, and the benchmark showed no difference in throughput.
      */
     private static final int CONNECTION_BUFFER_SIZE = 16 * 1024;
     private static final AtomicInteger THREADS = new AtomicInteger();
