@@ -6,6 +6,8 @@ Usage: profile-summary.py OUT_DIR   (OUT_DIR holds windows.txt, bench.json and t
 Each sample is 1 ms of CPU (async-profiler's cpu or itimer event at interval=1ms); requests are the row's
 req/s times the profiled seconds. User-space time is given to the innermost frame that belongs to a known
 component, so the JDK code a component calls (collections, locks, buffers) counts as that component's.
+Stacks of the alloc event (EVENT=alloc) hold bytes instead: the heap allocated per request, by the same
+components and by allocation site (the allocated type and the three frames that allocated it).
 """
 import collections
 import json
@@ -71,15 +73,46 @@ def summarise(path, requests):
     }
 
 
+def summarise_allocations(path, requests):
+    total = 0
+    parts = collections.Counter()
+    sites = collections.Counter()
+    with open(path) as stacks:
+        for line in stacks:
+            stack, count = line.rstrip("\n").rsplit(" ", 1)
+            count = int(count)
+            frames = stack.split(";")
+            total += count
+            parts[next((c for c in map(component, reversed(frames)) if c), "other")] += count
+            sites[" < ".join(f.rsplit("/", 1)[-1] for f in reversed(frames[-4:]))] += count
+    return {
+        "total": total / requests,
+        "parts": {name: n / requests for name, n in parts.most_common()},
+        "sites": [(site, n / requests) for site, n in sites.most_common(12)],
+    }
+
+
+def print_allocations(peer, path, rps, s):
+    print(f"\n{peer} {path}: {rps:.0f} req/s while profiled; heap allocated per request {s['total']:.0f} bytes")
+    for name, size in s["parts"].items():
+        print(f"  {size:8.0f} B  {name}")
+    print("  largest allocation sites:")
+    for site, size in s["sites"]:
+        print(f"  {size:8.0f} B  {site}")
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "it-tests/target/profile"
     rows = {(r["peer"], r["path"]): r for r in json.load(open(os.path.join(out, "bench.json")))["results"]}
     windows = [line.split() for line in open(os.path.join(out, "windows.txt")) if line.strip()]
-    for peer, path, seconds, file in windows:
+    for peer, path, seconds, file, *event in windows:
         row = rows.get((peer, path))
         stacks = os.path.join(out, file)
         if not row or not row.get("rps") or not os.path.exists(stacks):
             print(f"{peer} {path}: no measured row or no stacks")
+            continue
+        if event == ["alloc"]:
+            print_allocations(peer, path, row["rps"], summarise_allocations(stacks, row["rps"] * float(seconds)))
             continue
         s = summarise(stacks, row["rps"] * float(seconds))
         print(f"\n{peer} {path}: {row['rps']:.0f} req/s while profiled; CPU per request {s['total']:.1f} us"

@@ -8,7 +8,8 @@
 # Usage (from the project root, after `mvn -B install -DskipTests -DskipITs`; a quiet machine, as for the bench):
 #   PATHS=/big PEERS=smiley-proxy WARMUP=30 it-tests/src/bench/profile.sh [out-dir]
 # Settings: the bench's own (PATHS, PEERS, WARMUP, DURATION, ...), PROFILE_SECONDS (12; below DURATION),
-# EVENT (cpu: perf events, needs perf_event_paranoid <= 2 or root; itimer where those are refused),
+# EVENT (cpu: perf events, needs perf_event_paranoid <= 2 or root; itimer where those are refused; alloc: the
+# heap allocated per request, by component and by allocation site, sampled every ALLOC_INTERVAL bytes, 64k),
 # ASYNC_PROFILER_VERSION (3.0), CERTGATE_WAR (module-war/target/certgate.war).
 # Attaching costs the profiled process CPU of its own: compare rows of one profiled run, and take req/s
 # from unprofiled runs.
@@ -19,6 +20,11 @@ out=${1:-$root/it-tests/target/profile}
 bench=${BENCH_DIR:-$root/../shared/bench}
 seconds=${PROFILE_SECONDS:-12}
 event=${EVENT:-cpu}
+if [ "$event" = alloc ]; then
+  sampling="interval=${ALLOC_INTERVAL:-64k}" dump=",total" # total: each stack's bytes, not its sample count
+else
+  sampling="interval=1ms" dump=""
+fi
 version=${ASYNC_PROFILER_VERSION:-3.0}
 export PATHS=${PATHS:-/big} PEERS=${PEERS:-smiley-proxy} WARMUP=${WARMUP:-30} DURATION=${DURATION:-15}
 [ "$seconds" -lt "$DURATION" ] || { echo "PROFILE_SECONDS must be below DURATION ($DURATION)" >&2; exit 2; }
@@ -63,10 +69,10 @@ while kill -0 "$run" 2>/dev/null; do
     name="$peer-$(tr -c 'a-z0-9\n' _ <<<"${path#/}" | tr -d '\n')"
     name=${name%-}
     sleep 1
-    java -cp "$out/classes" AgentLoad "$pid" "$library" "start,event=$event,interval=1ms"
+    java -cp "$out/classes" AgentLoad "$pid" "$library" "start,event=$event,$sampling"
     sleep "$seconds"
-    java -cp "$out/classes" AgentLoad "$pid" "$library" "stop,file=$out/$name.collapsed,collapsed"
-    echo "$peer $path $seconds $name.collapsed" >>"$out/windows.txt"
+    java -cp "$out/classes" AgentLoad "$pid" "$library" "stop,file=$out/$name.collapsed,collapsed$dump"
+    echo "$peer $path $seconds $name.collapsed $event" >>"$out/windows.txt"
   done
   sleep 0.3
 done
