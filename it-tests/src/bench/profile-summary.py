@@ -40,27 +40,36 @@ def component(frame):
     return None
 
 
+def owner(frames):
+    """The component of the innermost frame that has one, else None."""
+    return next((c for c in map(component, reversed(frames)) if c), None)
+
+
+def stacks(path):
+    """Each collapsed stack as (frames, count); count is samples, or bytes for the alloc event."""
+    with open(path) as lines:
+        for line in lines:
+            stack, count = line.rstrip("\n").rsplit(" ", 1)
+            yield stack.split(";"), int(count)
+
+
 def summarise(path, requests):
     total = kernel = futex = 0
     parts = collections.Counter()
     leaves = collections.Counter()
-    with open(path) as stacks:
-        for line in stacks:
-            stack, count = line.rstrip("\n").rsplit(" ", 1)
-            count = int(count)
-            frames = stack.split(";")
-            total += count
-            if "__x64_sys_futex_[k]" in frames:
-                futex += count
-            if frames[-1].endswith("_[k]"):
-                kernel += count
-                continue
-            leaves[frames[-1]] += count
-            owner = next((c for c in map(component, reversed(frames)) if c), None)
-            if owner is None:
-                is_vm = any(f.startswith(VM_THREAD_FRAMES) for f in frames)
-                owner = "jvm (gc, jit)" if is_vm else "other"
-            parts[owner] += count
+    for frames, count in stacks(path):
+        total += count
+        if "__x64_sys_futex_[k]" in frames:
+            futex += count
+        if frames[-1].endswith("_[k]"):
+            kernel += count
+            continue
+        leaves[frames[-1]] += count
+        part = owner(frames)
+        if part is None:
+            is_vm = any(f.startswith(VM_THREAD_FRAMES) for f in frames)
+            part = "jvm (gc, jit)" if is_vm else "other"
+        parts[part] += count
 
     def per_request(samples):
         return samples * SAMPLE_US / requests
@@ -77,14 +86,10 @@ def summarise_allocations(path, requests):
     total = 0
     parts = collections.Counter()
     sites = collections.Counter()
-    with open(path) as stacks:
-        for line in stacks:
-            stack, count = line.rstrip("\n").rsplit(" ", 1)
-            count = int(count)
-            frames = stack.split(";")
-            total += count
-            parts[next((c for c in map(component, reversed(frames)) if c), "other")] += count
-            sites[" < ".join(f.rsplit("/", 1)[-1] for f in reversed(frames[-4:]))] += count
+    for frames, count in stacks(path):
+        total += count
+        parts[owner(frames) or "other"] += count
+        sites[" < ".join(f.rsplit("/", 1)[-1] for f in reversed(frames[-4:]))] += count
     return {
         "total": total / requests,
         "parts": {name: n / requests for name, n in parts.most_common()},
