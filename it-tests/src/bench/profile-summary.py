@@ -8,6 +8,8 @@ req/s times the profiled seconds. User-space time is given to the innermost fram
 component, so the JDK code a component calls (collections, locks, buffers) counts as that component's.
 Stacks of the alloc event (EVENT=alloc) hold bytes instead: the heap allocated per request, by the same
 components and by allocation site (the allocated type and the three frames that allocated it).
+Files of EVENT=threads (*.threads, from thread-counts.py) give per request, by thread group, the CPU and the
+voluntary and involuntary context switches (hand-offs between threads, and threads put aside).
 """
 import collections
 import json
@@ -106,20 +108,50 @@ def print_allocations(peer, path, rps, s):
         print(f"  {size:8.0f} B  {site}")
 
 
+def summarise_threads(path, requests):
+    """Per request, by thread group: CPU in us, voluntary and involuntary context switches; busiest group first."""
+    ticks_per_second = 100
+    groups = []
+    with open(path) as lines:
+        for line in lines:
+            if line.startswith("# clock-ticks-per-second"):
+                ticks_per_second = int(line.split()[-1])
+                continue
+            name, ticks, voluntary, involuntary = line.split()
+            groups.append((name, int(ticks), int(voluntary), int(involuntary)))
+    us_per_tick = 1e6 / ticks_per_second
+    rows = [(name, ticks * us_per_tick / requests, voluntary / requests, involuntary / requests)
+            for name, ticks, voluntary, involuntary in sorted(groups, key=lambda g: -g[1])]
+    total = ("all threads", *(sum(row[i] for row in rows) for i in (1, 2, 3)))
+    return rows + [total]
+
+
+def print_threads(peer, path, rps, rows):
+    print(f"\n{peer} {path}: {rps:.0f} req/s; per request, by thread group:"
+          f" CPU us, voluntary and involuntary context switches")
+    for name, us, voluntary, involuntary in rows:
+        if us >= 0.05 or voluntary >= 0.005:
+            print(f"  {us:7.1f} us  {voluntary:5.2f}  {involuntary:5.2f}  {name}")
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "it-tests/target/profile"
     rows = {(r["peer"], r["path"]): r for r in json.load(open(os.path.join(out, "bench.json")))["results"]}
     windows = [line.split() for line in open(os.path.join(out, "windows.txt")) if line.strip()]
     for peer, path, seconds, file, *event in windows:
         row = rows.get((peer, path))
-        stacks = os.path.join(out, file)
-        if not row or not row.get("rps") or not os.path.exists(stacks):
-            print(f"{peer} {path}: no measured row or no stacks")
+        recorded = os.path.join(out, file)
+        if not row or not row.get("rps") or not os.path.exists(recorded):
+            print(f"{peer} {path}: no measured row or nothing recorded")
+            continue
+        requests = row["rps"] * float(seconds)
+        if event == ["threads"]:
+            print_threads(peer, path, row["rps"], summarise_threads(recorded, requests))
             continue
         if event == ["alloc"]:
-            print_allocations(peer, path, row["rps"], summarise_allocations(stacks, row["rps"] * float(seconds)))
+            print_allocations(peer, path, row["rps"], summarise_allocations(recorded, requests))
             continue
-        s = summarise(stacks, row["rps"] * float(seconds))
+        s = summarise(recorded, requests)
         print(f"\n{peer} {path}: {row['rps']:.0f} req/s while profiled; CPU per request {s['total']:.1f} us"
               f" = kernel {s['kernel']:.1f} + user {s['user']:.1f}; in futex (thread hand-offs) {s['futex']:.1f}")
         for name, us in s["parts"].items():

@@ -9,7 +9,8 @@
 #   PATHS=/big PEERS=smiley-proxy WARMUP=30 it-tests/src/bench/profile.sh [out-dir]
 # Settings: the bench's own (PATHS, PEERS, WARMUP, DURATION, ...), PROFILE_SECONDS (12; below DURATION),
 # EVENT (cpu: perf events, needs perf_event_paranoid <= 2 or root; itimer where those are refused; alloc: the
-# heap allocated per request, by component and by allocation site, sampled every ALLOC_INTERVAL bytes, 64k),
+# heap allocated per request, by component and by allocation site, sampled every ALLOC_INTERVAL bytes, 64k;
+# threads: no profiler, CPU and context switches per request by thread group, read from /proc by thread-counts.py),
 # ASYNC_PROFILER_VERSION (3.0), CERTGATE_WAR (module-war/target/certgate.war).
 # Attaching costs the profiled process CPU of its own: compare rows of one profiled run, and take req/s
 # from unprofiled runs.
@@ -29,11 +30,11 @@ version=${ASYNC_PROFILER_VERSION:-3.0}
 export PATHS=${PATHS:-/big} PEERS=${PEERS:-smiley-proxy} WARMUP=${WARMUP:-30} DURATION=${DURATION:-15}
 [ "$seconds" -lt "$DURATION" ] || { echo "PROFILE_SECONDS must be below DURATION ($DURATION)" >&2; exit 2; }
 mkdir -p "$out"
-rm -f "$out"/*.collapsed "$out/windows.txt"
+rm -f "$out"/*.collapsed "$out"/*.threads "$out/windows.txt"
 
 tools="$out/async-profiler-$version"
 library="$tools/linux-x64/libasyncProfiler.so"
-if [ ! -f "$library" ]; then
+if [ "$event" != threads ] && [ ! -f "$library" ]; then
   mvn -B -q dependency:copy -Dartifact="tools.profiler:async-profiler:$version" -DoutputDirectory="$tools"
   (cd "$tools" && unzip -q -o "async-profiler-$version.jar" 'linux-x64/*')
 fi
@@ -69,6 +70,11 @@ while kill -0 "$run" 2>/dev/null; do
     name="$peer-$(tr -c 'a-z0-9\n' _ <<<"${path#/}" | tr -d '\n')"
     name=${name%-}
     sleep 1
+    if [ "$event" = threads ]; then
+      python3 "$here/thread-counts.py" "$pid" "$seconds" >"$out/$name.threads"
+      echo "$peer $path $seconds $name.threads $event" >>"$out/windows.txt"
+      continue
+    fi
     java -cp "$out/classes" AgentLoad "$pid" "$library" "start,event=$event,$sampling"
     sleep "$seconds"
     java -cp "$out/classes" AgentLoad "$pid" "$library" "stop,file=$out/$name.collapsed,collapsed$dump"
