@@ -40,7 +40,7 @@ if [ "$event" != threads ] && [ ! -f "$library" ]; then
 fi
 
 # Compiled before the bench starts: compiling at attach time would cost CPU inside the measured window.
-javac -d "$out/classes" "$here/AgentLoad.java"
+[ "$event" = threads ] || javac -d "$out/classes" "$here/AgentLoad.java"
 
 declare -A port=([jetty-proxy]=${JETTY_PORT:-18082} [smiley-proxy]=${SMILEY_PORT:-18083} [certgate]=${CANDIDATE_PORT:-18090})
 log="$out/bench.log"
