@@ -110,16 +110,10 @@ def print_allocations(peer, path, rps, s):
 
 def summarise_threads(path, requests):
     """Per request, by thread group: CPU in us, voluntary and involuntary context switches; busiest group first."""
-    ticks_per_second = 100
-    groups = []
     with open(path) as lines:
-        for line in lines:
-            if line.startswith("# clock-ticks-per-second"):
-                ticks_per_second = int(line.split()[-1])
-                continue
-            name, ticks, voluntary, involuntary = line.split()
-            groups.append((name, int(ticks), int(voluntary), int(involuntary)))
-    us_per_tick = 1e6 / ticks_per_second
+        us_per_tick = 1e6 / int(next(lines).split()[-1])  # thread-counts.py's first line: clock ticks per second
+        groups = [(name, int(ticks), int(voluntary), int(involuntary))
+                  for name, ticks, voluntary, involuntary in map(str.split, lines)]
     rows = [(name, ticks * us_per_tick / requests, voluntary / requests, involuntary / requests)
             for name, ticks, voluntary, involuntary in sorted(groups, key=lambda g: -g[1])]
     total = ("all threads", *(sum(row[i] for row in rows) for i in (1, 2, 3)))
@@ -134,6 +128,24 @@ def print_threads(peer, path, rps, rows):
             print(f"  {us:7.1f} us  {voluntary:5.2f}  {involuntary:5.2f}  {name}")
 
 
+def print_cpu(peer, path, rps, s):
+    print(f"\n{peer} {path}: {rps:.0f} req/s while profiled; CPU per request {s['total']:.1f} us"
+          f" = kernel {s['kernel']:.1f} + user {s['user']:.1f}; in futex (thread hand-offs) {s['futex']:.1f}")
+    for name, us in s["parts"].items():
+        print(f"  {us:7.1f} us  {name}")
+    print("  busiest user-space frames:")
+    for frame, us in s["leaves"]:
+        print(f"  {us:7.2f} us  {frame}")
+
+
+# How what profile.sh recorded is read and shown, by its EVENT; any other event (cpu, itimer) samples CPU time.
+EVENTS = {
+    "alloc": (summarise_allocations, print_allocations),
+    "threads": (summarise_threads, print_threads),
+}
+CPU_SAMPLES = (summarise, print_cpu)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "it-tests/target/profile"
     rows = {(r["peer"], r["path"]): r for r in json.load(open(os.path.join(out, "bench.json")))["results"]}
@@ -144,21 +156,8 @@ def main():
         if not row or not row.get("rps") or not os.path.exists(recorded):
             print(f"{peer} {path}: no measured row or nothing recorded")
             continue
-        requests = row["rps"] * float(seconds)
-        if event == ["threads"]:
-            print_threads(peer, path, row["rps"], summarise_threads(recorded, requests))
-            continue
-        if event == ["alloc"]:
-            print_allocations(peer, path, row["rps"], summarise_allocations(recorded, requests))
-            continue
-        s = summarise(recorded, requests)
-        print(f"\n{peer} {path}: {row['rps']:.0f} req/s while profiled; CPU per request {s['total']:.1f} us"
-              f" = kernel {s['kernel']:.1f} + user {s['user']:.1f}; in futex (thread hand-offs) {s['futex']:.1f}")
-        for name, us in s["parts"].items():
-            print(f"  {us:7.1f} us  {name}")
-        print("  busiest user-space frames:")
-        for frame, us in s["leaves"]:
-            print(f"  {us:7.2f} us  {frame}")
+        summary, show = EVENTS.get(event[0] if event else "cpu", CPU_SAMPLES)  # older windows.txt name none
+        show(peer, path, row["rps"], summary(recorded, row["rps"] * float(seconds)))
 
 
 if __name__ == "__main__":
