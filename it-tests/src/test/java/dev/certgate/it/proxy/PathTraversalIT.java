@@ -112,6 +112,17 @@ class PathTraversalIT {
     }
 
     @Test
+    void pathsWithTheExtensionsContainersGiveTheirJspServletReachTheBackEnd() throws IOException {
+        // Jetty's and Tomcat's default descriptors map these to a JSP servlet, which would win over a "/" mapping.
+        for (String name : new String[] {"page.jsp", "page.jspx", "page.jspf", "page.xsp", "PAGE.JSP"}) {
+            RawHttp.Response response = get("orders/" + name);
+
+            assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(200);
+            assertThat(BACKEND.lastRequest().path()).isEqualTo("/internal/public-api/" + name);
+        }
+    }
+
+    @Test
     void aRewriteMayNotPutADotSegmentFromTheQueryIntoThePath() throws IOException {
         assertThat(get("shop/items?id=42").status()).isEqualTo(200);
         for (String id : new String[] {"..", "../../secret", "%2e%2e", "a%2Fb"}) {

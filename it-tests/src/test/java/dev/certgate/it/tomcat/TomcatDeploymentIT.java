@@ -81,6 +81,14 @@ class TomcatDeploymentIT {
             assertThat(seen.clientThumbprint()).isEqualTo(thumbprint.group(1));
             assertThat(seen.path()).isEqualTo("/greeting");
             assertThat(seen.query()).isEqualTo("x=1");
+
+            // Tomcat's conf/web.xml maps these to its JSP servlet, which would win over a "/" mapping.
+            for (String name : new String[] {"page.jsp", "page.jspx"}) {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(tomcat.contextUri().resolve("hello/" + name))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(page.statusCode()).as(name + ": " + page.body()).isEqualTo(200);
+                assertThat(backend.lastRequest().path()).isEqualTo("/" + name);
+            }
         }
         // Deployed, served and undeployed without complaint: the runtime closed its pools and threads.
         assertThat(tomcat.output()).doesNotContain("SEVERE").doesNotContain("failed to stop it");
