@@ -691,14 +691,8 @@ public final class ConfigLoader {
             return false;
         }
 
-        /** The names in {@code dir} the loader may read: hidden, backup and temporary files are skipped. */
         private List<String> list(Path dir) {
-            try {
-                return view.list(dir).stream().filter(name -> !ignored(name)).toList();
-            } catch (IOException e) {
-                errors.add(ConfigError.of(relative(dir), "cannot list: " + e));
-                return List.of();
-            }
+            return IdFolders.list(layout, view, dir, errors);
         }
 
         private Optional<byte[]> read(Path file) {
@@ -709,11 +703,6 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
         }
-    }
-
-    private static boolean ignored(String name) {
-        return name.startsWith(".") || name.endsWith("~") || name.endsWith(".tmp")
-                || (name.startsWith("#") && name.endsWith("#"));
     }
 
     /** Strict UTF-8 (a byte-order mark is dropped): a policy in another encoding is an error, not mojibake. */

@@ -34,17 +34,22 @@ final class IdFolders {
         return result;
     }
 
-    private static List<String> list(HomeLayout layout, HomeView view, Path dir, List<ConfigError> errors) {
+    /**
+     * The names in {@code dir} the loader may read, for every folder of the home: hidden, editors' backup and lock
+     * names are skipped, and files named {@code *.tmp}. A folder named so is read: {@code orders.tmp} is a valid id.
+     * Certgate's own temporary files are hidden ones.
+     */
+    static List<String> list(HomeLayout layout, HomeView view, Path dir, List<ConfigError> errors) {
         try {
-            return view.list(dir).stream().filter(name -> !ignored(name)).toList();
+            return view.list(dir).stream().filter(name -> !ignored(view, dir, name)).toList();
         } catch (IOException e) {
             errors.add(ConfigError.of(layout.relative(dir), "cannot list: " + e));
             return List.of();
         }
     }
 
-    private static boolean ignored(String name) {
-        return name.startsWith(".") || name.endsWith("~") || name.endsWith(".tmp")
-                || (name.startsWith("#") && name.endsWith("#"));
+    private static boolean ignored(HomeView view, Path dir, String name) {
+        return name.startsWith(".") || name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"))
+                || name.endsWith(".tmp") && !view.isDirectory(dir.resolve(name));
     }
 }

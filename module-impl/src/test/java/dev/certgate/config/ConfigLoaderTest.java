@@ -461,6 +461,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anIdEndingInTmpIsAnEntityLikeAnyOtherWhileAFileSoNamedIsSkipped() {
+        home.certificate("client.tmp", THUMBPRINT_1).backend("b.tmp", "https://a.test", "client.tmp")
+                .api("orders.tmp", "orders").operation("orders.tmp", "get.tmp", "GET", "/items")
+                .file("config/backends/b.tmp/backendInformation.json.tmp", "{ half")
+                .file("config/backends/stray.tmp", "not a folder");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.snapshot().certificates()).containsOnlyKeys("client.tmp");
+        assertThat(result.snapshot().backends()).containsOnlyKeys("b.tmp");
+        assertThat(result.snapshot().apis()).containsOnlyKeys("orders.tmp");
+        assertThat(result.snapshot().apis().get("orders.tmp").operations()).containsOnlyKeys("get.tmp");
+    }
+
+    @Test
     void validatesAPendingChangeWithoutTouchingTheDisk() throws Exception {
         home.certificate("client-1", THUMBPRINT_1).backend("b", "https://a.test", "client-1")
                 .backend("old", "https://old.test");
