@@ -140,6 +140,18 @@ class ApisIT {
     }
 
     @Test
+    void aPathNoRequestCouldReachIs400AndWritesNothing() {
+        for (String path : new String[] {"admin/tools", "x/../y", "a b"}) {
+            Reply reply = admin().putJson("apis/unreachable", Bodies.api(path, "https://a.example"));
+
+            assertThat(reply.status()).as(path + ": " + reply).isEqualTo(400);
+            assertThat(reply.errorCode()).isEqualTo("ValidationError");
+            assertThat(reply.body()).contains("properties.path");
+        }
+        assertThat(home.resolve("config/apis/unreachable")).doesNotExist();
+    }
+
+    @Test
     void badBodiesAre400WithWhatIsWrong() {
         Reply noProperties = admin().putJson("apis/bad", Map.of("displayName", "x"));
         Reply malformed = admin().put("apis/bad", "application/json",

@@ -11,6 +11,9 @@ import java.util.Locale;
 public record ApiRoute(String path, Scheme scheme, String versionSetId, String versionName, String version) {
     public enum Scheme { NONE, SEGMENT, HEADER, QUERY }
 
+    /** The admin API's path segment, below the gateway's root. */
+    private static final String ADMIN = "admin";
+
     public ApiRoute {
         path = normalizedPath(path);
         version = version == null ? "" : version;
@@ -66,6 +69,47 @@ public record ApiRoute(String path, Scheme scheme, String versionSetId, String v
             end--;
         }
         return p.substring(start, end);
+    }
+
+    /**
+     * Why no request could reach an API with this path, or null. Requests are routed on their path as sent (after
+     * dot-segment removal), so the path must be written that way: URL characters and %XX escapes, no '.' or '..'
+     * segment, and not under /admin, which is the admin API's.
+     */
+    public static String pathProblem(String apiPath) {
+        String path = normalizedPath(apiPath);
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return "has a '" + segment + "' segment, which requests never keep";
+            }
+        }
+        if (path.equals(ADMIN) || path.startsWith(ADMIN + "/")) {
+            return "is under /admin, the admin API's own path";
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%') {
+                if (i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2))) {
+                    i += 2;
+                    continue;
+                }
+                return "has a '%' that does not start an escape such as %20";
+            }
+            if (!isPathCharacter(c)) {
+                return "has " + (c == ' ' ? "a space" : String.format(Locale.ROOT, "'%c' (U+%04X)", c, (int) c))
+                        + ", which requests carry escaped: write the path as it appears in a URL";
+            }
+        }
+        return null;
+    }
+
+    /** RFC 3986 pchar without the escapes, and '/': unreserved, sub-delims, ':' and '@'. */
+    private static boolean isPathCharacter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0 && c < 128;
     }
 
     static Scheme scheme(String versioningScheme) {

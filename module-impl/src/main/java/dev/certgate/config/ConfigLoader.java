@@ -255,9 +255,17 @@ public final class ConfigLoader {
                 String thumbprint = properties.thumbprint() == null ? ""
                         : Thumbprints.normalize(properties.thumbprint());
                 if (!SHA1_HEX.matcher(thumbprint).matches()) {
-                    errors.add(ConfigError.of(relative(file),
-                            "properties.thumbprint is required: the SHA-1 thumbprint, 40 hex digits"));
+                    errors.add(information.positions().error(relative(file),
+                            "properties.thumbprint is required: the SHA-1 thumbprint, 40 hex digits",
+                            "properties", "thumbprint"));
                     return;
+                }
+                // Metadata without its key (config/ restored from Git without secrets/) is not a certificate in the
+                // store: an error of the certificate, so the APIs presenting it are unavailable and say why.
+                Path keyStore = layout.certificateKeyStore(id);
+                if (!view.isFile(keyStore)) {
+                    errors.add(ConfigError.of(relative(file), "its private key " + relative(keyStore)
+                            + " is missing: upload the certificate again"));
                 }
                 result.put(id, new CertificateProperties(properties.subject(), properties.issuer(), thumbprint,
                         properties.thumbprintSha256(), properties.expirationDate(), properties.notBefore()));
@@ -290,7 +298,7 @@ public final class ConfigLoader {
                 BackendProperties backend = information == null || !supported(file, id, information) ? null
                         : BackendNamedValues.resolve(information.properties(), context, relative(file),
                                 information.positions(), errors);
-                if (backend != null && checkUrl(file, "properties.url", backend.url(), true)) {
+                if (backend != null && checkUrl(file, information.positions(), "url", backend.url(), true)) {
                     result.put(id, backend);
                     backendPositions.put(id, information.positions());
                 }
@@ -391,8 +399,14 @@ public final class ConfigLoader {
                 }
                 ApiProperties properties = information.properties();
                 if (properties.path() == null) {
-                    errors.add(ConfigError.of(relative(file),
-                            "properties.path is required (the URL suffix; \"\" for the root API)"));
+                    errors.add(information.positions().error(relative(file),
+                            "properties.path is required (the URL suffix; \"\" for the root API)", "properties", "path"));
+                    return;
+                }
+                String pathProblem = ApiRoute.pathProblem(properties.path());
+                if (pathProblem != null) {
+                    errors.add(information.positions().error(relative(file), "properties.path \"" + properties.path()
+                            + "\" " + pathProblem, "properties", "path"));
                     return;
                 }
                 String type = ApiTypes.unsupportedProperty(properties);
@@ -402,7 +416,7 @@ public final class ConfigLoader {
                             + " not served", "properties", type));
                 }
                 // Kept with a bad URL too: the API is unavailable then, and its path still routes its calls to a 503.
-                checkUrl(file, "properties.serviceUrl", properties.serviceUrl(), false);
+                checkUrl(file, information.positions(), "serviceUrl", properties.serviceUrl(), false);
                 result.put(id, new ApiDraft(id, properties, policy, file, operations,
                         route(file, information, versionSets)));
             });
@@ -427,7 +441,7 @@ public final class ConfigLoader {
                 }
                 Information<OperationProperties> information = information(folder, file, OperationProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
-                if (information == null || !checkOperation(file, information.properties())) {
+                if (information == null || !checkOperation(file, information.positions(), information.properties())) {
                     return;
                 }
                 addOperation(result, routes, new OperationDraft(id, information.properties(), policy, file), file);
@@ -445,7 +459,7 @@ public final class ConfigLoader {
                 if (result.containsKey(operation.id())) {
                     errors.add(ConfigError.of(relative(specification), "operationId \"" + operation.id()
                             + "\" is used by two operations; each operation needs its own"));
-                } else if (checkOperation(specification, properties)) {
+                } else if (checkOperation(specification, null, properties)) {
                     addOperation(result, routes, new OperationDraft(operation.id(), properties,
                             policy(folder.resolve(POLICY)), folder.resolve(OPERATION_INFORMATION)), specification);
                 }
@@ -511,22 +525,31 @@ public final class ConfigLoader {
             }
         }
 
-        private boolean checkOperation(Path file, OperationProperties properties) {
+        /** @param positions where the file's properties stand; null for an operation from a specification */
+        private boolean checkOperation(Path file, JsonPositions positions, OperationProperties properties) {
             boolean ok = true;
             if (properties.method() == null || !METHOD.matcher(properties.method()).matches()) {
-                errors.add(ConfigError.of(relative(file), "properties.method is required: an HTTP method such as GET"));
+                errors.add(error(file, positions, "properties.method is required: an HTTP method such as GET",
+                        "properties", "method"));
                 ok = false;
             }
             if (properties.urlTemplate() == null || !properties.urlTemplate().startsWith("/")) {
-                errors.add(ConfigError.of(relative(file),
-                        "properties.urlTemplate is required and starts with '/', such as /orders/{id}"));
+                errors.add(error(file, positions,
+                        "properties.urlTemplate is required and starts with '/', such as /orders/{id}",
+                        "properties", "urlTemplate"));
                 ok = false;
             } else if (!UrlTemplates.catchAllLast(properties.urlTemplate())) {
-                errors.add(ConfigError.of(relative(file), "urlTemplate \"" + properties.urlTemplate()
-                        + "\": a catch-all parameter {*name} may only stand last, as the whole last segment"));
+                errors.add(error(file, positions, "urlTemplate \"" + properties.urlTemplate()
+                        + "\": a catch-all parameter {*name} may only stand last, as the whole last segment",
+                        "properties", "urlTemplate"));
                 ok = false;
             }
             return ok;
+        }
+
+        private ConfigError error(Path file, JsonPositions positions, String message, Object... at) {
+            return positions == null ? ConfigError.of(relative(file), message)
+                    : positions.error(relative(file), message, at);
         }
 
         /**
@@ -677,17 +700,19 @@ public final class ConfigLoader {
             }
         }
 
-        private boolean checkUrl(Path file, String field, String url, boolean required) {
+        private boolean checkUrl(Path file, JsonPositions positions, String property, String url, boolean required) {
             if (url == null || url.isBlank()) {
                 if (required) {
-                    errors.add(ConfigError.of(relative(file), field + " is required: an absolute http or https URL"));
+                    errors.add(positions.error(relative(file), "properties." + property
+                            + " is required: an absolute http or https URL", "properties", property));
                 }
                 return !required;
             }
             if (HttpUrls.isHttpUrl(url)) {
                 return true;
             }
-            errors.add(ConfigError.of(relative(file), field + " \"" + url + "\" is not an absolute http or https URL"));
+            errors.add(positions.error(relative(file), "properties." + property + " \"" + url
+                    + "\" is not an absolute http or https URL", "properties", property));
             return false;
         }
 

@@ -25,8 +25,8 @@ final class JsonPositions {
 
     /**
      * An error in {@code file} at the value that {@code path} leads to from the top of the file (property names
-     * and array indexes, such as {@code "properties", "credentials", "certificateIds", 0}), or at no position
-     * when the file does not have it.
+     * and array indexes, such as {@code "properties", "credentials", "certificateIds", 0}); for a value the file
+     * does not have (a required property left out), at the nearest enclosing one it has.
      */
     ConfigError error(String file, String message, Object... path) {
         JsonLocation location = locate(path);
@@ -49,7 +49,13 @@ final class JsonPositions {
         if (index == null) {
             index = scan(json);
         }
-        return index.get(pointer);
+        for (JsonPointer at = pointer; at != null && !at.matches(); at = at.head()) {
+            JsonLocation location = index.get(at);
+            if (location != null) {
+                return location;
+            }
+        }
+        return null;
     }
 
     /** A property is found where its name starts, an array element where its value starts. */

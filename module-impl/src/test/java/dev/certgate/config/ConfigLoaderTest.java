@@ -81,6 +81,67 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aCertificateWhoseKeyIsMissingIsAnErrorThatKeepsOnlyTheApisPresentingItFromServing() throws Exception {
+        home.certificate("ghost", THUMBPRINT_1).certificate("kept", THUMBPRINT_2).backend("b", "https://b.test")
+                .api("haunted", "haunted").apiPolicy("haunted", TestHome.policyUsing("ghost", "b"))
+                .api("byThumbprint", "thumb").apiPolicy("byThumbprint", "<policies><inbound><base />"
+                        + "<authentication-certificate thumbprint=\"" + THUMBPRINT_1 + "\" /></inbound></policies>")
+                .api("fine", "fine").apiPolicy("fine", TestHome.policyUsing("kept", "b"));
+        Files.delete(home.layout.certificateKeyStore("ghost"));
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/certificates/ghost/certificateInformation.json");
+            assertThat(error.message())
+                    .isEqualTo("its private key secrets/certificates/ghost.p12 is missing: upload the certificate again");
+        });
+        assertThat(result.snapshot().apis()).containsOnlyKeys("fine");
+        assertThat(result.apiErrors()).containsOnlyKeys("haunted", "byThumbprint");
+        assertThat(result.apiErrors().get("haunted")).extracting(ConfigError::message)
+                .containsExactly("its private key secrets/certificates/ghost.p12 is missing: upload the certificate again");
+    }
+
+    @Test
+    void anApiPathNoRequestCouldReachIsAnErrorAtItsLine() {
+        String[][] cases = {
+                {"x/../y", "has a '..' segment, which requests never keep"},
+                {"./x", "has a '.' segment, which requests never keep"},
+                {"admin", "is under /admin, the admin API's own path"},
+                {"/admin/tools/", "is under /admin, the admin API's own path"},
+                {"a b", "has a space, which requests carry escaped: write the path as it appears in a URL"},
+                {"q?x=1", "has '?' (U+003F), which requests carry escaped: write the path as it appears in a URL"},
+                {"\u00fcn\u00ef", "has '\u00fc' (U+00FC), which requests carry escaped: write the path as it appears in a URL"},
+                {"a%2", "has a '%' that does not start an escape such as %20"}};
+        for (int i = 0; i < cases.length; i++) {
+            home.file("config/apis/bad" + i + "/apiInformation.json",
+                    "{\n  \"properties\": {\n    \"path\": \"" + cases[i][0] + "\"\n  }\n}");
+        }
+        home.api("fine", "a%20b/~user/v1;x=1/@me:here");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).extracting(ConfigError::describe).containsExactlyInAnyOrder(
+                java.util.stream.IntStream.range(0, cases.length).mapToObj(i -> "config/apis/bad" + i
+                        + "/apiInformation.json:3:5: properties.path \"" + cases[i][0] + "\" " + cases[i][1])
+                        .toArray(String[]::new));
+        assertThat(result.snapshot().apis()).containsOnlyKeys("fine");
+    }
+
+    @Test
+    void aRequiredPropertyLeftOutIsReportedWhereItsPropertiesStart() {
+        home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\n    \"protocol\": \"http\"\n  }\n}")
+                .file("config/apis/a/apiInformation.json", "{\n \"properties\": {\"serviceUrl\": \"nope\", \"path\": \"a\"}}")
+                .file("config/apis/a/operations/op/operationInformation.json", "{\"properties\": {\"method\": \"GET\"}}");
+
+        assertThat(loader.load().errors()).extracting(ConfigError::describe).containsExactlyInAnyOrder(
+                "config/backends/b/backendInformation.json:2:3: properties.url is required: an absolute http or https URL",
+                "config/apis/a/apiInformation.json:2:17: properties.serviceUrl \"nope\" is not an absolute http or https URL",
+                "config/apis/a/operations/op/operationInformation.json:1:2: properties.urlTemplate is required and starts"
+                        + " with '/', such as /orders/{id}");
+    }
+
+    @Test
     void aPolicyNamingAMissingBackendIsAnError() {
         home.certificate("client-1", THUMBPRINT_1).api("a", "a").apiPolicy("a", TestHome.policyUsing("client-1", "nope"));
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,9 @@ final class TestHome {
         return write(layout.backendInformation(id), envelope(properties));
     }
 
+    /** The metadata, and a stand-in for its key store (the loader only checks that it is there). */
     TestHome certificate(String id, String thumbprint) {
+        writeSecret(layout.certificateKeyStore(id), "key store");
         return write(layout.certificateInformation(id), envelope(Map.of("subject", "CN=" + id, "issuer", "CN=Test CA",
                 "thumbprint", thumbprint, "expirationDate", "2099-01-01T00:00:00Z")));
     }
@@ -105,6 +108,19 @@ final class TestHome {
 
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** As the gateway keeps secrets: its folders owner-only, where the file system has permissions. */
+    private void writeSecret(Path file, String content) {
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(file.getParent(),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private TestHome write(Path file, String content) {
