@@ -127,10 +127,10 @@ public final class ConfigService implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove the staged files of an interrupted change", e);
             }
-            fingerprint = TreeFingerprint.of(layout.configDir());
+            fingerprint = fingerprint();
             load(fingerprint);
         }
-        watcher = new ConfigWatcher(layout.configDir(), settings, this::reloadIfChanged);
+        watcher = new ConfigWatcher(loadedTrees(), settings, this::reloadIfChanged);
         watcher.start(fingerprint);
     }
 
@@ -152,7 +152,7 @@ public final class ConfigService implements AutoCloseable {
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
     public GatewaySnapshot reloadNow() {
         try (HomeLock.Held held = lockAndRecover()) {
-            load(TreeFingerprint.of(layout.configDir()));
+            load(fingerprint());
         }
         return current();
     }
@@ -191,7 +191,7 @@ public final class ConfigService implements AutoCloseable {
             }
             boolean created = change.primary() != null && !Files.exists(change.primary());
             write(steps);
-            load(TreeFingerprint.of(layout.configDir()));
+            load(fingerprint());
             return new Applied(created, current());
         }
     }
@@ -230,7 +230,7 @@ public final class ConfigService implements AutoCloseable {
     /** Called by the watcher once changes settled. */
     private void reloadIfChanged() {
         try (HomeLock.Held held = lockAndRecover()) {
-            String fingerprint = TreeFingerprint.of(layout.configDir());
+            String fingerprint = fingerprint();
             if (!fingerprint.equals(lastLoadedFingerprint)) {
                 load(fingerprint);
             }
@@ -311,9 +311,22 @@ public final class ConfigService implements AutoCloseable {
     }
 
     /** The configuration on disk for the guards: the published one unless the files changed since. */
+    /**
+     * The folders whose files the loader reads: config/, and beside it the key stores and sealed values its
+     * metadata needs, so that a key that arrives after its metadata (a Secret mounted apart from its ConfigMap) is
+     * picked up by the watch like any other change.
+     */
+    private List<Path> loadedTrees() {
+        return List.of(layout.configDir(), layout.secretCertificatesDir(), layout.secretNamedValuesDir());
+    }
+
+    private String fingerprint() {
+        return TreeFingerprint.of(loadedTrees());
+    }
+
     private GatewaySnapshot diskState() {
         Published now = published;
-        if (TreeFingerprint.of(layout.configDir()).equals(now.fingerprint())) {
+        if (fingerprint().equals(now.fingerprint())) {
             return now.snapshot();
         }
         LoadResult result = loader.load();

@@ -16,6 +16,7 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,8 @@ final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
     static final String THREAD_NAME = "certgate-config-watch";
 
-    private final Path root;
+    /** The folders whose files the loader reads: config/, and the certificates' key stores beside it. */
+    private final List<Path> roots;
     private final ConfigService.Settings settings;
     private final Runnable onSettledChange;
     private final Thread thread;
@@ -50,8 +52,8 @@ final class ConfigWatcher implements AutoCloseable {
     private long quietSince;
     private String settling;
 
-    ConfigWatcher(Path root, ConfigService.Settings settings, Runnable onSettledChange) {
-        this.root = root;
+    ConfigWatcher(List<Path> roots, ConfigService.Settings settings, Runnable onSettledChange) {
+        this.roots = List.copyOf(roots);
         this.settings = settings;
         this.onSettledChange = onSettledChange;
         this.thread = new Thread(this::run, THREAD_NAME);
@@ -63,10 +65,10 @@ final class ConfigWatcher implements AutoCloseable {
         lastSeen = loadedFingerprint;
         if (settings.watch()) {
             try {
-                watchService = root.getFileSystem().newWatchService();
+                watchService = roots.get(0).getFileSystem().newWatchService();
                 registerTree();
             } catch (IOException | UnsupportedOperationException e) {
-                LOG.warn("Cannot watch {} ({}); relying on the re-scan every {}", root, e, settings.rescanInterval());
+                LOG.warn("Cannot watch {} ({}); relying on the re-scan every {}", roots, e, settings.rescanInterval());
                 watchService = null;
             }
         }
@@ -139,7 +141,7 @@ final class ConfigWatcher implements AutoCloseable {
         if (watchService != null) {
             registerTree();
         }
-        String fingerprint = TreeFingerprint.of(root);
+        String fingerprint = TreeFingerprint.of(roots);
         if (!pending && !fingerprint.equals(lastSeen)) {
             pending = true;
             quietSince = now;
@@ -149,7 +151,7 @@ final class ConfigWatcher implements AutoCloseable {
 
     /** Calls back once the tree has stopped changing: two fingerprints one quiet period apart agree. */
     private void settle(long now) {
-        String fingerprint = TreeFingerprint.of(root);
+        String fingerprint = TreeFingerprint.of(roots);
         if (fingerprint.equals(lastSeen)) {
             pending = false;
             settling = null;
@@ -166,7 +168,7 @@ final class ConfigWatcher implements AutoCloseable {
     }
 
     private void registerTree() {
-        register(root);
+        roots.stream().filter(Files::isDirectory).forEach(this::register);
     }
 
     /** Registers {@code start} and every folder below it that is not watched yet. */
@@ -176,7 +178,7 @@ final class ConfigWatcher implements AutoCloseable {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                     // Hidden folders (.git, a writer's folder being deleted) hold nothing the loader reads.
-                    if (!dir.equals(root) && dir.getFileName().toString().startsWith(".")) {
+                    if (!dir.equals(start) && dir.getFileName().toString().startsWith(".")) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     if (watchedFolders.add(dir)) {

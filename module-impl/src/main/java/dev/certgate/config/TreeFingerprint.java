@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,8 +26,17 @@ final class TreeFingerprint {
     private TreeFingerprint() {
     }
 
-    static String of(Path root) {
+    /** One summary of several trees: an entry's name starts with its tree's place in {@code roots}. */
+    static String of(List<Path> roots) {
         Map<String, String> entries = new TreeMap<>();
+        for (int i = 0; i < roots.size(); i++) {
+            String tree = i + ":";
+            collect(roots.get(i), entries, tree);
+        }
+        return digest(entries);
+    }
+
+    private static void collect(Path root, Map<String, String> entries, String tree) {
         if (Files.isDirectory(root)) {
             try {
                 Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -36,14 +46,14 @@ final class TreeFingerprint {
                                 if (!dir.equals(root) && hidden(dir)) {
                                     return FileVisitResult.SKIP_SUBTREE;
                                 }
-                                entries.put(root.relativize(dir) + "/", describe(attributes));
+                                entries.put(tree + root.relativize(dir) + "/", describe(attributes));
                                 return FileVisitResult.CONTINUE;
                             }
 
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                                 if (!hidden(file)) {
-                                    entries.put(root.relativize(file).toString(), describe(attributes));
+                                    entries.put(tree + root.relativize(file), describe(attributes));
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -51,15 +61,14 @@ final class TreeFingerprint {
                             @Override
                             public FileVisitResult visitFileFailed(Path file, IOException e) {
                                 // Deleted while walking, a link loop, no permission: the loader reports what matters.
-                                entries.put(root.relativize(file).toString(), "failed " + e.getClass().getSimpleName());
+                                entries.put(tree + root.relativize(file), "failed " + e.getClass().getSimpleName());
                                 return FileVisitResult.CONTINUE;
                             }
                         });
             } catch (IOException e) {
-                entries.put("", "failed " + e.getClass().getSimpleName());
+                entries.put(tree, "failed " + e.getClass().getSimpleName());
             }
         }
-        return digest(entries);
     }
 
     private static boolean hidden(Path path) {

@@ -140,6 +140,33 @@ class ConfigServiceTest {
     }
 
     @Test
+    void aKeyStoreArrivingAfterItsMetadataIsPickedUpByTheWatch() throws Exception {
+        servesOnceTheKeyStoreArrives(ConfigService.Settings.DEFAULTS);
+    }
+
+    @Test
+    void aKeyStoreArrivingAfterItsMetadataIsPickedUpByTheRescan() throws Exception {
+        servesOnceTheKeyStoreArrives(new ConfigService.Settings(false, Duration.ofMillis(200), Duration.ofMillis(50)));
+    }
+
+    /** As when a Secret with the key is mounted apart from, and later than, the ConfigMap with the metadata. */
+    private void servesOnceTheKeyStoreArrives(ConfigService.Settings settings) throws Exception {
+        home.certificate("late", THUMBPRINT).backend("b", "https://b.test")
+                .api("a", "a").apiPolicy("a", TestHome.policyUsing("late", "b"));
+        Path keyStore = home.layout.certificateKeyStore("late");
+        Files.delete(keyStore);
+        ConfigService service = start(settings);
+        assertThat(service.current().apis()).isEmpty();
+        assertThat(service.status().lastError().message()).contains("secrets/certificates/late.p12 is missing");
+
+        Files.write(keyStore, new byte[] {1, 2, 3});
+
+        TestHome.await(Duration.ofSeconds(10), "API served once its certificate's key is there",
+                () -> service.current().apis().containsKey("a"));
+        assertThat(service.status().lastError()).isNull();
+    }
+
+    @Test
     void thePeriodicRescanAlonePicksUpChanges() {
         ConfigService service = start(new ConfigService.Settings(false, Duration.ofMillis(200), Duration.ofMillis(50)));
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +28,8 @@ class ConfigWatcherTest {
             retried.countDown();
         };
         ConfigService.Settings settings = new ConfigService.Settings(false, Duration.ofMillis(50), Duration.ofMillis(20));
-        ConfigWatcher watcher = new ConfigWatcher(root, settings, reload);
-        watcher.start(TreeFingerprint.of(root));
+        ConfigWatcher watcher = new ConfigWatcher(List.of(root), settings, reload);
+        watcher.start(TreeFingerprint.of(List.of(root)));
         try {
             Files.writeString(root.resolve("policy.xml"), "<policies/>");
 
