@@ -31,6 +31,11 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
     private int end;
     private long received;
     private boolean listening;
+    /**
+     * The last read stopped on a full buffer while the container was still ready: it will not call
+     * onDataAvailable, so produce() must read on, and available() says so even when the back end took everything.
+     */
+    private boolean readable;
     private boolean ended;
     private boolean failed;
     private DataStreamChannel channel;
@@ -93,12 +98,14 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
         while (!ended && !failed) {
             if (end == buffer.length) {
                 if (start == 0) {
-                    return; // full: produce() reads on once the back end has taken some
+                    readable = true; // full: produce() reads on once the back end has taken some
+                    return;
                 }
                 System.arraycopy(buffer, start, buffer, 0, end - start);
                 end -= start;
                 start = 0;
             }
+            readable = false;
             if (!in.isReady()) {
                 return; // the container calls onDataAvailable when more arrives
             }
@@ -177,8 +184,8 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
         if (failed) {
             return 0;
         }
-        // The end of the stream must be written too: count it as one byte.
-        return end > start ? end - start : ended ? 1 : 0;
+        // The end of the stream must be written too, and a produce() must come to read on: count each as one byte.
+        return end > start ? end - start : ended || readable ? 1 : 0;
     }
 
     @Override

@@ -48,6 +48,7 @@ class StreamingTest {
                 .certificate("client", CLIENT.certificate())
                 .authority("test-server-ca", TestCerts.SERVER_CA.certificate())
                 .api("stream", "stream", backend.url(), inbound(AuthenticationCertificate.byId("client")))
+                .api("plain", "plain", backend.plainUrl(), inbound())
                 .api("impatient", "impatient", backend.url(), TestConfig.policy(
                         List.of(AuthenticationCertificate.byId("client")), List.of(new ForwardRequest(1, false)), List.of()))
                 .snapshot());
@@ -68,6 +69,20 @@ class StreamingTest {
                 .build();
         assertUploaded(gateway.send(request), HUNDRED_MIB);
         assertThat(backend.lastRequest().header("Content-Length")).isEqualTo(Long.toString(HUNDRED_MIB));
+    }
+
+    @Test
+    void uploadsLargerThanTheBodyBufferReachAPlainHttpBackEndIntact() throws Exception {
+        // A plain socket takes all that was read at once, so the reader must read on by itself: the container, still
+        // ready, does not call back, and the back end's connection, with nothing to send, does not ask.
+        for (long size : new long[] {16 * 1024 + 1, 100_000, 10L * 1024 * 1024 + 7}) {
+            HttpRequest request = HttpRequest.newBuilder(gateway.uri("/plain/upload"))
+                    .timeout(java.time.Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size)), size))
+                    .build();
+            assertUploaded(gateway.send(request), size);
+        }
     }
 
     @Test

@@ -78,6 +78,8 @@ public final class MtlsBackend implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    /** The same endpoints over plain HTTP, for back ends that are not TLS. */
+    private final ServerConnector plainConnector;
     private final AtomicLong handshakes = new AtomicLong();
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final Semaphore sseGate = new Semaphore(0);
@@ -109,6 +111,9 @@ public final class MtlsBackend implements AutoCloseable {
             }
         });
         server.addConnector(connector);
+        plainConnector = new ServerConnector(server, new HttpConnectionFactory(new HttpConfiguration()));
+        plainConnector.setHost("127.0.0.1");
+        server.addConnector(plainConnector);
         server.setHandler(new Endpoints());
         server.start();
     }
@@ -138,6 +143,11 @@ public final class MtlsBackend implements AutoCloseable {
 
     public String url() {
         return url("localhost");
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the same endpoints without TLS. */
+    public String plainUrl() {
+        return "http://127.0.0.1:" + plainConnector.getLocalPort();
     }
 
     public long handshakes() {
