@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,14 +42,34 @@ public final class CertificateStore {
     /** How long an unusable key store is not re-read (and not re-logged) while its metadata is unchanged. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
+    /** How often a cached key's store file is checked for a replacement that kept the thumbprint (a new chain). */
+    private static final long RECHECK_NANOS = Duration.ofSeconds(1).toNanos();
+
     private record Failure(String thumbprint, Instant at) {
+    }
+
+    /** A decrypted key, and the version of the key store file it was read from. */
+    private static final class Cached {
+        final KeyMaterial key;
+        final String fileVersion;
+        volatile long nextCheck;
+
+        Cached(KeyMaterial key, String fileVersion) {
+            this.key = key;
+            this.fileVersion = fileVersion;
+            this.nextCheck = System.nanoTime() + RECHECK_NANOS;
+        }
     }
 
     private final ConfigService config;
     private final MasterKey masterKey;
     private final Clock clock;
-    /** By id; an entry serves only while its thumbprint is the metadata's, so a replaced certificate is re-read. */
-    private final ConcurrentMap<String, KeyMaterial> cache = new ConcurrentHashMap<>();
+    /**
+     * By id; an entry serves only while its thumbprint is the metadata's and its key store file is the one it was
+     * read from (checked at most once a second), so a replaced certificate is re-read, also one re-uploaded with
+     * another chain, here or by another instance sharing the home.
+     */
+    private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
     /** One reader per id: decrypting a key store is costly, and the first burst of requests would all do it. */
     private final ConcurrentMap<String, Object> loadLocks = new ConcurrentHashMap<>();
@@ -84,6 +105,7 @@ public final class CertificateStore {
                 .put(layout.certificateKeyStore(id), keyStore)
                 .put(metadata, JsonEnvelope.write(properties))
                 .primary(metadata)).created();
+        cache.remove(id); // the same certificate may come with another chain: the next request reads it
         LOG.info("Certificate {} {}: subject '{}', thumbprint {}, expires {}", id, created ? "created" : "replaced",
                 properties.subject(), properties.thumbprint(), properties.expirationDate());
         warnings.forEach(warning -> LOG.warn("Certificate {}: {}", id, warning));
@@ -144,10 +166,32 @@ public final class CertificateStore {
         }
     }
 
-    /** The cached key of this id while it still has the metadata's thumbprint. */
+    /** The cached key of this id while it still has the metadata's thumbprint and comes from the file on disk. */
     private Optional<KeyMaterial> cached(String id, String expectedThumbprint) {
-        KeyMaterial cached = cache.get(id);
-        return cached != null && cached.thumbprint().equals(expectedThumbprint) ? Optional.of(cached) : Optional.empty();
+        Cached cached = cache.get(id);
+        if (cached == null || !cached.key.thumbprint().equals(expectedThumbprint)) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        if (now - cached.nextCheck >= 0) {
+            cached.nextCheck = now + RECHECK_NANOS;
+            if (!cached.fileVersion.equals(fileVersion(id))) {
+                cache.remove(id, cached);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(cached.key);
+    }
+
+    /** Size, modification time and file key of the id's key store: what changes when it is replaced. */
+    private String fileVersion(String id) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(config.layout().certificateKeyStore(id),
+                    BasicFileAttributes.class);
+            return attributes.size() + " " + attributes.lastModifiedTime().toInstant() + " " + attributes.fileKey();
+        } catch (IOException e) {
+            return "unreadable";
+        }
     }
 
     /** Under the id's lock: what another request loaded meanwhile, else the key store read now. */
@@ -161,9 +205,10 @@ public final class CertificateStore {
         if (failure != null && failure.thumbprint().equals(expected) && now.isBefore(failure.at().plus(RETRY_AFTER))) {
             return Optional.empty();
         }
+        String fileVersion = fileVersion(id); // before reading: a replacement meanwhile is seen at the next check
         Optional<KeyMaterial> loaded = load(id, expected);
         if (loaded.isPresent()) {
-            cache.put(id, loaded.get());
+            cache.put(id, new Cached(loaded.get(), fileVersion));
             failures.remove(id);
         } else {
             cache.remove(id);

@@ -120,8 +120,7 @@ public final class ClientPools implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("client pools are closed");
         }
-        PoolKey poolKey = PoolKey.of(key == null ? null : key.thumbprint(), tls == null ? TlsSettings.DEFAULT : tls,
-                authorities);
+        PoolKey poolKey = PoolKey.of(key, tls == null ? TlsSettings.DEFAULT : tls, authorities);
         Pool pool = pools.get(poolKey);
         if (pool == null) {
             pool = pools.computeIfAbsent(poolKey, k -> {

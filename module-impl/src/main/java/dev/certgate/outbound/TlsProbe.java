@@ -40,7 +40,7 @@ public final class TlsProbe {
      */
     public static TlsProbeResult run(String host, int port, KeyMaterial key, TlsSettings tls,
                                      Set<X509Certificate> authorities) {
-        PoolKey poolKey = PoolKey.of(key == null ? null : key.thumbprint(), tls, authorities);
+        PoolKey poolKey = PoolKey.of(key, tls, authorities);
         WatchingKeyManager keys = new WatchingKeyManager(key == null ? null : new SingleKeyManager(key));
         WatchingTrustManager trust = new WatchingTrustManager(BackendTrust.trustManager(poolKey));
         SSLContext context = BackendTrust.sslContext(keys, trust);

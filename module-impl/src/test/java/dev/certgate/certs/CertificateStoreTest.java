@@ -121,6 +121,32 @@ class CertificateStoreTest {
     }
 
     @Test
+    void theSameCertificateReUploadedWithItsIssuerIsPresentedWithItFromTheNextRequest() {
+        Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
+        store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactly(FIRST.certificate());
+
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
+    }
+
+    @Test
+    void aKeyStoreAnotherInstanceReplacedIsReadAgainWithinASecondOrSo() throws InterruptedException {
+        Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
+        store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        assertThat(store.keyMaterial("c1").orElseThrow().chain()).hasSize(1);
+
+        new CertificateStore(config, masterKey).put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (store.keyMaterial("c1").orElseThrow().chain().size() == 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
+    }
+
+    @Test
     void aBurstOfFirstRequestsDecryptsTheKeyStoreOnce() throws Exception {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
         store = new CertificateStore(config, masterKey); // nothing cached yet, as after a restart
