@@ -2,9 +2,12 @@ package dev.certgate.api;
 
 import java.util.regex.Pattern;
 
-/** The one id pattern of CONTRACT §2, for every entity: checked before an id touches the disk. */
+/**
+ * The one id pattern of CONTRACT §2, for every entity: checked before an id touches the disk. It also refuses
+ * '..' anywhere, as §5 says ("an id with '/', '..' … is refused"): no id reads as a parent folder to a tool.
+ */
 public final class Ids {
-    public static final Pattern PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$");
+    public static final Pattern PATTERN = Pattern.compile("^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,79}$");
 
     private Ids() {
     }
@@ -17,7 +20,7 @@ public final class Ids {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             boolean alphanumeric = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
-            if (!alphanumeric && (i == 0 || c != '.' && c != '_' && c != '-')) {
+            if (!alphanumeric && (i == 0 || c != '.' && c != '_' && c != '-' || c == '.' && id.charAt(i - 1) == '.')) {
                 return false;
             }
         }
