@@ -111,6 +111,19 @@ class LauncherErrorsIT {
     }
 
     @Test
+    void anAdminPathWrittenWithEscapesOrDotSegmentsIsAnsweredInTheAdminShape() throws IOException {
+        InetAddress from = loopback(18);
+
+        for (String path : List.of("/%61dmin/status", "/x/../admin/status", "/./admin/status")) {
+            RawHttp.Response anonymous = get(from, path, "");
+
+            assertThat(anonymous.status()).as(path + ": " + anonymous.body()).isEqualTo(401);
+            assertThat(assertArm(anonymous.headerLines(), anonymous.body()).path("code").asText())
+                    .as(path).isEqualTo("Unauthorized");
+        }
+    }
+
+    @Test
     void aBadChunkSizeOnAProxiedPutIsAGatewayErrorWithoutInternals() throws IOException {
         InetAddress from = loopback(17);
         HttpServer backEnd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

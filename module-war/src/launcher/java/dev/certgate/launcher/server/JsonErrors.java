@@ -2,6 +2,7 @@ package dev.certgate.launcher.server;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ final class JsonErrors {
     /** The body for {@code status}, logging an unexpected {@code cause} under the requestId the body names. */
     static String body(Request request, int status, Throwable cause) {
         String requestId = UUID.randomUUID().toString();
-        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        String path = pathOf(request);
         if (cause != null && status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
             LOG.error("{} {} failed with {} (requestId {})", request.getMethod(), path, status, requestId, cause);
         } else {
@@ -91,6 +92,21 @@ final class JsonErrors {
         } catch (IllegalArgumentException notBase64) {
             return false;
         }
+    }
+
+    /**
+     * The path as the server routes it (escapes decoded, dot segments removed), so that {@code /%61dmin/status} and
+     * {@code /x/../admin/status} count as admin paths; the raw path where it cannot be decoded, and null where the
+     * server refused the request line before it had a path (414, an escaped NUL): such an answer takes the
+     * gateway's shape.
+     */
+    private static String pathOf(Request request) {
+        HttpURI uri = request.getHttpURI();
+        if (uri == null) {
+            return null;
+        }
+        String canonical = uri.getCanonicalPath();
+        return canonical != null ? canonical : uri.getPath();
     }
 
     /** {@code /admin} itself or anything below it, path parameters included. */
