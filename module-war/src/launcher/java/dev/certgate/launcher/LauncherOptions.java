@@ -1,5 +1,7 @@
 package dev.certgate.launcher;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -80,7 +82,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
         }
         return new LauncherOptions(
                 port == null ? DEFAULT_PORT : parsePort(port, portSource),
-                bind == null ? DEFAULT_BIND : requireText(bind, bindSource),
+                bind == null ? DEFAULT_BIND : parseBind(requireText(bind, bindSource), bindSource),
                 parseHome(home == null ? DEFAULT_HOME : requireText(home, homeSource), homeSource),
                 threads == null ? DEFAULT_THREADS : parseThreads(threads, threadsSource),
                 demo, help);
@@ -103,6 +105,17 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
             // reported below, with the source of the value
         }
         throw new UsageException(source + " must be a port number from 0 to 65535, not " + quote(value));
+    }
+
+    /** An IP address, or a host name that resolves: what the listener can be bound to. */
+    private static String parseBind(String value, String source) throws UsageException {
+        try {
+            InetAddress.getByName(value.trim());
+            return value.trim();
+        } catch (UnknownHostException e) {
+            throw new UsageException(source + " must be an IP address or a host name of this machine, not "
+                    + quote(value));
+        }
     }
 
     private static int parseThreads(String value, String source) throws UsageException {

@@ -33,6 +33,7 @@ class LauncherOptionsIT {
             --threads 8        | --threads must be a number of threads from 16 to 10000, not '8'
             --threads=many     | --threads must be a number of threads from 16 to 10000, not 'many'
             --demo=yes         | option --demo takes no value
+            --bind=gateway.invalid | --bind must be an IP address or a host name of this machine, not 'gateway.invalid'
             """)
     void badOptionPrintsTheProblemAndTheUsageAndExitsWith2(String arguments, String problem) throws Exception {
         Run run = run(Arrays.asList(arguments.split(" ")), Map.of());
@@ -45,10 +46,14 @@ class LauncherOptionsIT {
     @Test
     void badEnvironmentVariableIsNamedInTheMessage() throws Exception {
         Run run = run(List.of(), Map.of("CERTGATE_PORT", "eighty"));
+        Run bind = run(List.of(), Map.of("CERTGATE_BIND", "not an address"));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("certgate: CERTGATE_PORT must be a port number from 0 to 65535, not 'eighty'")
                 .contains(USAGE);
+        assertThat(bind.exitCode()).isEqualTo(2);
+        assertThat(bind.output()).contains("certgate: CERTGATE_BIND must be an IP address or a host name of this"
+                + " machine, not 'not an address'").contains(USAGE);
     }
 
     /** Issue 16: a limit that is not valid stops the start with its name, before the runtime touches the home. */
