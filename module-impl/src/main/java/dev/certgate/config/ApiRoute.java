@@ -105,7 +105,8 @@ public record ApiRoute(String path, Scheme scheme, String versionSetId, String v
 
     /** RFC 3986 pchar without the escapes, and '/': unreserved, sub-delims, ':' and '@'. */
     private static boolean isPathCharacter(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
     }
 
     private static boolean isHex(char c) {

@@ -400,7 +400,8 @@ public final class ConfigLoader {
                 ApiProperties properties = information.properties();
                 if (properties.path() == null) {
                     errors.add(information.positions().error(relative(file),
-                            "properties.path is required (the URL suffix; \"\" for the root API)", "properties", "path"));
+                            "properties.path is required (the URL suffix; \"\" for the root API)",
+                            "properties", "path"));
                     return;
                 }
                 String pathProblem = ApiRoute.pathProblem(properties.path());

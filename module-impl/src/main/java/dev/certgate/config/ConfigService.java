@@ -310,7 +310,6 @@ public final class ConfigService implements AutoCloseable {
         return apis.stream().filter(api -> api.state() == state).map(ApiStatus::id).collect(Collectors.joining(", "));
     }
 
-    /** The configuration on disk for the guards: the published one unless the files changed since. */
     /**
      * The folders whose files the loader reads: config/, and beside it the key stores and sealed values its
      * metadata needs, so that a key that arrives after its metadata (a Secret mounted apart from its ConfigMap) is
@@ -324,6 +323,7 @@ public final class ConfigService implements AutoCloseable {
         return TreeFingerprint.of(loadedTrees());
     }
 
+    /** The configuration on disk for the guards: the published one unless the files changed since. */
     private GatewaySnapshot diskState() {
         Published now = published;
         if (fingerprint().equals(now.fingerprint())) {

@@ -34,7 +34,7 @@ final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
     static final String THREAD_NAME = "certgate-config-watch";
 
-    /** The folders whose files the loader reads: config/, and the certificates' key stores beside it. */
+    /** The folders whose files the loader reads: config/, and the key stores and sealed values in secrets/. */
     private final List<Path> roots;
     private final ConfigService.Settings settings;
     private final Runnable onSettledChange;

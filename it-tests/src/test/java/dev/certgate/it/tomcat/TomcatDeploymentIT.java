@@ -84,8 +84,9 @@ class TomcatDeploymentIT {
 
             // Tomcat's conf/web.xml maps these to its JSP servlet, which would win over a "/" mapping.
             for (String name : new String[] {"page.jsp", "page.jspx"}) {
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(tomcat.contextUri().resolve("hello/" + name))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> page = http.send(
+                        HttpRequest.newBuilder(tomcat.contextUri().resolve("hello/" + name)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(page.statusCode()).as(name + ": " + page.body()).isEqualTo(200);
                 assertThat(backend.lastRequest().path()).isEqualTo("/" + name);
             }
