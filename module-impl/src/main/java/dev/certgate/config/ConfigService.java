@@ -112,14 +112,7 @@ public final class ConfigService implements AutoCloseable {
         if (watcher != null) {
             throw new IllegalStateException("already started");
         }
-        try {
-            for (Path folder : List.of(layout.apisDir(), layout.backendsDir(), layout.certificatesDir(),
-                    layout.authoritiesDir())) {
-                Files.createDirectories(folder);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the configuration folders under " + layout.configDir(), e);
-        }
+        createFolders();
         String fingerprint;
         try (HomeLock.Held held = lockAndRecover()) {
             try {
@@ -308,6 +301,26 @@ public final class ConfigService implements AutoCloseable {
 
     private static String ids(List<ApiStatus> apis, ApiStatus.State state) {
         return apis.stream().filter(api -> api.state() == state).map(ApiStatus::id).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The entity folders, for people to find. Where config/ is there but read-only (a Kubernetes ConfigMap cannot
+     * hold an empty folder) a missing one is read as empty, and only admin writes into it fail.
+     */
+    private void createFolders() {
+        for (Path folder : List.of(layout.apisDir(), layout.backendsDir(), layout.certificatesDir(),
+                layout.authoritiesDir())) {
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                if (!Files.isDirectory(layout.configDir())) {
+                    throw new UncheckedIOException("cannot create the configuration folders under "
+                            + layout.configDir(), e);
+                }
+                LOG.warn("Cannot create {} ({}); reading it as empty, and admin writes into it will fail",
+                        layout.relative(folder), e.toString());
+            }
+        }
     }
 
     /**

@@ -167,6 +167,21 @@ class ConfigServiceTest {
     }
 
     @Test
+    void anEntityFolderThatCannotBeCreatedIsReadAsEmptyAndOnlyWritesIntoItFail() throws Exception {
+        // As on a read-only config/ (a ConfigMap holds no empty folder); here a file stands where the folder would.
+        home.api("a", "a").file("config/backends", "not a folder");
+
+        ConfigService service = start(MANUAL);
+
+        assertThat(service.current().apis()).containsOnlyKeys("a");
+        assertThat(service.current().backends()).isEmpty();
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .put(home.layout.backendInformation("b"), backendJson("https://b.test"))))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(service.current().apis()).containsOnlyKeys("a");
+    }
+
+    @Test
     void thePeriodicRescanAlonePicksUpChanges() {
         ConfigService service = start(new ConfigService.Settings(false, Duration.ofMillis(200), Duration.ofMillis(50)));
 
