@@ -46,13 +46,13 @@ public final class ApiLogic {
                 ifMatch, snapshot -> {
                     ApiConfig api = snapshot.apis().get(apiId);
                     return api == null ? null : api.properties();
-                }, List.of());
+                }, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
     /** Removes the API's whole folder: its operations and policies go with it. */
     public void delete(String apiId, String ifMatch) {
         Ids.require("api", apiId);
         ConfigWrites.deleteTree(config, layout.apiDir(apiId), layout.apiInformation(apiId), ifMatch, "API", apiId,
-                List.of());
+                List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 }

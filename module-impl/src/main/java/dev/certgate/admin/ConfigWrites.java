@@ -7,7 +7,9 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.config.HomeLayout;
 import dev.certgate.config.JsonEnvelope;
+import dev.certgate.config.Revisions;
 import dev.certgate.config.UnusedProperties;
 
 import java.nio.file.Files;
@@ -44,6 +46,24 @@ final class ConfigWrites {
         return snapshot -> {
             if (!Files.exists(file)) {
                 throw notFound(kind, id);
+            }
+        };
+    }
+
+    /**
+     * Refuses (409) a write to an API with revision folders: which revision a change is meant for (the current one,
+     * or the one about to become current) is the person's call, and writing the plain folder would change nothing
+     * that serves when a {@code ;rev=} folder is current.
+     */
+    static Consumer<GatewaySnapshot> withoutRevisions(HomeLayout layout, String apiId) {
+        return snapshot -> {
+            List<String> revisions = Revisions.foldersOf(layout, apiId);
+            if (!revisions.isEmpty()) {
+                throw new CertgateException(ErrorCode.CONFLICT, "API " + apiId + " has revisions ("
+                        + String.join(", ", revisions) + "): the admin API changes APIs without revisions only;"
+                        + " edit the files of the revision meant in config/apis/",
+                        revisions.stream().map(folder -> new ErrorDetail("ApiHasRevisions", "config/apis/" + folder,
+                                "a revision of API " + apiId)).toList());
             }
         };
     }

@@ -52,14 +52,15 @@ public final class OperationLogic {
                     ApiConfig api = snapshot.apis().get(apiId);
                     OperationConfig op = api == null ? null : api.operations().get(opId);
                     return op == null ? null : op.properties();
-                }, List.of(ConfigWrites.exists(layout.apiInformation(apiId), "API", apiId)));
+                }, List.of(ConfigWrites.exists(layout.apiInformation(apiId), "API", apiId),
+                        ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
     public void delete(String apiId, String opId, String ifMatch) {
         Ids.require("api", apiId);
         Ids.require("operation", opId);
         ConfigWrites.deleteTree(config, layout.operationDir(apiId, opId), layout.operationInformation(apiId, opId),
-                ifMatch, "Operation", opId, List.of());
+                ifMatch, "Operation", opId, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
     private ApiConfig api(String apiId) {

@@ -124,12 +124,16 @@ public final class PolicyLogic {
         Path file = scope.file(layout);
         ConfigChange change = ConfigChange.create().delete(file).ifMatch(file, ifMatch)
                 .guard(ConfigWrites.exists(file, "Policy", scope.entityId()));
+        if (scope.apiId() != null) {
+            change.guard(ConfigWrites.withoutRevisions(layout, scope.apiId()));
+        }
         config.apply(change);
     }
 
     private void owner(Scope scope, ConfigChange change) {
         if (scope.apiId() != null) {
             change.guard(ConfigWrites.exists(layout.apiInformation(scope.apiId()), "API", scope.apiId()));
+            change.guard(ConfigWrites.withoutRevisions(layout, scope.apiId()));
         }
         if (scope.operationId() != null) {
             change.guard(ConfigWrites.exists(layout.operationInformation(scope.apiId(), scope.operationId()),

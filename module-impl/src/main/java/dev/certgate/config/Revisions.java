@@ -3,6 +3,9 @@ package dev.certgate.config;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.ApiProperties;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,13 +14,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * APIM's API revisions as the APIOps extractor writes them: {@code apis/<apiId>;rev=<n>/} beside {@code
  * apis/<apiId>/}. The revision whose {@code apiInformation.json} says {@code "isCurrent": true} serves the API; the
  * plain folder does when none says so. An id with {@code ;rev=} is allowed only in this form, as an API folder.
  */
-final class Revisions {
+public final class Revisions {
     private static final Pattern FOLDER = Pattern.compile("(.+);rev=([1-9][0-9]{0,8})");
 
     /** The folders of one API, and the one that serves it (null when it cannot be told, with the reason). */
@@ -31,6 +35,17 @@ final class Revisions {
     static boolean isRevisionFolder(String name) {
         Matcher m = FOLDER.matcher(name);
         return m.matches() && Ids.isValid(m.group(1));
+    }
+
+    /** The revision folders ({@code <apiId>;rev=<n>}) the API has on disk, sorted; none for most APIs. */
+    public static List<String> foldersOf(HomeLayout layout, String apiId) {
+        try (Stream<Path> folders = Files.list(layout.apisDir())) {
+            return folders.map(folder -> folder.getFileName().toString())
+                    .filter(name -> isRevisionFolder(name) && apiIdOf(name).equals(apiId))
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of(); // no apis/ folder: no revisions
+        }
     }
 
     /** The API a folder serves or is a revision of: {@code orders} for {@code orders;rev=2} and for {@code orders}. */

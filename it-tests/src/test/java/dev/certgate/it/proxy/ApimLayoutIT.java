@@ -6,6 +6,7 @@ import dev.certgate.it.support.EchoBackend;
 import dev.certgate.it.support.Gateway;
 import dev.certgate.it.support.HomeFiles;
 import dev.certgate.it.support.Poll;
+import dev.certgate.it.support.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,8 +22,12 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +82,31 @@ class ApimLayoutIT {
         Poll.until(Duration.ofSeconds(20), () -> Gateway.get(base, "orders/x").body(), "echo /rev2"::equals);
 
         assertThat(status().path("apis").path("revisions").findValuesAsText("id")).containsExactly("orders");
+    }
+
+    @Test
+    void theAdminApiRefusesToChangeAnApiWithRevisionsAndWritesNothing() throws Exception {
+        AdminClient admin = AdminClient.admin(base);
+        byte[] plain = Files.readAllBytes(home.resolve("config/apis/orders/apiInformation.json"));
+        byte[] revision = Files.readAllBytes(home.resolve("config/apis/orders;rev=2/apiInformation.json"));
+
+        List<Reply> replies = List.of(
+                admin.putJson("apis/orders", Map.of("properties", Map.of("path", "orders", "serviceUrl", BACKEND.url()))),
+                admin.delete("apis/orders"),
+                admin.put("apis/orders/policies/policy", "application/xml",
+                        "<policies><inbound><base /></inbound></policies>".getBytes(StandardCharsets.UTF_8)),
+                admin.delete("apis/orders/policies/policy"),
+                admin.putJson("apis/orders/operations/op", Map.of("properties",
+                        Map.of("displayName", "op", "method", "GET", "urlTemplate", "/op"))));
+
+        for (Reply reply : replies) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
+            assertThat(reply.errorCode()).isEqualTo("Conflict");
+            assertThat(reply.body()).contains("orders;rev=2");
+        }
+        assertThat(home.resolve("config/apis/orders/apiInformation.json")).hasBinaryContent(plain);
+        assertThat(home.resolve("config/apis/orders;rev=2/apiInformation.json")).hasBinaryContent(revision);
+        assertThat(home.resolve("config/apis/orders/operations/op")).doesNotExist();
     }
 
     @Test
