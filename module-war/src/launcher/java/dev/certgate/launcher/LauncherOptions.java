@@ -33,6 +33,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
               --threads <n>   most threads of the container, 16-10000 CERTGATE_THREADS (default 64)
               --demo          also start a demo back end that requires a client certificate, configure
                               an API "demo" that presents one, and print the curl commands to try it
+                                                                     CERTGATE_DEMO  (true or false)
               --help          print this help and exit
             The admin API (/admin) takes user "admin" with the password from CERTGATE_ADMIN_PASSWORD or,
             if that is not set, from <home>/secrets/admin.password (generated on first start).
@@ -48,7 +49,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
         String homeSource = "CERTGATE_HOME";
         String threads = environment.get("CERTGATE_THREADS");
         String threadsSource = "CERTGATE_THREADS";
-        boolean demo = false;
+        boolean demo = parseFlag(environment.get("CERTGATE_DEMO"), "CERTGATE_DEMO");
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -86,6 +87,18 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
                 parseHome(home == null ? DEFAULT_HOME : requireText(home, homeSource), homeSource),
                 threads == null ? DEFAULT_THREADS : parseThreads(threads, threadsSource),
                 demo, help);
+    }
+
+    /** An option's environment variable: {@code true} or {@code false} in any case; unset or empty is false. */
+    private static boolean parseFlag(String value, String source) throws UsageException {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UsageException(source + " must be true or false, not " + quote(value));
+        };
     }
 
     private static boolean flag(String name, String value) throws UsageException {

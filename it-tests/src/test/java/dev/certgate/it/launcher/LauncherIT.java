@@ -96,7 +96,9 @@ class LauncherIT {
         assertThat(home.resolve("config/apis/demo/apiInformation.json")).exists();
         assertThat(home.resolve("config/certificates/demo-client/certificateInformation.json")).exists();
 
-        try (ConsoleProcess second = startDemo(home, "second")) {
+        // The second start asks for the demo by environment variable, as a container's settings would.
+        try (ConsoleProcess second = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
+                home.toString()), Map.of("CERTGATE_DEMO", "true"), "second")) {
             second.awaitLine(READY, START_TIMEOUT);
             assertGatewayAndDirectCalls(second);
             assertThat(second.output())

@@ -47,6 +47,7 @@ class LauncherOptionsIT {
     void badEnvironmentVariableIsNamedInTheMessage() throws Exception {
         Run run = run(List.of(), Map.of("CERTGATE_PORT", "eighty"));
         Run bind = run(List.of(), Map.of("CERTGATE_BIND", "not an address"));
+        Run demo = run(List.of(), Map.of("CERTGATE_DEMO", "yes"));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("certgate: CERTGATE_PORT must be a port number from 0 to 65535, not 'eighty'")
@@ -54,6 +55,8 @@ class LauncherOptionsIT {
         assertThat(bind.exitCode()).isEqualTo(2);
         assertThat(bind.output()).contains("certgate: CERTGATE_BIND must be an IP address or a host name of this"
                 + " machine, not 'not an address'").contains(USAGE);
+        assertThat(demo.exitCode()).isEqualTo(2);
+        assertThat(demo.output()).contains("certgate: CERTGATE_DEMO must be true or false, not 'yes'").contains(USAGE);
     }
 
     /** Issue 16: a limit that is not valid stops the start with its name, before the runtime touches the home. */
