@@ -8,6 +8,7 @@ import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.Section;
 import dev.certgate.api.policy.SetBackendService;
+import dev.certgate.policy.PolicyContext;
 import dev.certgate.policy.PolicyParser;
 
 import java.util.List;
@@ -26,6 +27,8 @@ final class CrossReferences {
     private final Set<String> thumbprints;
     private final Set<String> backendIds;
     private final List<ConfigError> errors;
+    /** Secret named values may have been put into what is checked: their values never go into a message. */
+    private final PolicyContext secrets;
 
     /**
      * @param certificates   the certificates that loaded
@@ -33,7 +36,8 @@ final class CrossReferences {
      * @param backendIds     the ids of every backend with an information file, loaded or not
      */
     CrossReferences(Map<String, CertificateProperties> certificates, Set<String> certificateIds, Set<String> backendIds,
-                    List<ConfigError> errors) {
+                    PolicyContext secrets, List<ConfigError> errors) {
+        this.secrets = secrets;
         this.certificateIds = certificateIds;
         this.thumbprints = certificates.values().stream()
                 .map(c -> Thumbprints.normalize(c.thumbprint()))
@@ -51,12 +55,12 @@ final class CrossReferences {
             CertificateReferences.idOf(reference).ifPresentOrElse(
                     id -> {
                         if (!certificateIds.contains(id)) {
-                            errors.add(positions.error(file, where + " names certificate \"" + id
-                                    + "\", which does not exist in config/certificates", path));
+                            errors.add(positions.error(file, secrets.keepSecretsOut(where + " names certificate \""
+                                    + id + "\", which does not exist in config/certificates"), path));
                         }
                     },
-                    () -> errors.add(positions.error(file, where + " \"" + reference
-                            + "\" is not of the form \"/certificates/<id>\"", path)));
+                    () -> errors.add(positions.error(file, secrets.keepSecretsOut(where + " \"" + reference
+                            + "\" is not of the form \"/certificates/<id>\""), path)));
         }
         // APIM ignores the thumbprint list when certificateIds is given; so does the proxy, so only check it otherwise.
         if (ids.isEmpty()) {
@@ -64,8 +68,8 @@ final class CrossReferences {
             for (int i = 0; i < listed.size(); i++) {
                 String normalized = normalized(listed.get(i));
                 if (!thumbprints.contains(normalized)) {
-                    errors.add(positions.error(file, "credentials.certificate[" + i + "] " + noMatch(normalized),
-                            "properties", "credentials", "certificate", i));
+                    errors.add(positions.error(file, secrets.keepSecretsOut("credentials.certificate[" + i + "] "
+                            + noMatch(normalized)), "properties", "credentials", "certificate", i));
                 }
             }
         }
@@ -75,6 +79,7 @@ final class CrossReferences {
         for (Section section : Section.values()) {
             for (Policy policy : located.document().section(section)) {
                 String problem = problem(policy);
+                problem = problem == null ? null : secrets.keepSecretsOut(problem);
                 if (problem != null) {
                     PolicyParser.Position at = located.positionOf(policy);
                     errors.add(at == null ? ConfigError.of(file, problem)

@@ -86,6 +86,28 @@ public final class PolicyContext {
         return new Replacement(result.toString(), unresolved, secrets);
     }
 
+    /**
+     * The message with every secret named value's value (in any case, and as a thumbprint without colons) written
+     * as its reference {@code {{name}}}: for messages about values the parser let through, such as a certificate-id
+     * checked against the store later.
+     */
+    public String keepSecretsOut(String message) {
+        String result = message;
+        for (NamedValue named : namedValues.values()) {
+            if (!named.secret() || named.value() == null || named.value().isEmpty()) {
+                continue;
+            }
+            String reference = Matcher.quoteReplacement("{{" + named.displayName() + "}}");
+            for (String form : List.of(named.value(), named.value().replace(":", ""))) {
+                if (!form.isEmpty()) {
+                    result = Pattern.compile(Pattern.quote(form), Pattern.CASE_INSENSITIVE).matcher(result)
+                            .replaceAll(reference);
+                }
+            }
+        }
+        return result;
+    }
+
     private static String key(String displayName) {
         return displayName.toLowerCase(Locale.ROOT);
     }
