@@ -42,32 +42,20 @@ public final class CertificateStore {
     /** How long an unusable key store is not re-read (and not re-logged) while its metadata is unchanged. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
-    /** How often a cached key's store file is checked for a replacement that kept the thumbprint (a new chain). */
-    private static final long RECHECK_NANOS = Duration.ofSeconds(1).toNanos();
-
     private record Failure(String thumbprint, Instant at) {
     }
 
     /** A decrypted key, and the version of the key store file it was read from. */
-    private static final class Cached {
-        final KeyMaterial key;
-        final String fileVersion;
-        volatile long nextCheck;
-
-        Cached(KeyMaterial key, String fileVersion) {
-            this.key = key;
-            this.fileVersion = fileVersion;
-            this.nextCheck = System.nanoTime() + RECHECK_NANOS;
-        }
+    private record Cached(KeyMaterial key, String fileVersion) {
     }
 
     private final ConfigService config;
     private final MasterKey masterKey;
     private final Clock clock;
     /**
-     * By id; an entry serves only while its thumbprint is the metadata's and its key store file is the one it was
-     * read from (checked at most once a second), so a replaced certificate is re-read, also one re-uploaded with
-     * another chain, here or by another instance sharing the home.
+     * By id; an entry serves only while its thumbprint is the metadata's and, checked at each configuration load,
+     * its key store file is the one it was read from: a replaced certificate is re-read, also one re-uploaded with
+     * another chain, here or by another instance sharing the home (the watch loads when a key store changes).
      */
     private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
@@ -82,6 +70,7 @@ public final class CertificateStore {
         this.config = config;
         this.masterKey = masterKey;
         this.clock = clock;
+        config.addLoadListener(nanos -> dropReplacedKeys());
     }
 
     /** Imports and stores; {@code ifMatch} may be null. Throws CertgateException (400/412) on refusal. */
@@ -166,21 +155,20 @@ public final class CertificateStore {
         }
     }
 
-    /** The cached key of this id while it still has the metadata's thumbprint and comes from the file on disk. */
+    /** The cached key of this id while it still has the metadata's thumbprint. */
     private Optional<KeyMaterial> cached(String id, String expectedThumbprint) {
         Cached cached = cache.get(id);
-        if (cached == null || !cached.key.thumbprint().equals(expectedThumbprint)) {
-            return Optional.empty();
-        }
-        long now = System.nanoTime();
-        if (now - cached.nextCheck >= 0) {
-            cached.nextCheck = now + RECHECK_NANOS;
-            if (!cached.fileVersion.equals(fileVersion(id))) {
+        return cached != null && cached.key().thumbprint().equals(expectedThumbprint) ? Optional.of(cached.key())
+                : Optional.empty();
+    }
+
+    /** At a configuration load, off the request path: forgets each key whose key store file was replaced. */
+    private void dropReplacedKeys() {
+        cache.forEach((id, cached) -> {
+            if (!cached.fileVersion().equals(fileVersion(id))) {
                 cache.remove(id, cached);
-                return Optional.empty();
             }
-        }
-        return Optional.of(cached.key);
+        });
     }
 
     /** Size, modification time and file key of the id's key store: what changes when it is replaced. */

@@ -132,7 +132,7 @@ class CertificateStoreTest {
     }
 
     @Test
-    void aKeyStoreAnotherInstanceReplacedIsReadAgainWithinASecondOrSo() throws InterruptedException {
+    void aKeyStoreAnotherInstanceReplacedIsReadAgainAfterTheLoadItCauses() throws InterruptedException {
         Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
         store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
         assertThat(store.keyMaterial("c1").orElseThrow().chain()).hasSize(1);
