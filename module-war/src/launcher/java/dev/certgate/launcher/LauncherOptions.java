@@ -11,7 +11,8 @@ import java.util.Map;
  * The standalone launcher's settings (CONTRACT §1): each option may also come from an environment
  * variable; the command line wins over the environment, the environment over the default.
  */
-public record LauncherOptions(int port, String bind, Path home, int threads, boolean demo, boolean help) {
+public record LauncherOptions(int port, String bind, Path home, int threads, int requestHeadTimeoutSeconds,
+                              boolean demo, boolean help) {
     public static final int DEFAULT_PORT = 8080;
     /**
      * Enough for the non-blocking forwarding path, where a request holds a thread only while bytes move, and
@@ -21,6 +22,12 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
     /** Below this Jetty's acceptors, selectors and reserved threads could leave nothing to run requests. */
     public static final int MIN_THREADS = 16;
     public static final int MAX_THREADS = 10_000;
+    /**
+     * Seconds a request head (request line and header fields) may take to arrive, as Apache's mod_reqtimeout
+     * allows by default: a real caller sends it in one go, a slowloris a byte at a time.
+     */
+    public static final int DEFAULT_REQUEST_HEAD_TIMEOUT = 20;
+    public static final int MAX_REQUEST_HEAD_TIMEOUT = 3600;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final String DEFAULT_HOME = "./certgate-data";
 
@@ -32,6 +39,8 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
               --bind <addr>   address to listen on                   CERTGATE_BIND  (default 127.0.0.1)
               --home <dir>    home directory: config/ and secrets/   CERTGATE_HOME  (default ./certgate-data)
               --threads <n>   most threads of the container, 16-10000 CERTGATE_THREADS (default 64)
+              --request-head-timeout <s>  seconds, 1-3600, a request's line and header fields may take to
+                              arrive before the connection is closed  CERTGATE_REQUEST_HEAD_TIMEOUT (default 20)
               --demo          also start a demo back end that requires a client certificate, configure
                               an API "demo" that presents one, and print the curl commands to try it
                                                                      CERTGATE_DEMO  (true or false)
@@ -50,6 +59,8 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
         String homeSource = "CERTGATE_HOME";
         String threads = environment.get("CERTGATE_THREADS");
         String threadsSource = "CERTGATE_THREADS";
+        String headTimeout = environment.get("CERTGATE_REQUEST_HEAD_TIMEOUT");
+        String headTimeoutSource = "CERTGATE_REQUEST_HEAD_TIMEOUT";
         boolean demo = parseFlag(environment.get("CERTGATE_DEMO"), "CERTGATE_DEMO");
         boolean help = false;
 
@@ -65,7 +76,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
             switch (name) {
                 case "--demo" -> demo = flag(name, value);
                 case "--help", "-h" -> help = flag(name, value);
-                case "--port", "--bind", "--home", "--threads" -> {
+                case "--port", "--bind", "--home", "--threads", "--request-head-timeout" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new UsageException("option " + name + " needs a value");
@@ -76,6 +87,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
                         case "--port" -> { port = value; portSource = name; }
                         case "--bind" -> { bind = value; bindSource = name; }
                         case "--threads" -> { threads = value; threadsSource = name; }
+                        case "--request-head-timeout" -> { headTimeout = value; headTimeoutSource = name; }
                         default -> { home = value; homeSource = name; }
                     }
                 }
@@ -87,6 +99,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
                 bind == null ? DEFAULT_BIND : parseBind(requireText(bind, bindSource), bindSource),
                 parseHome(home == null ? DEFAULT_HOME : requireText(home, homeSource), homeSource),
                 threads == null ? DEFAULT_THREADS : parseThreads(threads, threadsSource),
+                headTimeout == null ? DEFAULT_REQUEST_HEAD_TIMEOUT : parseHeadTimeout(headTimeout, headTimeoutSource),
                 demo, help);
     }
 
@@ -110,15 +123,7 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
     }
 
     private static int parsePort(String value, String source) throws UsageException {
-        try {
-            int port = Integer.parseInt(value.trim());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the source of the value
-        }
-        throw new UsageException(source + " must be a port number from 0 to 65535, not " + quote(value));
+        return number(value, source, "a port number", 0, 65535);
     }
 
     /** An IP address, or a host name that resolves: what the listener can be bound to. */
@@ -133,16 +138,25 @@ public record LauncherOptions(int port, String bind, Path home, int threads, boo
     }
 
     private static int parseThreads(String value, String source) throws UsageException {
+        return number(value, source, "a number of threads", MIN_THREADS, MAX_THREADS);
+    }
+
+    private static int parseHeadTimeout(String value, String source) throws UsageException {
+        return number(value, source, "a number of seconds", 1, MAX_REQUEST_HEAD_TIMEOUT);
+    }
+
+    /** A whole number from {@code min} to {@code max}; the refusal names its source and what it must be. */
+    private static int number(String value, String source, String what, int min, int max) throws UsageException {
         try {
-            int threads = Integer.parseInt(value.trim());
-            if (threads >= MIN_THREADS && threads <= MAX_THREADS) {
-                return threads;
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below, with the source of the value
         }
-        throw new UsageException(source + " must be a number of threads from " + MIN_THREADS + " to " + MAX_THREADS
-                + ", not " + quote(value));
+        throw new UsageException(source + " must be " + what + " from " + min + " to " + max + ", not "
+                + quote(value));
     }
 
     private static String requireText(String value, String source) throws UsageException {

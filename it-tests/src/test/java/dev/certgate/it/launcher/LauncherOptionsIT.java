@@ -33,6 +33,8 @@ class LauncherOptionsIT {
             --threads 8        | --threads must be a number of threads from 16 to 10000, not '8'
             --threads=many     | --threads must be a number of threads from 16 to 10000, not 'many'
             --demo=yes         | option --demo takes no value
+            --request-head-timeout 0 | --request-head-timeout must be a number of seconds from 1 to 3600, not '0'
+            --request-head-timeout=5s | --request-head-timeout must be a number of seconds from 1 to 3600, not '5s'
             --bind=gateway.invalid | --bind must be an IP address or a host name of this machine, not 'gateway.invalid'
             """)
     void badOptionPrintsTheProblemAndTheUsageAndExitsWith2(String arguments, String problem) throws Exception {
@@ -48,6 +50,7 @@ class LauncherOptionsIT {
         Run run = run(List.of(), Map.of("CERTGATE_PORT", "eighty"));
         Run bind = run(List.of(), Map.of("CERTGATE_BIND", "not an address"));
         Run demo = run(List.of(), Map.of("CERTGATE_DEMO", "yes"));
+        Run headTimeout = run(List.of(), Map.of("CERTGATE_REQUEST_HEAD_TIMEOUT", "3601"));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("certgate: CERTGATE_PORT must be a port number from 0 to 65535, not 'eighty'")
@@ -57,6 +60,9 @@ class LauncherOptionsIT {
                 + " machine, not 'not an address'").contains(USAGE);
         assertThat(demo.exitCode()).isEqualTo(2);
         assertThat(demo.output()).contains("certgate: CERTGATE_DEMO must be true or false, not 'yes'").contains(USAGE);
+        assertThat(headTimeout.exitCode()).isEqualTo(2);
+        assertThat(headTimeout.output()).contains("certgate: CERTGATE_REQUEST_HEAD_TIMEOUT must be a number of seconds"
+                + " from 1 to 3600, not '3601'").contains(USAGE);
     }
 
     /** Issue 16: a limit that is not valid stops the start with its name, before the runtime touches the home. */
@@ -77,7 +83,8 @@ class LauncherOptionsIT {
         Run run = run(List.of("--help"), Map.of());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--threads", "--demo", "CERTGATE_HOME", "CERTGATE_THREADS");
+        assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--threads",
+                "--request-head-timeout", "--demo", "CERTGATE_HOME", "CERTGATE_THREADS", "CERTGATE_REQUEST_HEAD_TIMEOUT");
     }
 
     private record Run(int exitCode, String output) {

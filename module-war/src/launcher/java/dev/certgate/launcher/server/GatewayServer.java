@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The embedded Jetty 12 (ee10) that serves the WAR file itself at context {@code /}, with the launcher's
@@ -54,6 +55,8 @@ final class GatewayServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.bind());
         connector.setPort(options.port());
+        Duration headTimeout = Duration.ofSeconds(options.requestHeadTimeoutSeconds());
+        connector.addBean(new RequestHeadDeadline(connector, headTimeout)); // started and stopped with the connector
         server.addConnector(connector);
 
         // No session handler: nothing in Certgate uses HTTP sessions (BASIC auth is stateless), and every

@@ -1,0 +1,190 @@
+package dev.certgate.it.launcher;
+
+import dev.certgate.testsupport.RawHttp;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code --request-head-timeout}: a caller that sends its request line and header fields a byte at a time (slowloris)
+ * loses its connection at the deadline, although every byte restarts Jetty's 30 s idle timeout, while other callers
+ * are served and a kept-alive connection may wait longer than the deadline between its requests. Raw sockets: an
+ * HTTP client sends a head in one go.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LauncherSlowHeadIT {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
+    private static final Pattern READY = Pattern.compile("^Certgate is ready");
+    private static final Pattern CLOSED_LOG = Pattern.compile(
+            "Closed \\d+ connection\\(s\\) whose request head took longer than 2 s");
+    private static final int HEAD_TIMEOUT_SECONDS = 2;
+    /** Far below Jetty's 30 s idle timeout, which a byte every 200 ms never reaches. */
+    private static final long TRICKLE_LIMIT_MILLIS = 12_000;
+    private static final String HEALTH = "GET /status-0123456789abcdef HTTP/1.1\r\nHost: gateway\r\n\r\n";
+
+    @TempDir
+    static Path directory;
+
+    private ConsoleProcess gateway;
+    private int port;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path temporary = Files.createDirectories(directory.resolve("tmp"));
+        List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
+                ItPaths.war().toString(), "--port", Integer.toString(ItPaths.freePort()),
+                "--home", directory.resolve("home").toString(),
+                "--request-head-timeout", Integer.toString(HEAD_TIMEOUT_SECONDS)));
+        gateway = ConsoleProcess.start(command, directory, Map.of(), directory.resolve("console.txt"));
+        port = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1)).getPort();
+        gateway.awaitLine(READY, START_TIMEOUT);
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void aHeadSentAByteAtATimeLosesItsConnectionAtTheDeadlineWhileOthersAreServed() throws Exception {
+        try (Socket slow = connect()) {
+            long started = System.nanoTime();
+            Trickle trickle = trickle(slow, "GET /status-0123456789abcdef HTTP/1.1\r\nHost: gateway\r\nX-Slow: "
+                    + "a".repeat(200), () -> {
+                RawHttp.Response other = RawHttp.exchange(port, "GET /status-0123456789abcdef HTTP/1.1\n"
+                        + "Host: gateway\nConnection: close\n\n");
+                assertThat(other.status()).as("another caller, while the slow one trickles").isEqualTo(200);
+            });
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+            assertThat(trickle.closed()).as("connection closed by the gateway within " + TRICKLE_LIMIT_MILLIS
+                    + " ms of trickling").isTrue();
+            assertThat(millis).as("closed after the deadline, not before").isGreaterThanOrEqualTo(
+                    HEAD_TIMEOUT_SECONDS * 1000L);
+            assertThat(trickle.answer()).as("nothing is answered: there is no request yet").isEmpty();
+        }
+        gateway.awaitLine(CLOSED_LOG, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aKeptAliveConnectionMayWaitLongerThanTheDeadlineForItsNextRequestButItsNextHeadHasOneToo()
+            throws Exception {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+
+            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readStatus(in)).isEqualTo(200);
+            Thread.sleep(HEAD_TIMEOUT_SECONDS * 1000L + 1500);
+            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readStatus(in)).as("the same connection after waiting past the deadline").isEqualTo(200);
+
+            Trickle trickle = trickle(socket, "GET /status-0123456789abcdef HTTP/1.1\r\nX-Slow: "
+                    + "b".repeat(200), () -> { });
+            assertThat(trickle.closed()).as("a later head on a kept-alive connection has the deadline too").isTrue();
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(200);
+        return socket;
+    }
+
+    private record Trickle(boolean closed, String answer) {
+    }
+
+    /**
+     * Sends {@code head} a byte every 200 ms (never its end) until the gateway closes the connection or
+     * {@link #TRICKLE_LIMIT_MILLIS} pass; {@code meanwhile} runs once, after the first second.
+     */
+    private static Trickle trickle(Socket socket, String head, ThrowingRunnable meanwhile) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + Duration.ofMillis(TRICKLE_LIMIT_MILLIS).toNanos();
+        boolean ranMeanwhile = false;
+        long started = System.nanoTime();
+        for (int i = 0; System.nanoTime() < deadline; i = (i + 1) % head.length()) {
+            try {
+                out.write(head.charAt(i));
+                out.flush();
+                int read = in.read(); // waits up to the socket's 200 ms timeout
+                if (read < 0) {
+                    return new Trickle(true, answer.toString(StandardCharsets.ISO_8859_1));
+                }
+                answer.write(read);
+            } catch (SocketTimeoutException stillOpen) {
+                // the gateway neither answered nor closed: go on
+            } catch (IOException reset) {
+                return new Trickle(true, answer.toString(StandardCharsets.ISO_8859_1));
+            }
+            if (!ranMeanwhile && System.nanoTime() - started > Duration.ofSeconds(1).toNanos()) {
+                meanwhile.run();
+                ranMeanwhile = true;
+            }
+        }
+        return new Trickle(false, answer.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads one answer with a Content-Length body from a kept-alive connection; returns its status. */
+    private static int readStatus(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            try {
+                int read = in.read();
+                assertThat(read).as("connection open until the answer's head ends").isNotNegative();
+                head.write(read);
+            } catch (SocketTimeoutException notYet) {
+                assertThat(System.nanoTime()).as("an answer within 20 s").isLessThan(deadline);
+            }
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        Matcher length = Pattern.compile("(?m)^content-length:\\s*(\\d+)").matcher(text.toLowerCase(Locale.ROOT));
+        assertThat(length.find()).as("a Content-Length in " + text).isTrue();
+        int remaining = Integer.parseInt(length.group(1));
+        while (remaining > 0) {
+            try {
+                int read = in.read();
+                assertThat(read).isNotNegative();
+                remaining--;
+            } catch (SocketTimeoutException notYet) {
+                assertThat(System.nanoTime()).as("a body within 20 s").isLessThan(deadline);
+            }
+        }
+        return Integer.parseInt(text.substring(text.indexOf(' ') + 1, text.indexOf(' ') + 4));
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
