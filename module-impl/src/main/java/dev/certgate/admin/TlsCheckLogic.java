@@ -21,6 +21,7 @@ import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.Json;
 import dev.certgate.outbound.TlsProbe;
 import dev.certgate.outbound.TlsProbeResult;
+import dev.certgate.policy.SecretValues;
 import dev.certgate.x509.Thumbprints;
 
 import org.slf4j.Logger;
@@ -114,8 +115,13 @@ public final class TlsCheckLogic {
                 .collect(Collectors.toUnmodifiableSet());
         TlsProbeResult probe = TlsProbe.run(target.host(), target.port(), key, tls, authorities);
         List<String> matching = matching(snapshot, probe.acceptedIssuers());
-        Verdict verdict = TlsVerdicts.of(probe, target.toString(), key, unusableId, matching);
-        LOG.info("TLS check of {} at {}: {}{}", subject, target, verdict.result(),
+        // A backend's host may be a secret named value, and the failures the verdict explains name the host.
+        SecretValues secrets = snapshot.secrets();
+        String shownTarget = secrets.keepOut(target.toString());
+        Verdict found = TlsVerdicts.of(probe, shownTarget, key, unusableId, matching);
+        Verdict verdict = new Verdict(found.result(), secrets.keepOut(found.explanation()),
+                secrets.keepOut(found.action()));
+        LOG.info("TLS check of {} at {}: {}{}", subject, shownTarget, verdict.result(),
                 verdict.explanation() == null ? "" : " (" + verdict.explanation() + ")");
         Object trustedBy = !probe.trusted() ? null
                 : probe.authority() == null ? "jdk" : new Authority(authorityId(snapshot, probe.authority()));

@@ -216,7 +216,7 @@ public final class ConfigLoader {
                     GatewaySnapshot.sorted(clean(backends, broken.backends())),
                     GatewaySnapshot.sorted(clean(certificates, broken.certificates())),
                     GatewaySnapshot.sorted(clean(authorities, broken.authorities())),
-                    GatewaySnapshot.sorted(unavailable));
+                    GatewaySnapshot.sorted(unavailable), context.secrets());
             return new LoadResult(snapshot, errors, warnings, apiErrors, broken, revisions, products);
         }
 

@@ -3,6 +3,7 @@ package dev.certgate.config;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.policy.SecretValues;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -14,15 +15,27 @@ import java.util.TreeMap;
  * One immutable, validated configuration. Requests read one snapshot from start to end; a reload
  * builds a new one off to the side and publishes it with one volatile write. Maps iterate in id order.
  * {@code apis} are the APIs served; {@code unavailableApis} the routes (path, version) of those whose
- * configuration has errors and that have no last good one, so that their calls answer 503 rather than 404.
+ * configuration has errors and that have no last good one, so that their calls answer 503 rather than 404;
+ * {@code secrets} the values of the secret named values put into them, to keep out of logs and answers.
  */
 public record GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument globalPolicy,
                               Map<String, ApiConfig> apis, Map<String, BackendProperties> backends,
                               Map<String, CertificateProperties> certificates,
-                              Map<String, AuthorityConfig> authorities, Map<String, ApiRoute> unavailableApis) {
+                              Map<String, AuthorityConfig> authorities, Map<String, ApiRoute> unavailableApis,
+                              SecretValues secrets) {
 
     public GatewaySnapshot {
         unavailableApis = unavailableApis == null ? Map.of() : unavailableApis;
+        secrets = secrets == null ? SecretValues.NONE : secrets;
+    }
+
+    /** A snapshot without secret named values. */
+    public GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument globalPolicy,
+                           Map<String, ApiConfig> apis, Map<String, BackendProperties> backends,
+                           Map<String, CertificateProperties> certificates, Map<String, AuthorityConfig> authorities,
+                           Map<String, ApiRoute> unavailableApis) {
+        this(generation, loadedAt, globalPolicy, apis, backends, certificates, authorities, unavailableApis,
+                SecretValues.NONE);
     }
 
     /** A snapshot in which every API is served. */
@@ -40,7 +53,7 @@ public record GatewaySnapshot(long generation, Instant loadedAt, PolicyDocument 
     /** The same configuration, published as {@code generation} at {@code loadedAt}. */
     public GatewaySnapshot withGeneration(long generation, Instant loadedAt) {
         return new GatewaySnapshot(generation, loadedAt, globalPolicy, apis, backends, certificates, authorities,
-                unavailableApis);
+                unavailableApis, secrets);
     }
 
     /** Whether the same configuration is served: all but the generation, the time and the unavailable APIs. */

@@ -59,8 +59,15 @@ final class LastGood {
         statuses.sort(java.util.Comparator.comparing(ApiStatus::id));
         GatewaySnapshot merged = new GatewaySnapshot(0, fresh.loadedAt(), global, GatewaySnapshot.sorted(apis),
                 GatewaySnapshot.sorted(backends), GatewaySnapshot.sorted(certificates),
-                GatewaySnapshot.sorted(authorities), GatewaySnapshot.sorted(unavailable));
+                GatewaySnapshot.sorted(authorities), GatewaySnapshot.sorted(unavailable),
+                keptFromServing(statuses, broken) ? fresh.secrets().and(serving.secrets()) : fresh.secrets());
         return new Merged(merged, List.copyOf(statuses));
+    }
+
+    /** Whether anything serves as it was (a last good API, a broken file's entity): it may use a value since changed. */
+    private static boolean keptFromServing(List<ApiStatus> statuses, LoadResult.Broken broken) {
+        return broken.globalPolicy() || !broken.backends().isEmpty() || !broken.certificates().isEmpty()
+                || statuses.stream().anyMatch(status -> status.state() == ApiStatus.State.LAST_GOOD);
     }
 
     /** The clean entities of the load, plus the serving version of each one whose file is broken now. */

@@ -40,10 +40,15 @@ public final class PolicyContext {
 
     private final Map<String, NamedValue> namedValues;
     private final Map<String, PolicyFragment> fragments;
+    private final SecretValues secrets;
 
     private PolicyContext(Map<String, NamedValue> namedValues, Map<String, PolicyFragment> fragments) {
         this.namedValues = Map.copyOf(namedValues);
         this.fragments = Map.copyOf(fragments);
+        Map<String, String> secretValues = new HashMap<>();
+        namedValues.values().stream().filter(named -> named.secret() && named.value() != null)
+                .forEach(named -> secretValues.put(named.displayName(), named.value()));
+        this.secrets = SecretValues.of(secretValues);
     }
 
     /** The fragments by id. */
@@ -63,7 +68,7 @@ public final class PolicyContext {
         Matcher m = REFERENCE.matcher(text);
         StringBuilder result = new StringBuilder();
         List<Unresolved> unresolved = new ArrayList<>();
-        Map<String, String> secrets = new HashMap<>();
+        Map<String, String> secretsPutIn = new HashMap<>();
         while (m.find()) {
             String name = m.group(1);
             NamedValue named = namedValues.get(key(name));
@@ -77,13 +82,13 @@ public final class PolicyContext {
                 m.appendReplacement(result, Matcher.quoteReplacement(m.group()));
             } else {
                 if (named.secret()) {
-                    secrets.put(named.displayName(), named.value());
+                    secretsPutIn.put(named.displayName(), named.value());
                 }
                 m.appendReplacement(result, Matcher.quoteReplacement(named.value()));
             }
         }
         m.appendTail(result);
-        return new Replacement(result.toString(), unresolved, secrets);
+        return new Replacement(result.toString(), unresolved, secretsPutIn);
     }
 
     /**
@@ -92,20 +97,12 @@ public final class PolicyContext {
      * checked against the store later.
      */
     public String keepSecretsOut(String message) {
-        String result = message;
-        for (NamedValue named : namedValues.values()) {
-            if (!named.secret() || named.value() == null || named.value().isEmpty()) {
-                continue;
-            }
-            String reference = Matcher.quoteReplacement("{{" + named.displayName() + "}}");
-            for (String form : List.of(named.value(), named.value().replace(":", ""))) {
-                if (!form.isEmpty()) {
-                    result = Pattern.compile(Pattern.quote(form), Pattern.CASE_INSENSITIVE).matcher(result)
-                            .replaceAll(reference);
-                }
-            }
-        }
-        return result;
+        return secrets.keepOut(message);
+    }
+
+    /** The secret named values' values, to keep out of what reports on a request made with them. */
+    public SecretValues secrets() {
+        return secrets;
     }
 
     private static String key(String displayName) {

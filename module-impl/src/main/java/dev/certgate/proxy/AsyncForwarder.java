@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import dev.certgate.api.policy.PolicyDocument;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.policy.SecretValues;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,11 +58,12 @@ final class AsyncForwarder implements AutoCloseable {
     /**
      * Starts the exchange and returns; the lease is the relay's from here on (released when the exchange ends),
      * and so is every failure once the request is in async mode. {@code done} runs once the caller's side has
-     * ended (answered, refused or broken off), with {@code record} complete.
+     * ended (answered, refused or broken off), with {@code record} complete. {@code secrets} are kept out of what
+     * a failure logs and answers.
      */
     void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, PolicyDocument policy,
                  HttpServletRequest request, HttpServletResponse response, String path, RequestRecord record,
-                 Runnable done)
+                 SecretValues secrets, Runnable done)
             throws IOException {
         String method = request.getMethod();
         BasicHttpRequest backendRequest =
@@ -73,7 +75,7 @@ final class AsyncForwarder implements AutoCloseable {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
         AsyncRelay relay = new AsyncRelay(async, request, response, lease, policy.onError(), path, context, callers,
-                record, done);
+                record, secrets, done);
         async.addListener(relay);
         try {
             CallerBodyProducer body =

@@ -5,6 +5,7 @@ import dev.certgate.api.ErrorCode;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.policy.SecretValues;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -45,6 +46,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
     private final HttpClientContext context;
     private final CallerWatch callers;
     private final RequestRecord record;
+    private final SecretValues secrets;
     private final Runnable done;
     private final long startedMillis = System.currentTimeMillis();
     private CallerAnswer answer;
@@ -61,7 +63,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
 
     AsyncRelay(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ClientPools.Lease lease,
                List<Policy> onError, String path, HttpClientContext context, CallerWatch callers,
-               RequestRecord record, Runnable done) {
+               RequestRecord record, SecretValues secrets, Runnable done) {
         this.async = async;
         this.request = request;
         this.response = response;
@@ -71,6 +73,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         this.context = context;
         this.callers = callers;
         this.record = record;
+        this.secrets = secrets;
         this.done = done;
     }
 
@@ -260,15 +263,16 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             return;
         }
         if (!finish()) {
-            LOG.debug("{} {} failed after its caller's side ended", request.getMethod(), path, failure);
+            LOG.debug("{} {} failed after its caller's side ended", request.getMethod(), path,
+                    Failures.forLog(failure, secrets));
             return;
         }
         cancelExchange(); // a failure of ours (an outbound policy, a body deadline) leaves the exchange open
         Exception explained = Failures.explain(failure, context);
         ErrorCode code = Failures.classify(explained);
         record.failed(code);
-        ProxyCore.logFailure(request.getMethod(), path, code, explained, record.requestId());
-        answerError(code, Failures.message(explained), onError, false);
+        ProxyCore.logFailure(request.getMethod(), path, code, explained, record.requestId(), secrets);
+        answerError(code, secrets.keepOut(Failures.message(explained)), onError, false);
     }
 
     /**

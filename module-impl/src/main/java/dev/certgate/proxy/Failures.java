@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.outbound.BackendCertificateRejected;
+import dev.certgate.policy.SecretValues;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -95,6 +96,42 @@ public final class Failures {
             root = root.getCause();
         }
         return root == failure ? failure.toString() : failure + " (cause: " + root + ")";
+    }
+
+    /**
+     * The failure for a log line: as it is, or, with secret named values configured, a copy of its chain of causes
+     * (stack traces kept) whose messages name each value as its {@code {{name}}}: an exception names the host it
+     * could not reach, and a back end's URL may be built from a secret.
+     */
+    static Throwable forLog(Throwable failure, SecretValues secrets) {
+        if (failure == null || secrets.isEmpty()) {
+            return failure;
+        }
+        return WithoutSecrets.of(failure, secrets, 0);
+    }
+
+    /** A failure's copy for the log: its type and message as text, without secrets, and its stack trace. */
+    private static final class WithoutSecrets extends Exception {
+        private final String text;
+
+        private WithoutSecrets(String text, Throwable cause) {
+            super(text, cause, false, true);
+            this.text = text;
+        }
+
+        static WithoutSecrets of(Throwable failure, SecretValues secrets, int depth) {
+            Throwable cause = failure.getCause();
+            WithoutSecrets copy = new WithoutSecrets(secrets.keepOut(failure.toString()),
+                    cause == null || cause == failure || depth >= 16 ? null : of(cause, secrets, depth + 1));
+            copy.setStackTrace(failure.getStackTrace());
+            return copy;
+        }
+
+        /** As the original printed itself: {@code type: message}, not this class's name. */
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.http.ConnectionHeaders;
 import dev.certgate.policy.PolicyComposer;
+import dev.certgate.policy.SecretValues;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -240,7 +241,7 @@ public final class ProxyCore implements AutoCloseable {
         } catch (RequestPath.Refused e) {
             refusePath(request, response, e, record); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
-            fail(request, response, path, e, route.policy().onError(), record);
+            fail(request, response, path, e, route.policy().onError(), record, current.snapshot().secrets());
         }
         return false;
     }
@@ -264,11 +265,12 @@ public final class ProxyCore implements AutoCloseable {
         via.append(exchange.headers, request);
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
         BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
-        record.backend(exchange.baseUrl(), key == null ? null : key.certificateId(), key == null ? null : key.thumbprint());
+        record.backend(current.snapshot().secrets().keepOut(exchange.baseUrl()), key == null ? null : key.certificateId(), key == null ? null : key.thumbprint());
         if (asyncForwarder != null && request.isAsyncSupported()) {
             ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
             try {
-                asyncForwarder.forward(lease, target, exchange, answered, request, response, path, record, () -> {
+                asyncForwarder.forward(lease, target, exchange, answered, request, response, path, record,
+                        current.snapshot().secrets(), () -> {
                     inFlight.leave();
                     observer.completed(record);
                 });
@@ -309,8 +311,9 @@ public final class ProxyCore implements AutoCloseable {
         }
     }
 
+    /** {@code secrets}: kept out of the log line and of the caller's answer (a message may name the back end). */
     private void fail(HttpServletRequest request, HttpServletResponse response, String path, Exception failure,
-                      List<Policy> onError, RequestRecord record) throws IOException {
+                      List<Policy> onError, RequestRecord record, SecretValues secrets) throws IOException {
         if (Failures.callerGone(failure)) {
             record.markCallerLeft();
             LOG.debug("The caller's connection failed during {} {}", request.getMethod(), path, failure);
@@ -323,25 +326,29 @@ public final class ProxyCore implements AutoCloseable {
         ErrorCode code = Failures.classify(failure);
         String requestId = record.requestId();
         record.failed(code);
-        logFailure(request.getMethod(), path, code, failure, requestId);
+        logFailure(request.getMethod(), path, code, failure, requestId, secrets);
         if (response.isCommitted()) {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
             // only a reset tells a caller whose answer ends with the connection that it did not get it all.
             CallerResets.resetOnClose(request);
             throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
-        ErrorResponses.write(response, code, Failures.message(failure), requestId, onError);
+        ErrorResponses.write(response, code, secrets.keepOut(Failures.message(failure)), requestId, onError);
     }
 
-    /** Logs a failure to forward, classified as {@code code}, under the request's id. */
-    static void logFailure(String method, String path, ErrorCode code, Throwable failure, String requestId) {
+    /** Logs a failure to forward, classified as {@code code}, under the request's id, with no secret in it. */
+    static void logFailure(String method, String path, ErrorCode code, Throwable failure, String requestId,
+                           SecretValues secrets) {
         if (code == ErrorCode.INTERNAL_ERROR) {
-            LOG.error("{} {} failed: {} (requestId {})", method, path, code.code(), requestId, failure);
+            LOG.error("{} {} failed: {} (requestId {})", method, path, code.code(), requestId,
+                    Failures.forLog(failure, secrets));
         } else {
             // A back end's failure is an expected event: its cause in one line, the stack for debugging only.
-            LOG.warn("{} {} failed: {}: {} (requestId {})", method, path, code.code(), Failures.describe(failure),
-                    requestId);
-            LOG.debug("The failure of requestId {}", requestId, failure);
+            LOG.warn("{} {} failed: {}: {} (requestId {})", method, path, code.code(),
+                    secrets.keepOut(Failures.describe(failure)), requestId);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("The failure of requestId {}", requestId, Failures.forLog(failure, secrets));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
+import dev.certgate.policy.SecretValues;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -15,10 +16,13 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateExpiredException;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,5 +94,24 @@ class FailuresTest {
         SSLHandshakeException e = new SSLHandshakeException(message);
         e.initCause(cause);
         return e;
+    }
+
+    @Test
+    void aFailureForTheLogNamesASecretHostByItsReferenceThroughoutItsChainAndKeepsItsStackTrace() {
+        SecretValues secrets = SecretValues.of(Map.of("backend-host", "hidden.invalid"));
+        UnknownHostException root = new UnknownHostException("hidden.invalid: Name or service not known");
+        IOException failure = new IOException("Connect to https://hidden.invalid:443 failed", root);
+
+        Throwable logged = Failures.forLog(failure, secrets);
+        StringWriter printed = new StringWriter();
+        logged.printStackTrace(new PrintWriter(printed));
+
+        assertThat(printed.toString()).doesNotContain("hidden.invalid")
+                .contains("java.io.IOException: Connect to https://{{backend-host}}:443 failed")
+                .contains("Caused by: java.net.UnknownHostException: {{backend-host}}: Name or service not known")
+                .contains("FailuresTest");
+        assertThat(logged.getStackTrace()).isEqualTo(failure.getStackTrace());
+        assertThat(Failures.forLog(failure, SecretValues.NONE)).as("nothing to keep out: the failure itself")
+                .isSameAs(failure);
     }
 }

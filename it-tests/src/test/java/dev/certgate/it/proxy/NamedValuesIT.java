@@ -5,6 +5,7 @@ import dev.certgate.it.support.HomeFiles;
 import dev.certgate.it.support.Poll;
 import dev.certgate.it.support.Reply;
 import dev.certgate.it.support.Secrets;
+import dev.certgate.it.support.ServerLog;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +130,38 @@ class NamedValuesIT {
         Reply stillUsed = setup().admin().delete("namedValues/api-key");
         assertThat(stillUsed.status()).as(stillUsed.toString()).isEqualTo(409);
         assertThat(stillUsed.body()).contains("named value 'api-key' is not defined").doesNotContain(secret);
+    }
+
+    /**
+     * A back end's host from a secret named value: what reports on a call that cannot reach it (the caller's answer,
+     * the log, the certificate's last failure, a TLS check) names it {{name}}, as the failure names the host.
+     */
+    @Test
+    void aSecretNamedValueInABackEndsHostIsNeitherAnsweredNorLoggedWhenTheHostCannotBeReached() {
+        String host = Secrets.remember("secret-host-" + UUID.randomUUID() + ".invalid");
+        Reply created = setup().admin().putJson("namedValues/backend-host", namedValue("backend-host", host, true));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        setup().backend("hidden-host", Map.of("url", "https://{{backend-host}}/svc", "credentials", Map.of(
+                "certificateIds", List.of("/certificates/client"))));
+        setup().api("hidden-host", "hidden-host", "https://replaced-by-the-backend.example");
+        setup().inbound("hidden-host", "<set-backend-service backend-id=\"hidden-host\" />");
+
+        HttpResponse<String> call = caller().get("hidden-host/orders");
+        Reply tlsCheck = setup().admin().send("POST", "backends/hidden-host/tls-check", null, null);
+        Reply certificate = setup().admin().get("certificates/client");
+
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(500);
+        assertThat(call.body()).contains("BackendConnectionFailure").doesNotContain(host);
+        assertThat(tlsCheck.status()).as(tlsCheck.toString()).isEqualTo(200);
+        assertThat(tlsCheck.json().path("verdict").path("explanation").asText())
+                .contains("{{backend-host}}").doesNotContain(host);
+        assertThat(tlsCheck.body()).doesNotContain(host);
+        assertThat(certificate.body()).as("the certificate's last failure").doesNotContain(host);
+        String log = Poll.until(Duration.ofSeconds(10), ServerLog::text,
+                text -> text.contains("hidden-host/orders failed"));
+        assertThat(log.lines().filter(line -> line.contains("hidden-host/orders failed")).findFirst().orElseThrow())
+                .contains("{{backend-host}}");
+        assertThat(log).doesNotContain(host);
     }
 
     @Test
