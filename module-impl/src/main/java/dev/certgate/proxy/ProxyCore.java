@@ -46,10 +46,19 @@ public final class ProxyCore implements AutoCloseable {
 
     /** What is derived once per snapshot: the router, the trusted authorities, parsed back-end URLs. */
     private record Routing(GatewaySnapshot snapshot, Router router, List<AuthorityConfig> authorities,
-                           Map<String, List<String>> certificateIdsByThumbprint, Map<String, BackendTarget> targets) {
+                           Map<String, List<String>> certificateIdsByThumbprint, Map<String, BackendTarget> targets,
+                           Map<String, String> shownUrls) {
         static Routing of(GatewaySnapshot snapshot) {
             return new Routing(snapshot, Router.of(snapshot), List.copyOf(snapshot.authorities().values()),
-                    ClientCertificates.idsByThumbprint(snapshot), new ConcurrentHashMap<>());
+                    ClientCertificates.idsByThumbprint(snapshot), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+
+        /** The base URL as the admin API may show it: secret named values as their {@code {{name}}}. */
+        String shown(String baseUrl) {
+            if (baseUrl == null || snapshot.secrets().isEmpty()) {
+                return baseUrl;
+            }
+            return shownUrls.computeIfAbsent(baseUrl, snapshot.secrets()::keepOut); // once per URL, not per request
         }
 
         /** {@code apiId} names the API in the error when {@code baseUrl} is missing or not a URL. */
@@ -265,7 +274,8 @@ public final class ProxyCore implements AutoCloseable {
         via.append(exchange.headers, request);
         KeyMaterial key = certificates.choose(exchange, current.certificateIdsByThumbprint());
         BackendTarget target = current.target(exchange.baseUrl(), route.api().id());
-        record.backend(current.snapshot().secrets().keepOut(exchange.baseUrl()), key == null ? null : key.certificateId(), key == null ? null : key.thumbprint());
+        record.backend(current.shown(exchange.baseUrl()), key == null ? null : key.certificateId(),
+                key == null ? null : key.thumbprint());
         if (asyncForwarder != null && request.isAsyncSupported()) {
             ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
             try {

@@ -84,7 +84,8 @@ class LauncherOptionsIT {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--threads",
-                "--request-head-timeout", "--demo", "CERTGATE_HOME", "CERTGATE_THREADS", "CERTGATE_REQUEST_HEAD_TIMEOUT");
+                "--request-head-timeout", "--demo", "CERTGATE_HOME", "CERTGATE_THREADS",
+                "CERTGATE_REQUEST_HEAD_TIMEOUT");
     }
 
     private record Run(int exitCode, String output) {
