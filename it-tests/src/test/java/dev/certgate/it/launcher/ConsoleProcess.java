@@ -2,6 +2,7 @@ package dev.certgate.it.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class ConsoleProcess implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Long enough for a first start on a loaded 2-core machine: unpacking the WAR, making the master key. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
+    private static final Pattern READY = Pattern.compile("^Certgate is ready");
 
     private final Process process;
     private final Path output;
@@ -82,6 +87,13 @@ public final class ConsoleProcess implements AutoCloseable {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** For a launched gateway: waits until it serves and is ready, and answers its {@code http://host:port/}. */
+    public URI awaitReady() throws InterruptedException {
+        URI base = URI.create(awaitLine(SERVES, START_TIMEOUT).group(1));
+        awaitLine(READY, START_TIMEOUT);
+        return base;
     }
 
     /** Waits for the process to end by itself and answers its exit code. */

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LauncherErrorsIT {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
-    private static final Pattern READY = Pattern.compile("^Certgate is ready");
     /** Jetty's obfuscated form of "password": the launcher must not read it that way. */
     private static final String PASSWORD = "OBF:1v2j1uum1xtv1zej1zer1xtn1uvk1v1v";
 
@@ -54,14 +49,8 @@ class LauncherErrorsIT {
 
     @BeforeAll
     void start() throws Exception {
-        Path temporary = Files.createDirectories(directory.resolve("tmp"));
-        List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
-                ItPaths.war().toString(), "--port", Integer.toString(ItPaths.freePort()),
-                "--home", directory.resolve("home").toString()));
-        gateway = ConsoleProcess.start(command, directory, Map.of("CERTGATE_ADMIN_PASSWORD", PASSWORD),
-                directory.resolve("console.txt"));
-        port = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1)).getPort();
-        gateway.awaitLine(READY, START_TIMEOUT);
+        gateway = LaunchedGateway.start(directory, List.of(), Map.of("CERTGATE_ADMIN_PASSWORD", PASSWORD));
+        port = gateway.awaitReady().getPort();
     }
 
     @AfterAll

@@ -61,7 +61,6 @@ class LauncherIT {
     private static final int EXIT_AFTER_SIGTERM = 143;
 
     private static final Pattern READY = Pattern.compile("^Certgate is ready");
-    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
     private static final Pattern GATEWAY_CALL = Pattern.compile("^  curl (http://\\S+)$");
     private static final Pattern DIRECT_CALL = Pattern.compile("^  curl --cacert (\\S+) (https://\\S+)$");
     private static final String GREETING = "Hello from the Certgate demo back end, CN=certgate-demo-client,O=Certgate demo!";
@@ -118,8 +117,7 @@ class LauncherIT {
         Path home = directory.resolve("home");
         try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
                 Map.of("CERTGATE_ADMIN_PASSWORD", password, "CERTGATE_ADMIN_MAX_BODY_BYTES", "4096"), "graceful")) {
-            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-            gateway.awaitLine(READY, START_TIMEOUT);
+            URI base = gateway.awaitReady();
             assertThat(gateway.output()).contains("Admin API: user admin, password from CERTGATE_ADMIN_PASSWORD");
             assertThat(home.resolve("secrets/admin.password")).doesNotExist();
 
@@ -158,8 +156,7 @@ class LauncherIT {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home", home.toString()),
                 Map.of("CERTGATE_ADMIN_PASSWORD", password), "threads")) {
-            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-            gateway.awaitLine(READY, START_TIMEOUT);
+            URI base = gateway.awaitReady();
             createApi(base, password, "slow", "Slow", slowBackEnd.getAddress().getPort());
 
             Path tasks = Path.of("/proc", Long.toString(gateway.pid()), "task");
@@ -199,8 +196,7 @@ class LauncherIT {
         HttpServer backEnd = startSlowBackEnd(0, backEndRequests::incrementAndGet);
         try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
                 directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), "trace")) {
-            URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-            gateway.awaitLine(READY, START_TIMEOUT);
+            URI base = gateway.awaitReady();
             createApi(base, password, "echo", "Echo", backEnd.getAddress().getPort());
             assertThat(http.send(HttpRequest.newBuilder(base.resolve("echo/x")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("a GET goes through").isEqualTo(200);
@@ -267,8 +263,7 @@ class LauncherIT {
             serving.start();
             try (ConsoleProcess gateway = start(List.of("--port", Integer.toString(ItPaths.freePort()), "--home",
                     directory.resolve("home").toString()), Map.of("CERTGATE_ADMIN_PASSWORD", password), api)) {
-                URI base = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1));
-                gateway.awaitLine(READY, START_TIMEOUT);
+                URI base = gateway.awaitReady();
                 createApi(base, password, api, api, backEnd.getLocalPort());
 
                 try (Socket caller = new Socket(base.getHost(), base.getPort())) {

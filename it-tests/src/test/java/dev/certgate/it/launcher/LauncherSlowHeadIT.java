@@ -15,12 +15,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,9 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LauncherSlowHeadIT {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Pattern SERVES = Pattern.compile("^Certgate \\S+ serves (http://\\S+) ");
-    private static final Pattern READY = Pattern.compile("^Certgate is ready");
     private static final Pattern CLOSED_LOG = Pattern.compile(
             "Closed \\d+ connection\\(s\\) whose request head took longer than 2 s");
     private static final int HEAD_TIMEOUT_SECONDS = 2;
@@ -55,14 +49,9 @@ class LauncherSlowHeadIT {
 
     @BeforeAll
     void start() throws Exception {
-        Path temporary = Files.createDirectories(directory.resolve("tmp"));
-        List<String> command = new ArrayList<>(List.of(ItPaths.java(), "-Djava.io.tmpdir=" + temporary, "-jar",
-                ItPaths.war().toString(), "--port", Integer.toString(ItPaths.freePort()),
-                "--home", directory.resolve("home").toString(),
-                "--request-head-timeout", Integer.toString(HEAD_TIMEOUT_SECONDS)));
-        gateway = ConsoleProcess.start(command, directory, Map.of(), directory.resolve("console.txt"));
-        port = URI.create(gateway.awaitLine(SERVES, START_TIMEOUT).group(1)).getPort();
-        gateway.awaitLine(READY, START_TIMEOUT);
+        gateway = LaunchedGateway.start(directory,
+                List.of("--request-head-timeout", Integer.toString(HEAD_TIMEOUT_SECONDS)), Map.of());
+        port = gateway.awaitReady().getPort();
     }
 
     @AfterAll
