@@ -85,6 +85,7 @@ final class AsyncPoolClient {
                 .disableContentCompression()
                 .disableCookieManagement()
                 .setRetryStrategy(new StaleConnectionRetry())
+                .addExecInterceptorLast(ExchangeCancel.CHAIN_HANDLER_NAME, ExchangeCancel.CHAIN_HANDLER)
                 .disableAuthCaching()
                 // The async client adds a User-Agent of its own, which a proxy must not invent.
                 .addRequestInterceptorLast((request, entity, context) -> {

@@ -5,6 +5,7 @@ import dev.certgate.api.ErrorCode;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.outbound.ExchangeCancel;
 import dev.certgate.policy.SecretValues;
 
 import jakarta.servlet.AsyncContext;
@@ -90,7 +91,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             cancel = cancelled;
         }
         if (cancel) {
-            future.cancel(true);
+            ExchangeCancel.of(context).cancel(future);
         }
     }
 
@@ -354,7 +355,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
             future = exchange;
         }
         if (future != null) {
-            future.cancel(true);
+            ExchangeCancel.of(context).cancel(future);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
+import dev.certgate.outbound.ExchangeCancel;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -104,7 +105,7 @@ final class Forwarder {
             complete = true;
         } finally {
             if (!complete) {
-                future.cancel(true);
+                ExchangeCancel.of(context).cancel(future);
             }
         }
     }
@@ -122,6 +123,7 @@ final class Forwarder {
     /** The exchange's client context: the forward-request's settings, and no User-Agent unless the caller sent one. */
     HttpClientContext context(Exchange exchange) {
         HttpClientContext context = HttpClientContext.create();
+        ExchangeCancel.attachTo(context);
         context.setRequestConfig(requestConfig(exchange.forwardSettings()));
         if (!exchange.headers.contains("User-Agent")) {
             context.setAttribute(ClientPools.NO_USER_AGENT, Boolean.TRUE);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.ForwardRequest;
+import dev.certgate.outbound.PoolStats;
 import dev.certgate.testsupport.GatewayHarness;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.PatternStream;
@@ -26,6 +27,7 @@ import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import static dev.certgate.testsupport.TestConfig.inbound;
@@ -194,6 +196,32 @@ class StreamingTest {
         } finally {
             backend.sseGate().release();
         }
+    }
+
+    /**
+     * On a back-end connection kept alive from an earlier call, HttpClient 5 starts the exchange within its lease and
+     * then lost the cancellation: the connection stayed leased until the back end answered or closed it.
+     */
+    @Test
+    void aCallerWhoseBodyBreaksOffOnAKeptAliveBackEndConnectionLeavesNothingLeased() throws Exception {
+        assertThat(gateway.get("/stream/warm-up").statusCode()).isEqualTo(200);
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("POST /stream/upload HTTP/1.1\r\nHost: gateway\r\nContent-Length: 10\r\n"
+                    + "\r\nhello").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            Thread.sleep(300); // the gateway has begun to forward the body
+        }
+
+        assertNothingLeasedWithin(Duration.ofSeconds(5));
+        assertThat(gateway.get("/stream/after").statusCode()).isEqualTo(200);
+    }
+
+    private static void assertNothingLeasedWithin(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (gateway.pools().stats().stream().anyMatch(pool -> pool.leased() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(gateway.pools().stats()).extracting(PoolStats::leased).containsOnly(0);
     }
 
     private static void assertUploaded(HttpResponse<String> response, long size) throws Exception {

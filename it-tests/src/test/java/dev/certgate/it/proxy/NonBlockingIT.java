@@ -131,6 +131,41 @@ class NonBlockingIT {
                     .isBetween(Duration.ofMillis(BODY_DEADLINE_SECONDS * 1000L - 200),
                             Duration.ofSeconds(BODY_DEADLINE_SECONDS + 4));
         }
+        assertNothingLeased("after the body's deadline");
+    }
+
+    /**
+     * As above, on a back-end connection kept alive from an earlier call: HttpClient then starts the exchange within
+     * its lease, which lost the cancellation (ExchangeCancel), and the connection stayed leased until the back end
+     * answered.
+     */
+    @Test
+    void aCallerLeavingWhileAKeptAliveBackEndConnectionWaitsLeavesNothingLeased() throws Exception {
+        new Caller(base).echo("orders/warm-up");
+        try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+            caller.getOutputStream().write(("GET " + path("orders/slow?ms=20000")
+                    + " HTTP/1.1\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            caller.getOutputStream().flush();
+            Thread.sleep(500); // the back end has the request
+        }
+
+        assertNothingLeased("after the caller left, long before the back end answers");
+    }
+
+    /** A body that breaks off mid-way, on a back-end connection kept alive from an earlier call. */
+    @Test
+    void aCallerWhoseBodyBreaksOffLeavesNothingLeased() throws Exception {
+        new Caller(base).echo("orders/warm-up");
+        try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+            caller.getOutputStream().write(("POST " + path("orders/upload") + " HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 10\r\n\r\nhello")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            caller.getOutputStream().flush();
+            Thread.sleep(300); // the gateway has begun to forward the body
+        }
+
+        assertNothingLeased("after the caller's body broke off");
+        assertThat(new Caller(base).echo("orders/after").path("path").asText()).isEqualTo("/after");
     }
 
     @Test
@@ -147,9 +182,13 @@ class NonBlockingIT {
         long backEndSawIt = Poll.until(Duration.ofSeconds(10), LEFT_AT::get, at -> at != 0);
         assertThat(Duration.ofNanos(backEndSawIt - left)).as("the back end's connection closed after the caller left")
                 .isLessThan(Duration.ofSeconds(1));
+        assertNothingLeased("after the caller left");
+    }
+
+    private void assertNothingLeased(String when) {
         Reply status = Poll.until(Duration.ofSeconds(5), () -> new GatewaySetup(base).admin().get("status"),
                 reply -> leased(reply) == 0);
-        assertThat(leased(status)).as(status.toString()).isZero();
+        assertThat(leased(status)).as("connections leased " + when + ": " + status).isZero();
     }
 
     @Test
