@@ -77,7 +77,11 @@ public final class AccessLog implements RequestObserver {
             json.writeStringField("path", record.path());
             json.writeStringField("api", record.apiId());
             json.writeStringField("operation", record.operationId());
-            json.writeNumberField("status", record.status());
+            if (record.status() != RequestRecord.NO_STATUS) {
+                json.writeNumberField("status", record.status());
+            } else {
+                json.writeNullField("status"); // the caller left before an answer was sent
+            }
             if (record.backendStatus() >= 0) {
                 json.writeNumberField("backendStatus", record.backendStatus());
             } else {
@@ -114,7 +118,8 @@ public final class AccessLog implements RequestObserver {
                 .append(COMMON_LOG_TIME.format(Instant.ofEpochMilli(record.startMillis()))).append("] \"")
                 .append(record.method()).append(' ');
         quoted(line, record.path());
-        line.append("\" ").append(record.status()).append(' ').append(record.responseBytes())
+        line.append("\" ").append(record.status() != RequestRecord.NO_STATUS ? Integer.toString(record.status()) : "-")
+                .append(' ').append(record.responseBytes())
                 .append(" requestId=").append(record.requestId())
                 .append(" correlationId=");
         value(line, record.correlationId());

@@ -11,6 +11,9 @@ import dev.certgate.api.ErrorCode;
 public final class RequestRecord {
     private final String requestId;
     private final String correlationId;
+    /** The status of an answer never sent: the caller left first. */
+    public static final int NO_STATUS = 0;
+
     private final long startMillis;
     private final long startNanos;
     private final String callerAddress;
@@ -178,8 +181,12 @@ public final class RequestRecord {
     }
 
     /** The answer is done with {@code finalStatus}: stops the clock. */
-    public void completed(int finalStatus) {
-        this.status = finalStatus;
+    /**
+     * The caller's side has ended with {@code finalStatus} as the answer's status, unless nothing was sent
+     * ({@code sent} false) to a caller that left: then there is none (0), however the response was left.
+     */
+    public void completed(int finalStatus, boolean sent) {
+        this.status = sent || !callerLeft ? finalStatus : NO_STATUS;
         this.totalNanos = System.nanoTime() - startNanos;
     }
 }

@@ -135,7 +135,8 @@ public final class PolicyParser {
         for (XmlNode child : node.children()) {
             Optional<PolicyKind> kind = PolicyKind.byXmlName(child.name());
             if (kind.isEmpty()) {
-                problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames());
+                problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames() + ", "
+                        + FragmentInliner.INCLUDE);
                 expressions(child);
                 continue;
             }

@@ -324,7 +324,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         if (answer != null) {
             record.addResponseBytes(answer.received());
         }
-        record.completed(response.getStatus());
+        record.completed(response.getStatus(), response.isCommitted());
         done.run();
     }
 

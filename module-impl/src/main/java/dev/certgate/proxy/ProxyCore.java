@@ -1,8 +1,10 @@
 package dev.certgate.proxy;
 
 import dev.certgate.api.ErrorCode;
+import dev.certgate.api.policy.ExistsAction;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.PolicyDocument;
+import dev.certgate.api.policy.SetHeader;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.GatewaySnapshot;
@@ -210,7 +212,7 @@ public final class ProxyCore implements AutoCloseable {
 
     /** The caller's side of the request has ended: the record is complete and the observers hear of it. */
     private void done(RequestRecord record, HttpServletResponse response) {
-        record.completed(response.getStatus());
+        record.completed(response.getStatus(), response.isCommitted());
         observer.completed(record);
     }
 
@@ -417,15 +419,17 @@ public final class ProxyCore implements AutoCloseable {
         ErrorResponses.write(response, ErrorCode.TOO_MANY_REQUESTS_IN_FLIGHT, requestId);
     }
 
-    private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response) {
+    /** 200 without a body for GET and HEAD; any other method is refused in the gateway's error shape. */
+    private static void answerStatusProbe(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             response.setStatus(HttpServletResponse.SC_OK);
             response.setContentLength(0);
         } else {
-            response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
-            response.setHeader("Allow", "GET, HEAD");
-            response.setContentLength(0);
+            // The answer is complete once its body is written: Allow goes with it, as a header set on an error does.
+            ErrorResponses.write(response, ErrorCode.METHOD_NOT_ALLOWED, "The health probe takes GET and HEAD only",
+                    RequestIds.next(), List.of(new SetHeader("Allow", ExistsAction.OVERRIDE, List.of("GET, HEAD"))));
         }
     }
 

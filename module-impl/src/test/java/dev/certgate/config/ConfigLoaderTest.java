@@ -499,7 +499,7 @@ class ConfigLoaderTest {
 
         assertThat(loader.load().errors()).extracting(ConfigError::describe).containsExactly(
                 "config/apis/a/policy.xml:3:5: <ip-filter>: unknown policy <ip-filter>; supported: base,"
-                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors",
+                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors, include-fragment",
                 "config/apis/a/policy.xml:4:33: <value>: policy expression (line 4, column 33): not supported");
     }
 

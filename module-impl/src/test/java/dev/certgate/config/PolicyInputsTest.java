@@ -37,12 +37,12 @@ class PolicyInputsTest {
 
         assertThat(result.errors()).extracting(ConfigError::describe).containsExactly(
                 "config/policy.xml:3:3: <set-variable>: unknown policy <set-variable>; supported: base,"
-                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors",
+                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors, include-fragment",
                 "config/policy.xml:4:3: <ip-filter>: unknown policy <ip-filter>; supported: base,"
-                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors",
+                        + " authentication-certificate, set-backend-service, set-header, rewrite-uri, forward-request, cors, include-fragment",
                 "config/policy fragments/policyFragment1/policy.xml:2:2: <set-variable>: unknown policy <set-variable>;"
                         + " supported: base, authentication-certificate, set-backend-service, set-header, rewrite-uri,"
-                        + " forward-request, cors",
+                        + " forward-request, cors, include-fragment",
                 "config/policy fragments/policyFragment1/policy.xml:4:10: <value>: policy expression (line 4, column"
                         + " 10): not supported");
         assertThat(result.warnings()).isEmpty();

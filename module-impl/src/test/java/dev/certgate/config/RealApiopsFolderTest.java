@@ -111,7 +111,7 @@ class RealApiopsFolderTest {
     }
 
     private static final String SUPPORTED = "base, authentication-certificate, set-backend-service, set-header,"
-            + " rewrite-uri, forward-request, cors";
+            + " rewrite-uri, forward-request, cors, include-fragment";
 
     private static String unknown(String where, String element) {
         return where + " <" + element + ">: unknown policy <" + element + ">; supported: " + SUPPORTED;

@@ -114,7 +114,7 @@ class CertificateActivityTest {
         if (failure != null) {
             record.failed(failure);
         }
-        record.completed(status);
+        record.completed(status, true);
         return record;
     }
 }

@@ -88,7 +88,7 @@ class GatewayMetricsTest {
         record.backendStarted();
         record.backendAnswered(201);
         record.addResponseBytes(20);
-        record.completed(201);
+        record.completed(201, true);
 
         runtime.metrics().requests().completed(record);
 

@@ -23,7 +23,7 @@ class AccessLogTest {
         record.backendAnswered(201);
         record.addRequestBytes(12);
         record.addResponseBytes(345);
-        record.completed(201);
+        record.completed(201, true);
 
         JsonNode line = JSON.readTree(AccessLog.json(record));
         assertThat(line.get("requestId").asText()).isEqualTo("0f8c1d2e-0000-4000-8000-000000000001");
@@ -51,17 +51,27 @@ class AccessLogTest {
     void aCallerThatLeftIsMarkedInBothFormats() throws Exception {
         RequestRecord record = new RequestRecord("id-4", null, "127.0.0.1", "GET", "/slow");
         record.markCallerLeft();
-        record.completed(200);
+        record.completed(200, true);
 
         assertThat(JSON.readTree(AccessLog.json(record)).get("callerLeft").asBoolean()).isTrue();
         assertThat(AccessLog.text(record)).endsWith(" reason=- callerLeft=true");
     }
 
     @Test
+    void aCallerThatLeftBeforeAnyAnswerHasNoStatusThoughTheResponseSaysTwoHundred() throws Exception {
+        RequestRecord record = new RequestRecord("id-5", null, "127.0.0.1", "GET", "/slow");
+        record.markCallerLeft();
+        record.completed(200, false); // a servlet response nobody wrote to still says 200
+
+        assertThat(JSON.readTree(AccessLog.json(record)).get("status").isNull()).isTrue();
+        assertThat(AccessLog.text(record)).contains("\"GET /slow\" - 0 ");
+    }
+
+    @Test
     void aFailureNamesItsReasonAndHasNoBackEndFigures() throws Exception {
         RequestRecord record = new RequestRecord("id-2", null, "127.0.0.1", "GET", "/nowhere");
         record.failed(ErrorCode.RESOURCE_NOT_FOUND);
-        record.completed(404);
+        record.completed(404, true);
 
         JsonNode line = JSON.readTree(AccessLog.json(record));
         assertThat(line.get("reason").asText()).isEqualTo("ResourceNotFound");
@@ -77,7 +87,7 @@ class AccessLogTest {
     @Test
     void theTextLineEscapesWhatCouldForgeALineOrAField() {
         RequestRecord record = new RequestRecord("id-3", "a b\nforged=1", "127.0.0.1", "GET", "/x\"y z\r\nfake");
-        record.completed(200);
+        record.completed(200, true);
 
         String line = AccessLog.text(record);
         assertThat(line).doesNotContain("\n").doesNotContain("\r")

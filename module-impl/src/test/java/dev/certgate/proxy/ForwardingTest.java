@@ -213,6 +213,19 @@ class ForwardingTest {
         assertThat(backend.requests()).noneSatisfy(s -> assertThat(s.path()).contains("status-0123456789abcdef"));
     }
 
+    @Test
+    void theStatusProbeRefusesOtherMethodsInTheGatewaysErrorShapeNamingTheAllowedOnes() throws Exception {
+        HttpResponse<String> post = gateway.send(HttpRequest.newBuilder(gateway.uri(ProxyCore.STATUS_PATH))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        JsonNode error = JSON.readTree(post.body());
+        assertThat(error.path("reason").asText()).isEqualTo("MethodNotAllowed");
+        assertThat(error.path("requestId").asText()).isNotEmpty()
+                .isEqualTo(post.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
     private static JsonNode echo(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
