@@ -167,8 +167,10 @@ enum PolicyKind {
         return Arrays.stream(values()).filter(kind -> kind.xmlName.equals(xmlName)).findFirst();
     }
 
+    /** The policies a document may hold, as an unknown one's message lists them: the kinds, and fragments. */
     static String xmlNames() {
-        return Arrays.stream(values()).map(PolicyKind::xmlName).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(PolicyKind::xmlName).collect(Collectors.joining(", ")) + ", "
+                + FragmentInliner.INCLUDE;
     }
 
     /** Reads an element after checking its attribute names against this kind's. */

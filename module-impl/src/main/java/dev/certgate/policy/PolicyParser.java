@@ -135,8 +135,7 @@ public final class PolicyParser {
         for (XmlNode child : node.children()) {
             Optional<PolicyKind> kind = PolicyKind.byXmlName(child.name());
             if (kind.isEmpty()) {
-                problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames() + ", "
-                        + FragmentInliner.INCLUDE);
+                problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames());
                 expressions(child);
                 continue;
             }
