@@ -3,8 +3,12 @@ package dev.certgate.certs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -13,7 +17,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Owner-only files and folders under {@code secrets/} (0700 / 0600). On file systems without POSIX
@@ -79,8 +82,28 @@ final class SecretFiles {
         List<String> problems = new ArrayList<>();
         List<Path> all = new ArrayList<>(List.of(paths));
         if (Files.isDirectory(folder)) {
-            try (Stream<Path> tree = Files.walk(folder)) {
-                tree.forEach(all::add);
+            try {
+                Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                        all.add(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        all.add(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof NoSuchFileException) {
+                            return FileVisitResult.CONTINUE; // another instance's temporary file, renamed meanwhile
+                        }
+                        throw e;
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + folder, e);
             }
@@ -105,6 +128,8 @@ final class SecretFiles {
         }
         try {
             return view.readAttributes().permissions();
+        } catch (NoSuchFileException gone) {
+            return null; // renamed or deleted since it was listed (another instance writing): nothing to check
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the permissions of " + path, e);
         }

@@ -4,13 +4,17 @@ import dev.certgate.config.HomeLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MasterKeyTest {
@@ -85,6 +89,36 @@ class MasterKeyTest {
 
         assertThatThrownBy(() -> MasterKey.loadOrCreate(layout, Map.of()))
                 .hasMessageContaining("chmod 700 " + layout.secretCertificatesDir());
+    }
+
+    /** A second instance starting while another writes: temporary key files come and go during the check. */
+    @Test
+    void secretFilesRenamedAwayWhileTheStartChecksPermissionsDoNotStopTheStart() throws Exception {
+        HomeLayout layout = new HomeLayout(temp.resolve("home"));
+        MasterKey.loadOrCreate(layout, Map.of());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread peer = new Thread(() -> {
+            for (int i = 0; writing.get(); i++) {
+                Path staged = layout.secretCertificatesDir().resolve(".id.p12." + i + ".staged");
+                SecretFiles.createFile(staged, new byte[] {1});
+                try {
+                    Files.delete(staged);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }, "peer-instance-writing");
+        peer.start();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                MasterKey.loadOrCreate(layout, Map.of());
+            }
+        } finally {
+            writing.set(false);
+            peer.join();
+        }
+        assertThatCode(() -> SecretFiles.requireOwnerOnly(layout.secretsDir(),
+                layout.secretCertificatesDir().resolve("renamed-away.p12"))).doesNotThrowAnyException();
     }
 
     @Test
