@@ -19,6 +19,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -272,6 +273,31 @@ class ApisIT {
         assertThat(matching.status()).as(matching.toString()).isEqualTo(200);
         assertThat(admin().delete("apis/matched", "If-Match", etag).status()).isEqualTo(412);
         assertThat(admin().delete("apis/matched", "If-Match", matching.etag()).status()).isEqualTo(200);
+    }
+
+    /**
+     * Another instance sharing the home (here: the file replaced on disk, as its write does) changes an API: a GET
+     * before this instance's watch noticed answered the old body with the new file's ETag, and an If-Match update
+     * built from it overwrote the other instance's change. The read now loads the changed disk first.
+     */
+    @Test
+    void aReadRightAfterAnotherInstancesWriteShowsThatWriteWithItsEtag() throws Exception {
+        admin().putJson("apis/shared", Bodies.api("shared", "https://first.example"));
+        Path file = home.resolve("config/apis/shared/apiInformation.json");
+        for (int round = 0; round < 5; round++) {
+            String other = "https://other-instance-" + round + ".example";
+            Path staged = file.resolveSibling("apiInformation.json.other-instance");
+            Files.writeString(staged, new ObjectMapper().writeValueAsString(Bodies.api("shared", other)));
+            Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+            Reply read = admin().get("apis/shared");
+
+            assertThat(read.json().path("properties").path("serviceUrl").asText()).as("round " + round)
+                    .isEqualTo(other);
+            Reply update = admin().putJson("apis/shared", Bodies.api("shared", "https://this-instance.example"),
+                    "If-Match", read.etag());
+            assertThat(update.status()).as(update.toString()).isEqualTo(200);
+        }
     }
 
     @Test

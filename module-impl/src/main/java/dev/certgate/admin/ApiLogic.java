@@ -31,12 +31,12 @@ public final class ApiLogic {
 
     public Versioned<Entity<ApiProperties>> get(String apiId) {
         Ids.require("api", apiId);
+        String etag = config.etagForRead(layout.apiInformation(apiId));
         ApiConfig api = config.current().apis().get(apiId);
         if (api == null) {
             throw ConfigWrites.notFound("API", apiId);
         }
-        return Versioned.read(Entity.of(COLLECTION, apiId, api.properties()),
-                config.etagOf(layout.apiInformation(apiId)));
+        return Versioned.read(Entity.of(COLLECTION, apiId, api.properties()), etag);
     }
 
     public Versioned<Entity<ApiProperties>> put(String apiId, Entity<ApiProperties> body, String ifMatch) {

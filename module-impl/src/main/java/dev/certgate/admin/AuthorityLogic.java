@@ -31,8 +31,9 @@ public final class AuthorityLogic {
 
     public Versioned<Entity<AuthorityView>> get(String id) {
         Ids.require("authority", id);
+        String etag = store.etagForRead(id);
         AuthorityProperties properties = store.get(id).orElseThrow(() -> ConfigWrites.notFound("Authority", id));
-        return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), store.etag(id));
+        return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), etag);
     }
 
     public Versioned<Entity<AuthorityView>> put(String id, Entity<AuthorityUpload> body, String ifMatch) {

@@ -42,11 +42,11 @@ public final class CertificateLogic {
 
     public Versioned<Entity<CertificateView>> get(String id) {
         Ids.require("certificate", id);
+        String etag = store.etagForRead(id);
         CertificateProperties properties = store.get(id)
                 .orElseThrow(() -> ConfigWrites.notFound("Certificate", id));
         return Versioned.read(Entity.of(COLLECTION, id,
-                        CertificateView.of(properties, null, Instant.now(), usage(config.current(), id))),
-                store.etag(id));
+                        CertificateView.of(properties, null, Instant.now(), usage(config.current(), id))), etag);
     }
 
     private UsageView usage(GatewaySnapshot snapshot, String id) {

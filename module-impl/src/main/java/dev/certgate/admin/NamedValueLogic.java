@@ -59,9 +59,10 @@ public final class NamedValueLogic {
     }
 
     public Versioned<Entity<NamedValueProperties>> get(String id) {
+        Ids.require("named value", id);
+        String etag = config.etagForRead(layout.namedValueInformation(id));
         NamedValueProperties properties = require(id);
-        return Versioned.read(Entity.of(COLLECTION, id, shown(properties)),
-                config.etagOf(layout.namedValueInformation(id)));
+        return Versioned.read(Entity.of(COLLECTION, id, shown(properties)), etag);
     }
 
     public Versioned<Entity<NamedValueProperties>> put(String id, Entity<NamedValueProperties> body,

@@ -34,12 +34,13 @@ public final class OperationLogic {
 
     public Versioned<Entity<OperationProperties>> get(String apiId, String opId) {
         Ids.require("operation", opId);
+        Ids.require("api", apiId);
+        String etag = config.etagForRead(layout.operationInformation(apiId, opId));
         OperationConfig operation = api(apiId).operations().get(opId);
         if (operation == null) {
             throw ConfigWrites.notFound("Operation", opId);
         }
-        return Versioned.read(Entity.of(collection(apiId), opId, operation.properties()),
-                config.etagOf(layout.operationInformation(apiId, opId)));
+        return Versioned.read(Entity.of(collection(apiId), opId, operation.properties()), etag);
     }
 
     public Versioned<Entity<OperationProperties>> put(String apiId, String opId, Entity<OperationProperties> body,

@@ -60,6 +60,11 @@ public final class AuthorityStore {
         return config.etagOf(config.layout().authorityPem(Ids.require("authority", id)));
     }
 
+    /** As {@link #etag}, for a read whose body {@link #get} takes next: see {@link ConfigService#etagForRead}. */
+    public String etagForRead(String id) {
+        return config.etagForRead(config.layout().authorityPem(Ids.require("authority", id)));
+    }
+
     public void delete(String id, String ifMatch) {
         Ids.require("authority", id);
         Path file = config.layout().authorityPem(id);

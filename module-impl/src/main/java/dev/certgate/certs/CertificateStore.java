@@ -111,6 +111,11 @@ public final class CertificateStore {
         return config.etagOf(config.layout().certificateInformation(Ids.require("certificate", id)));
     }
 
+    /** As {@link #etag}, for a read whose body {@link #get} takes next: see {@link ConfigService#etagForRead}. */
+    public String etagForRead(String id) {
+        return config.etagForRead(config.layout().certificateInformation(Ids.require("certificate", id)));
+    }
+
     /** 409 with one detail per user (backend or policy file) while anything references it; 404 if missing. */
     public void delete(String id, String ifMatch) {
         Ids.require("certificate", id);

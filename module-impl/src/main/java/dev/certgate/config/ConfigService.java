@@ -213,6 +213,18 @@ public final class ConfigService implements AutoCloseable {
         return tags.of(file);
     }
 
+    /**
+     * For an admin read of one entity, before its body is taken from {@link #current()}: the ETag of {@code file},
+     * with the disk loaded first if it changed since the last load (another instance's write, a hand edit). The body
+     * is then at least as new as the ETag, so an {@code If-Match} built from the answer can only fail safe (412):
+     * answering the body served with the ETag of a newer file lost the newer write on the next conditional update.
+     */
+    public String etagForRead(Path file) {
+        String etag = tags.of(file);
+        reloadIfChanged();
+        return etag;
+    }
+
     @Override
     public synchronized void close() {
         if (watcher != null) {
