@@ -45,17 +45,23 @@ public final class CertificateStore {
     private record Failure(String thumbprint, Instant at) {
     }
 
-    /** A decrypted key, and the version of the key store file it was read from. */
-    private record Cached(KeyMaterial key, String fileVersion) {
+    /**
+     * A decrypted key, the version of the key store file it was read from, and whether that file has been replaced
+     * since (seen at a configuration load): a replaced entry is read again at its next use.
+     */
+    private record Cached(KeyMaterial key, String fileVersion, boolean replaced) {
+        Cached replacedBy(String newVersion) {
+            return new Cached(key, newVersion, true);
+        }
     }
 
     private final ConfigService config;
     private final MasterKey masterKey;
     private final Clock clock;
     /**
-     * By id; an entry serves only while its thumbprint is the metadata's and, checked at each configuration load,
-     * its key store file is the one it was read from: a replaced certificate is re-read, also one re-uploaded with
-     * another chain, here or by another instance sharing the home (the watch loads when a key store changes).
+     * By id; an entry serves while its thumbprint is the metadata's. One whose key store file was replaced (checked
+     * at each configuration load) is read again at its next use, so a certificate re-uploaded with another chain,
+     * here or by another instance sharing the home (the watch loads when a key store changes), is presented with it.
      */
     private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
@@ -70,7 +76,7 @@ public final class CertificateStore {
         this.config = config;
         this.masterKey = masterKey;
         this.clock = clock;
-        config.addLoadListener(nanos -> dropReplacedKeys());
+        config.addLoadListener(nanos -> markReplacedKeys());
     }
 
     /** Imports and stores; {@code ifMatch} may be null. Throws CertgateException (400/412) on refusal. */
@@ -151,27 +157,25 @@ public final class CertificateStore {
             return Optional.empty();
         }
         String expected = Thumbprints.normalize(properties.thumbprint());
-        Optional<KeyMaterial> cached = cached(id, expected);
-        if (cached.isPresent()) {
-            return cached;
+        Cached cached = cache.get(id);
+        if (cached != null && !cached.replaced() && cached.key().thumbprint().equals(expected)) {
+            return Optional.of(cached.key());
         }
         synchronized (loadLocks.computeIfAbsent(id, k -> new Object())) {
             return loadOnce(id, expected);
         }
     }
 
-    /** The cached key of this id while it still has the metadata's thumbprint. */
-    private Optional<KeyMaterial> cached(String id, String expectedThumbprint) {
-        Cached cached = cache.get(id);
-        return cached != null && cached.key().thumbprint().equals(expectedThumbprint) ? Optional.of(cached.key())
-                : Optional.empty();
-    }
-
-    /** At a configuration load, off the request path: forgets each key whose key store file was replaced. */
-    private void dropReplacedKeys() {
+    /**
+     * At a configuration load, off the request path: marks each key whose key store file was replaced, here or by
+     * another instance, to be read again at its next use. It is not forgotten yet: a rotation replaces the key store
+     * before the metadata naming its new thumbprint is loaded, and until then the old key still serves.
+     */
+    private void markReplacedKeys() {
         cache.forEach((id, cached) -> {
-            if (!cached.fileVersion().equals(fileVersion(id))) {
-                cache.remove(id, cached);
+            String now = fileVersion(id);
+            if (!cached.fileVersion().equals(now)) {
+                cache.replace(id, cached, cached.replacedBy(now));
             }
         });
     }
@@ -187,22 +191,31 @@ public final class CertificateStore {
         }
     }
 
-    /** Under the id's lock: what another request loaded meanwhile, else the key store read now. */
+    /**
+     * Under the id's lock: what another request loaded meanwhile, else the key store read now. A replaced key whose
+     * new key store does not hold the metadata's thumbprint yet keeps serving (read again at the next replacement):
+     * the metadata naming the new one is still to be loaded.
+     */
     private Optional<KeyMaterial> loadOnce(String id, String expected) {
-        Optional<KeyMaterial> cached = cached(id, expected);
-        if (cached.isPresent()) {
-            return cached;
+        Cached cached = cache.get(id);
+        boolean stillExpected = cached != null && cached.key().thumbprint().equals(expected);
+        if (stillExpected && !cached.replaced()) {
+            return Optional.of(cached.key());
         }
         Failure failure = failures.get(id);
         Instant now = clock.instant();
-        if (failure != null && failure.thumbprint().equals(expected) && now.isBefore(failure.at().plus(RETRY_AFTER))) {
+        if (!stillExpected && failure != null && failure.thumbprint().equals(expected)
+                && now.isBefore(failure.at().plus(RETRY_AFTER))) {
             return Optional.empty();
         }
         String fileVersion = fileVersion(id); // before reading: a replacement meanwhile is seen at the next check
-        Optional<KeyMaterial> loaded = load(id, expected);
+        Optional<KeyMaterial> loaded = load(id, expected, !stillExpected);
         if (loaded.isPresent()) {
-            cache.put(id, new Cached(loaded.get(), fileVersion));
+            cache.put(id, new Cached(loaded.get(), fileVersion, false));
             failures.remove(id);
+        } else if (stillExpected) {
+            cache.put(id, new Cached(cached.key(), fileVersion, false));
+            return Optional.of(cached.key());
         } else {
             cache.remove(id);
             failures.put(id, new Failure(expected, now));
@@ -210,7 +223,8 @@ public final class CertificateStore {
         return loaded;
     }
 
-    private Optional<KeyMaterial> load(String id, String expectedThumbprint) {
+    /** @param warn whether a key store that cannot serve is worth a warning (not while the old key still does) */
+    private Optional<KeyMaterial> load(String id, String expectedThumbprint, boolean warn) {
         byte[] keyStore;
         try {
             keyStore = Files.readAllBytes(config.layout().certificateKeyStore(id));
@@ -223,8 +237,13 @@ public final class CertificateStore {
             ImportedCertificate stored = CertificateImporter.readPkcs12(keyStore, storePassword);
             String thumbprint = Thumbprints.sha1(stored.leaf());
             if (!thumbprint.equals(expectedThumbprint)) {
-                LOG.warn("Certificate {}: its key store holds thumbprint {} but its metadata says {}; not used",
-                        id, thumbprint, expectedThumbprint);
+                if (warn) {
+                    LOG.warn("Certificate {}: its key store holds thumbprint {} but its metadata says {}; not used",
+                            id, thumbprint, expectedThumbprint);
+                } else {
+                    LOG.debug("Certificate {}: its new key store ({}) waits for its metadata; {} serves meanwhile",
+                            id, thumbprint, expectedThumbprint);
+                }
                 return Optional.empty();
             }
             return Optional.of(new KeyMaterial(id, thumbprint, stored.privateKey(), stored.chain()));

@@ -8,7 +8,9 @@ import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.Json;
+import dev.certgate.config.JsonEnvelope;
 import dev.certgate.testsupport.TestPki;
+import dev.certgate.x509.CertificateDescriptions;
 import dev.certgate.testsupport.TestPki.Issued;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +146,28 @@ class CertificateStoreTest {
             Thread.sleep(20);
         }
         assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
+    }
+
+    /**
+     * A rotation writes the new key store before the metadata naming its thumbprint, and a load may come between
+     * (another instance's watch, say): the key store then no longer holds the thumbprint the configuration serves.
+     * The old key, already read, serves until the new metadata is loaded; no request fails for the rotation.
+     */
+    @Test
+    void duringARotationTheOldKeyServesUntilTheMetadataNamingTheNewOneIsLoaded() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        KeyMaterial first = store.keyMaterial("c1").orElseThrow();
+        char[] c1Password = masterKey.derivePassword("certificates/c1.p12");
+        Files.write(layout.certificateKeyStore("c1"),
+                Pkcs12Writer.write(SECOND.privateKey(), SECOND.chain(), "c1", c1Password));
+
+        config.reloadNow();
+
+        assertThat(store.keyMaterial("c1")).as("between the two files of a rotation").containsSame(first);
+        Files.write(layout.certificateInformation("c1"),
+                JsonEnvelope.write(CertificateDescriptions.certificate(SECOND.certificate())));
+        config.reloadNow();
+        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
     }
 
     @Test
