@@ -64,7 +64,7 @@ final class LastGood {
         return new Merged(merged, List.copyOf(statuses));
     }
 
-    /** Whether anything serves as it was (a last good API, a broken file's entity): it may use a value since changed. */
+    /** Whether anything serves as it was (a last good API, a broken file's entity): it may use an older value. */
     private static boolean keptFromServing(List<ApiStatus> statuses, LoadResult.Broken broken) {
         return broken.globalPolicy() || !broken.backends().isEmpty() || !broken.certificates().isEmpty()
                 || statuses.stream().anyMatch(status -> status.state() == ApiStatus.State.LAST_GOOD);
