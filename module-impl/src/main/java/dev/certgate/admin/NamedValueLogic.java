@@ -59,7 +59,6 @@ public final class NamedValueLogic {
     }
 
     public Versioned<Entity<NamedValueProperties>> get(String id) {
-        Ids.require("named value", id);
         String etag = config.etagForRead(layout.namedValueInformation(id));
         NamedValueProperties properties = require(id);
         return Versioned.read(Entity.of(COLLECTION, id, shown(properties)), etag);

@@ -34,7 +34,6 @@ public final class OperationLogic {
 
     public Versioned<Entity<OperationProperties>> get(String apiId, String opId) {
         Ids.require("operation", opId);
-        Ids.require("api", apiId);
         String etag = config.etagForRead(layout.operationInformation(apiId, opId));
         OperationConfig operation = api(apiId).operations().get(opId);
         if (operation == null) {

@@ -57,12 +57,16 @@ public final class AuthorityStore {
 
     /** The ETag of {@code authority.pem} (what {@code If-Match} compares with), or null if missing. */
     public String etag(String id) {
-        return config.etagOf(config.layout().authorityPem(Ids.require("authority", id)));
+        return config.etagOf(pemFile(id));
     }
 
     /** As {@link #etag}, for a read whose body {@link #get} takes next: see {@link ConfigService#etagForRead}. */
     public String etagForRead(String id) {
-        return config.etagForRead(config.layout().authorityPem(Ids.require("authority", id)));
+        return config.etagForRead(pemFile(id));
+    }
+
+    private Path pemFile(String id) {
+        return config.layout().authorityPem(Ids.require("authority", id));
     }
 
     public void delete(String id, String ifMatch) {

@@ -114,12 +114,16 @@ public final class CertificateStore {
 
     /** The ETag of the certificate's metadata file (what {@code If-Match} compares with), or null if missing. */
     public String etag(String id) {
-        return config.etagOf(config.layout().certificateInformation(Ids.require("certificate", id)));
+        return config.etagOf(metadataFile(id));
     }
 
     /** As {@link #etag}, for a read whose body {@link #get} takes next: see {@link ConfigService#etagForRead}. */
     public String etagForRead(String id) {
-        return config.etagForRead(config.layout().certificateInformation(Ids.require("certificate", id)));
+        return config.etagForRead(metadataFile(id));
+    }
+
+    private Path metadataFile(String id) {
+        return config.layout().certificateInformation(Ids.require("certificate", id));
     }
 
     /** 409 with one detail per user (backend or policy file) while anything references it; 404 if missing. */

@@ -9,6 +9,7 @@ import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.Section;
 import dev.certgate.api.policy.SetBackendService;
 import dev.certgate.policy.PolicyContext;
+import dev.certgate.policy.SecretValues;
 import dev.certgate.policy.PolicyParser;
 
 import java.util.List;
@@ -28,7 +29,7 @@ final class CrossReferences {
     private final Set<String> backendIds;
     private final List<ConfigError> errors;
     /** Secret named values may have been put into what is checked: their values never go into a message. */
-    private final PolicyContext secrets;
+    private final SecretValues secrets;
 
     /**
      * @param certificates   the certificates that loaded
@@ -37,7 +38,7 @@ final class CrossReferences {
      */
     CrossReferences(Map<String, CertificateProperties> certificates, Set<String> certificateIds, Set<String> backendIds,
                     PolicyContext secrets, List<ConfigError> errors) {
-        this.secrets = secrets;
+        this.secrets = secrets.secrets();
         this.certificateIds = certificateIds;
         this.thumbprints = certificates.values().stream()
                 .map(c -> Thumbprints.normalize(c.thumbprint()))
@@ -55,11 +56,11 @@ final class CrossReferences {
             CertificateReferences.idOf(reference).ifPresentOrElse(
                     id -> {
                         if (!certificateIds.contains(id)) {
-                            errors.add(positions.error(file, secrets.keepSecretsOut(where + " names certificate \""
+                            errors.add(positions.error(file, secrets.keepOut(where + " names certificate \""
                                     + id + "\", which does not exist in config/certificates"), path));
                         }
                     },
-                    () -> errors.add(positions.error(file, secrets.keepSecretsOut(where + " \"" + reference
+                    () -> errors.add(positions.error(file, secrets.keepOut(where + " \"" + reference
                             + "\" is not of the form \"/certificates/<id>\""), path)));
         }
         // APIM ignores the thumbprint list when certificateIds is given; so does the proxy, so only check it otherwise.
@@ -68,7 +69,7 @@ final class CrossReferences {
             for (int i = 0; i < listed.size(); i++) {
                 String normalized = normalized(listed.get(i));
                 if (!thumbprints.contains(normalized)) {
-                    errors.add(positions.error(file, secrets.keepSecretsOut("credentials.certificate[" + i + "] "
+                    errors.add(positions.error(file, secrets.keepOut("credentials.certificate[" + i + "] "
                             + noMatch(normalized)), "properties", "credentials", "certificate", i));
                 }
             }
@@ -79,7 +80,7 @@ final class CrossReferences {
         for (Section section : Section.values()) {
             for (Policy policy : located.document().section(section)) {
                 String problem = problem(policy);
-                problem = problem == null ? null : secrets.keepSecretsOut(problem);
+                problem = problem == null ? null : secrets.keepOut(problem);
                 if (problem != null) {
                     PolicyParser.Position at = located.positionOf(policy);
                     errors.add(at == null ? ConfigError.of(file, problem)

@@ -92,15 +92,9 @@ public final class PolicyContext {
     }
 
     /**
-     * The message with every secret named value's value (in any case, and as a thumbprint without colons) written
-     * as its reference {@code {{name}}}: for messages about values the parser let through, such as a certificate-id
-     * checked against the store later.
+     * The secret named values' values, to keep out of messages about values put in (a certificate-id checked
+     * against the store later) and of what reports on a request made with them.
      */
-    public String keepSecretsOut(String message) {
-        return secrets.keepOut(message);
-    }
-
-    /** The secret named values' values, to keep out of what reports on a request made with them. */
     public SecretValues secrets() {
         return secrets;
     }
