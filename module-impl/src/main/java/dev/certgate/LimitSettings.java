@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * (context init-param or system property by name, else environment variable); a value that is not valid stops the
  * start, named.
  *
- * @param pools               the pool settings with {@value #MAX_CONNECTIONS} and {@value #LEASE_TIMEOUT} applied
+ * @param pools               the pool settings with {@value #MAX_CONNECTIONS}, {@value #LEASE_TIMEOUT} and
+ *                            {@value #IO_THREADS} applied
  * @param maxRequestsInFlight {@value #MAX_REQUESTS_IN_FLIGHT}: proxied requests in flight beyond which one is
  *                            refused at once with 503
  * @param adminMaxBodyBytes   {@value #ADMIN_MAX_BODY_BYTES}: the largest admin request body, uploads included (413
@@ -23,6 +24,10 @@ public record LimitSettings(PoolSettings pools, int maxRequestsInFlight, int adm
     public static final String MAX_CONNECTIONS_ENVIRONMENT = "CERTGATE_POOL_MAX_CONNECTIONS";
     public static final String LEASE_TIMEOUT = "certgate.pool.leaseTimeout";
     public static final String LEASE_TIMEOUT_ENVIRONMENT = "CERTGATE_POOL_LEASE_TIMEOUT";
+    public static final String IO_THREADS = "certgate.pool.ioThreads";
+    public static final String IO_THREADS_ENVIRONMENT = "CERTGATE_POOL_IO_THREADS";
+    /** Each pool has its own threads: more than this would be a typo, not a tuning. */
+    public static final int MAX_IO_THREADS = 256;
     public static final String MAX_REQUESTS_IN_FLIGHT = "certgate.maxRequestsInFlight";
     public static final String MAX_REQUESTS_IN_FLIGHT_ENVIRONMENT = "CERTGATE_MAX_REQUESTS_IN_FLIGHT";
     /** Room for every pool's connections to be in use with more besides, and under a few hundred MiB of buffers. */
@@ -45,7 +50,9 @@ public record LimitSettings(PoolSettings pools, int maxRequestsInFlight, int adm
                 .withMaxConnections(whole(MAX_CONNECTIONS, setting.apply(MAX_CONNECTIONS, MAX_CONNECTIONS_ENVIRONMENT),
                         PoolSettings.DEFAULT_MAX_CONNECTIONS))
                 .withLeaseTimeout(seconds(LEASE_TIMEOUT, setting.apply(LEASE_TIMEOUT, LEASE_TIMEOUT_ENVIRONMENT),
-                        PoolSettings.DEFAULT_LEASE_TIMEOUT));
+                        PoolSettings.DEFAULT_LEASE_TIMEOUT))
+                .withIoThreads(whole(IO_THREADS, setting.apply(IO_THREADS, IO_THREADS_ENVIRONMENT),
+                        PoolSettings.DEFAULT_IO_THREADS, MAX_IO_THREADS));
         int maxInFlight = whole(MAX_REQUESTS_IN_FLIGHT,
                 setting.apply(MAX_REQUESTS_IN_FLIGHT, MAX_REQUESTS_IN_FLIGHT_ENVIRONMENT), DEFAULT_MAX_REQUESTS_IN_FLIGHT);
         int adminMaxBody = whole(ADMIN_MAX_BODY_BYTES,
@@ -54,12 +61,16 @@ public record LimitSettings(PoolSettings pools, int maxRequestsInFlight, int adm
     }
 
     private static int whole(String name, String value, int defaultValue) {
+        return whole(name, value, defaultValue, 999_999_999);
+    }
+
+    private static int whole(String name, String value, int defaultValue, int max) {
         if (value == null) {
             return defaultValue;
         }
         String trimmed = value.trim();
-        if (!WHOLE.matcher(trimmed).matches() || Integer.parseInt(trimmed) < 1) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number from 1 to 999999999"
+        if (!WHOLE.matcher(trimmed).matches() || Integer.parseInt(trimmed) < 1 || Integer.parseInt(trimmed) > max) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number from 1 to " + max
                     + " (default " + defaultValue + ")");
         }
         return Integer.parseInt(trimmed);

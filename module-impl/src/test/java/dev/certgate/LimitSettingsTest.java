@@ -21,6 +21,7 @@ class LimitSettingsTest {
         assertThat(limits.pools().maxPerRoute()).isEqualTo(2048);
         assertThat(limits.pools().maxTotal()).isEqualTo(2048);
         assertThat(limits.pools().leaseTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(limits.pools().ioThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         assertThat(limits.maxRequestsInFlight()).isEqualTo(4096);
         assertThat(limits.adminMaxBodyBytes()).isEqualTo(1024 * 1024);
     }
@@ -30,6 +31,7 @@ class LimitSettingsTest {
         Map<String, String> given = Map.of(
                 "certgate.pool.maxConnections/CERTGATE_POOL_MAX_CONNECTIONS", " 16 ",
                 "certgate.pool.leaseTimeout/CERTGATE_POOL_LEASE_TIMEOUT", "0.25",
+                "certgate.pool.ioThreads/CERTGATE_POOL_IO_THREADS", "3",
                 "certgate.maxRequestsInFlight/CERTGATE_MAX_REQUESTS_IN_FLIGHT", "100",
                 "certgate.admin.maxBodyBytes/CERTGATE_ADMIN_MAX_BODY_BYTES", "4096");
 
@@ -38,6 +40,7 @@ class LimitSettingsTest {
         assertThat(limits.pools().maxPerRoute()).isEqualTo(16);
         assertThat(limits.pools().maxTotal()).isEqualTo(16);
         assertThat(limits.pools().leaseTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(limits.pools().ioThreads()).isEqualTo(3);
         assertThat(limits.pools().connectTimeout()).isEqualTo(PoolSettings.DEFAULTS.connectTimeout());
         assertThat(limits.maxRequestsInFlight()).isEqualTo(100);
         assertThat(limits.adminMaxBodyBytes()).isEqualTo(4096);
@@ -54,6 +57,17 @@ class LimitSettingsTest {
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageStartingWith(name + ": '" + wrong + "' is not a whole number from 1 to 999999999");
             }
+        }
+    }
+
+    @Test
+    void aPoolThreadCountOutsideOneTo256IsRefusedByName() {
+        assertThat(read("certgate.pool.ioThreads", "256").pools().ioThreads()).isEqualTo(256);
+        for (String wrong : new String[] {"0", "257", "-1", "two", ""}) {
+            assertThatThrownBy(() -> read("certgate.pool.ioThreads", wrong)).as(wrong)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("certgate.pool.ioThreads: '" + wrong + "' is not a whole number from 1 to 256"
+                            + " (default ");
         }
     }
 

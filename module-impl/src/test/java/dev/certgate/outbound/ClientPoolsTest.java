@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -108,6 +111,26 @@ class ClientPoolsTest {
     }
 
     @Test
+    void eachPoolRunsTheConfiguredNumberOfIoThreads() throws Exception {
+        Set<String> before = backendIoThreads();
+        try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS.withIoThreads(3))) {
+            try (ClientPools.Lease lease = pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)) {
+                assertThat(get(lease.client(), "/threads")).isEqualTo(200);
+            }
+            Set<String> started = backendIoThreads();
+            started.removeAll(before);
+            assertThat(started).hasSize(3 + 1); // and HttpClient's thread that started the reactor, idle from then on
+        }
+    }
+
+    private static Set<String> backendIoThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("certgate-backend-io-"))
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    @Test
     void removingAnAuthorityClosesThePoolsThatTrustedIt() throws Exception {
         try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
             KeyMaterial alpha = TestConfig.key("alpha", ALPHA);
@@ -127,7 +150,7 @@ class ClientPoolsTest {
     @Test
     void idleConnectionsAndIdlePoolsAreClosed() throws Exception {
         PoolSettings quick = new PoolSettings(4, 8, Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(300),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 1);
         try (ClientPools pools = new ClientPools(quick)) {
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)) {
                 assertThat(get(lease.client(), "/idle")).isEqualTo(200);
