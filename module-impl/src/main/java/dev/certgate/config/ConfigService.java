@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigService.class);
+    private static final int MAX_LOAD_ATTEMPTS = 5;
+    private static final int MAX_SETTLE_ROUNDS = 10;
 
     /** The outcome of {@link #apply}: whether the primary file was created, and the snapshot now serving. */
     public record Applied(boolean created, GatewaySnapshot snapshot) {
@@ -120,8 +122,7 @@ public final class ConfigService implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove the staged files of an interrupted change", e);
             }
-            fingerprint = fingerprint();
-            load(fingerprint);
+            fingerprint = loadWhole(walk(), List.of());
         }
         watcher = new ConfigWatcher(loadedTrees(), settings, this::reloadIfChanged);
         watcher.start(fingerprint);
@@ -145,7 +146,7 @@ public final class ConfigService implements AutoCloseable {
     /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
     public GatewaySnapshot reloadNow() {
         try (HomeLock.Held held = lockAndRecover()) {
-            load(fingerprint());
+            loadWhole(walk(), List.of());
         }
         return current();
     }
@@ -173,18 +174,28 @@ public final class ConfigService implements AutoCloseable {
     public Applied apply(ConfigChange change) {
         List<ConfigChange.Step> steps = insideHome(change.steps());
         try (HomeLock.Held held = lockAndRecover()) {
-            GatewaySnapshot onDisk = diskState();
-            change.guards().forEach(guard -> guard.accept(onDisk));
-            tags.checkIfMatch(change.expectedEtags());
-            LoadResult wouldBe = loader.load(HomeView.overlay(steps));
-            CertgateException refusal = wouldBe.valid() ? null
-                    : ChangeRefusal.of(wouldBe.errors(), loader.load().errors());
-            if (refusal != null) {
-                throw refusal;
+            TreeFingerprint.Walk before = walk();
+            if (!before.digest().equals(lastLoadedFingerprint)) {
+                before = settle(before); // someone else is changing files (an editor, a checkout): let them finish
+            }
+            for (int attempt = 1; ; attempt++) {
+                GatewaySnapshot onDisk = diskState(before.digest());
+                change.guards().forEach(guard -> guard.accept(onDisk));
+                tags.checkIfMatch(change.expectedEtags());
+                CertgateException refusal = refusal(steps);
+                if (refusal == null) {
+                    break;
+                }
+                // The disk is read twice: a hand edit caught half-written by one read looks like an error we add.
+                TreeFingerprint.Walk now = walk();
+                if (now.digest().equals(before.digest()) || attempt == MAX_LOAD_ATTEMPTS) {
+                    throw refusal;
+                }
+                before = settle(now);
             }
             boolean created = change.primary() != null && !Files.exists(change.primary());
             write(steps);
-            load(fingerprint());
+            loadWhole(before, steps);
             return new Applied(created, current());
         }
     }
@@ -221,7 +232,7 @@ public final class ConfigService implements AutoCloseable {
      */
     public String etagForRead(Path file) {
         String etag = tags.of(file);
-        reloadIfChanged();
+        reloadIfChanged(null);
         return etag;
     }
 
@@ -232,30 +243,82 @@ public final class ConfigService implements AutoCloseable {
         }
     }
 
-    /** Called by the watcher once changes settled. */
-    private void reloadIfChanged() {
+    /** 400 naming the errors the steps would add to those on disk, or null when they add none. */
+    private CertgateException refusal(List<ConfigChange.Step> steps) {
+        LoadResult wouldBe = loader.load(HomeView.overlay(steps));
+        return wouldBe.valid() ? null : ChangeRefusal.of(wouldBe.errors(), loader.load().errors());
+    }
+
+    /**
+     * Loads the disk if it changed since the last load, once it settled: at once if it is still the tree the watcher
+     * saw settle ({@code settled}; null when none did).
+     */
+    private void reloadIfChanged(String settled) {
         try (HomeLock.Held held = lockAndRecover()) {
-            String fingerprint = fingerprint();
-            if (!fingerprint.equals(lastLoadedFingerprint)) {
-                load(fingerprint);
+            TreeFingerprint.Walk now = walk();
+            if (!now.digest().equals(lastLoadedFingerprint)) {
+                loadWhole(now.digest().equals(settled) ? now : settle(now), List.of());
             }
         }
     }
 
     /**
-     * Loads the disk (taken as {@code fingerprint}) and publishes what of it is valid, each API with errors kept on
-     * its last good configuration or unavailable ({@link LastGood}); the caller holds the lock. The generation counts
+     * Loads the disk and publishes it (the caller holds the lock), but only a load that no one else's change
+     * overlapped: {@code before} is the tree as it was before the caller's own {@code steps} were written, and
+     * if any other file differs after the load (an editor's save renames the file away and writes it anew; the
+     * load may have read the gap), the tree is let settle and loaded again. The lock keeps out admin writes, not
+     * hand edits. Returns the fingerprint of the tree published.
+     */
+    private String loadWhole(TreeFingerprint.Walk before, List<ConfigChange.Step> steps) {
+        List<ConfigChange.Step> ours = steps;
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            LoadResult result = loader.load();
+            TreeFingerprint.Walk after = walk();
+            if (after.sameOutside(before, ours) || attempt == MAX_LOAD_ATTEMPTS) {
+                publish(result, after.digest(), started);
+                return after.digest();
+            }
+            LOG.debug("Files changed while the configuration was read; loading again once they settle");
+            before = settle(after);
+            ours = List.of(); // the settled tree holds the caller's writes
+        }
+    }
+
+    /**
+     * Waits until two walks one debounce apart agree, as the watch does before it loads (at most
+     * {@value #MAX_SETTLE_ROUNDS} rounds: files that never stop changing are loaded as they are); the last walk.
+     */
+    private TreeFingerprint.Walk settle(TreeFingerprint.Walk seen) {
+        TreeFingerprint.Walk last = seen;
+        for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+            try {
+                Thread.sleep(Math.max(1, settings.debounce().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return walk();
+            }
+            TreeFingerprint.Walk next = walk();
+            if (next.digest().equals(last.digest())) {
+                return next;
+            }
+            last = next;
+        }
+        return last;
+    }
+
+    /**
+     * Publishes what of a load (of the tree {@code fingerprint}) is valid, each API with errors kept on its last
+     * good configuration or unavailable ({@link LastGood}); the caller holds the lock. The generation counts
      * the configurations served: it rises when an API, backend, certificate, authority or the global policy served
      * changes, so a load whose every change was refused does not raise it (nor does an API with errors that had no
      * last good configuration: it was not served before and is not now).
      */
-    private void load(String fingerprint) {
-        long started = System.nanoTime();
-        LoadResult result = loader.load();
+    private void publish(LoadResult result, String fingerprint, long startedNanos) {
         lastLoadedFingerprint = fingerprint;
         Published before = published;
         LastGood.Merged merged = LastGood.merge(before.snapshot(), result);
-        long nanos = System.nanoTime() - started;
+        long nanos = System.nanoTime() - startedNanos;
         long millis = nanos / 1_000_000;
         for (LongConsumer listener : loadListeners) {
             try {
@@ -344,14 +407,14 @@ public final class ConfigService implements AutoCloseable {
         return List.of(layout.configDir(), layout.secretCertificatesDir(), layout.secretNamedValuesDir());
     }
 
-    private String fingerprint() {
-        return TreeFingerprint.of(loadedTrees());
+    private TreeFingerprint.Walk walk() {
+        return TreeFingerprint.walk(loadedTrees());
     }
 
-    /** The configuration on disk for the guards: the published one unless the files changed since. */
-    private GatewaySnapshot diskState() {
+    /** The configuration on disk (whose tree is {@code fingerprint}) for the guards: the published one if it is that. */
+    private GatewaySnapshot diskState(String fingerprint) {
         Published now = published;
-        if (fingerprint().equals(now.fingerprint())) {
+        if (fingerprint.equals(now.fingerprint())) {
             return now.snapshot();
         }
         LoadResult result = loader.load();

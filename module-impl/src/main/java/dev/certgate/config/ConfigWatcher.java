@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Notices changes under a folder and calls back once they have settled. Two sources: a WatchService
@@ -37,7 +38,8 @@ final class ConfigWatcher implements AutoCloseable {
     /** The folders whose files the loader reads: config/, and the key stores and sealed values in secrets/. */
     private final List<Path> roots;
     private final ConfigService.Settings settings;
-    private final Runnable onSettledChange;
+    /** Called with the settled tree's fingerprint. */
+    private final Consumer<String> onSettledChange;
     private final Thread thread;
     private final Map<WatchKey, Path> watched = new HashMap<>();
     private final Set<Path> watchedFolders = new HashSet<>();
@@ -52,7 +54,7 @@ final class ConfigWatcher implements AutoCloseable {
     private long quietSince;
     private String settling;
 
-    ConfigWatcher(List<Path> roots, ConfigService.Settings settings, Runnable onSettledChange) {
+    ConfigWatcher(List<Path> roots, ConfigService.Settings settings, Consumer<String> onSettledChange) {
         this.roots = List.copyOf(roots);
         this.settings = settings;
         this.onSettledChange = onSettledChange;
@@ -158,7 +160,7 @@ final class ConfigWatcher implements AutoCloseable {
         } else if (fingerprint.equals(settling)) {
             pending = false;
             settling = null;
-            onSettledChange.run();
+            onSettledChange.accept(fingerprint);
             // Only after the callback succeeded: a failed reload (lock, I/O) is retried by the next re-scan.
             lastSeen = fingerprint;
         } else {

@@ -10,10 +10,14 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,14 +30,66 @@ final class TreeFingerprint {
     private TreeFingerprint() {
     }
 
-    /** One summary of several trees: an entry's name starts with its tree's place in {@code roots}. */
+    /**
+     * What one walk of several trees saw: each entry by its name (its tree's place in {@code roots}, then its path
+     * in that tree; a folder's ends with {@code /}), and their digest.
+     */
+    record Walk(List<Path> roots, Map<String, String> entries, String digest) {
+        /**
+         * True when every file outside {@code ours} is as in {@code other}: nobody else added, removed or rewrote a
+         * file between the two walks. Folders' own entries are not compared (a file written in one changes it).
+         */
+        boolean sameOutside(Walk other, List<ConfigChange.Step> ours) {
+            List<String> written = new ArrayList<>();
+            for (ConfigChange.Step step : ours) {
+                String name = name(step.path());
+                if (name != null) {
+                    written.add(name);
+                }
+            }
+            Set<String> names = new HashSet<>(entries.keySet());
+            names.addAll(other.entries.keySet());
+            for (String name : names) {
+                if (!name.endsWith("/") && !covered(name, written)
+                        && !Objects.equals(entries.get(name), other.entries.get(name))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String name(Path path) {
+            for (int i = 0; i < roots.size(); i++) {
+                if (path.startsWith(roots.get(i))) {
+                    return i + ":" + roots.get(i).relativize(path);
+                }
+            }
+            return null;
+        }
+
+        /** A file a step wrote or deleted, or one inside a folder a step deleted. */
+        private static boolean covered(String name, List<String> written) {
+            for (String step : written) {
+                if (name.equals(step) || name.startsWith(step + "/")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** One summary of several trees. */
     static String of(List<Path> roots) {
+        return walk(roots).digest();
+    }
+
+    static Walk walk(List<Path> roots) {
         Map<String, String> entries = new TreeMap<>();
         for (int i = 0; i < roots.size(); i++) {
             String tree = i + ":";
             collect(roots.get(i), entries, tree);
         }
-        return digest(entries);
+        return new Walk(List.copyOf(roots), entries, digest(entries));
     }
 
     private static void collect(Path root, Map<String, String> entries, String tree) {

@@ -3,6 +3,7 @@ package dev.certgate.config;
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.ErrorDetail;
+import dev.certgate.api.policy.PolicyDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +84,92 @@ class ConfigServiceTest {
         assertThat(service.current().generation()).isZero();
         assertThat(service.current().backends()).isEmpty();
         assertThat(service.status().lastError().file()).isEqualTo("config/backends/b/backendInformation.json");
+    }
+
+    @Test
+    void loadsNeverPublishAnEditorsSaveHalfDone() throws Exception {
+        home.backend("b", "https://b.test").certificate("c", THUMBPRINT).api("a", "a")
+                .apiPolicy("a", TestHome.policyUsing("c", "b"));
+        ConfigService service = start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(20)));
+        List<Long> servedWithoutPolicy = new CopyOnWriteArrayList<>();
+        service.addListener(snapshot -> {
+            if (PolicyDocument.INHERIT.equals(snapshot.apis().get("a").policy())) {
+                servedWithoutPolicy.add(snapshot.generation());
+            }
+        });
+        Path policy = home.layout.apiPolicy("a");
+        Path backup = policy.resolveSibling("policy.xml~");
+        byte[] xml = Files.readAllBytes(policy);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService editor = Executors.newSingleThreadExecutor();
+        try {
+            // vim's save: the file is renamed away, written anew (5 ms later: a slow disk), and the backup deleted,
+            // every 45-85 ms.
+            Future<?> saves = editor.submit(() -> {
+                while (!stop.get()) {
+                    Files.move(policy, backup);
+                    Thread.sleep(5);
+                    Files.write(policy, xml);
+                    Files.delete(backup);
+                    Thread.sleep(40 + (long) (Math.random() * 40));
+                }
+                return null;
+            });
+            Path file = home.layout.backendInformation("other");
+            for (int i = 0; i < 60; i++) {
+                service.apply(ConfigChange.create().put(file, backendJson("https://other" + i + ".test")).primary(file));
+                Thread.sleep((long) (Math.random() * 20));
+            }
+            stop.set(true);
+            saves.get(10, TimeUnit.SECONDS);
+        } finally {
+            editor.shutdownNow();
+        }
+
+        assertThat(servedWithoutPolicy).as("generations that served API a without its policy").isEmpty();
+        assertThat(service.current().apis().get("a").policy()).isNotEqualTo(PolicyDocument.INHERIT);
+    }
+
+    @Test
+    void aHandEditCaughtHalfWrittenDoesNotRefuseAnUnrelatedAdminWrite() throws Exception {
+        home.backend("b", "https://b.test").certificate("c", THUMBPRINT).api("a", "a")
+                .apiPolicy("a", TestHome.policyUsing("c", "b"));
+        ConfigService service = start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(20)));
+        Path policy = home.layout.apiPolicy("a");
+        byte[] xml = Files.readAllBytes(policy);
+        byte[] firstHalf = Arrays.copyOf(xml, xml.length / 2);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService editor = Executors.newSingleThreadExecutor();
+        List<String> refused = new ArrayList<>();
+        try {
+            // An editor that saves in place, its first half 5 ms before the rest, every 45-85 ms.
+            Future<?> saves = editor.submit(() -> {
+                while (!stop.get()) {
+                    Files.write(policy, firstHalf);
+                    Thread.sleep(5);
+                    Files.write(policy, xml);
+                    Thread.sleep(40 + (long) (Math.random() * 40));
+                }
+                return null;
+            });
+            Path file = home.layout.backendInformation("other");
+            for (int i = 0; i < 60; i++) {
+                try {
+                    service.apply(ConfigChange.create().put(file, backendJson("https://other" + i + ".test"))
+                            .primary(file));
+                } catch (CertgateException e) {
+                    refused.add(e.getMessage());
+                }
+                Thread.sleep((long) (Math.random() * 20));
+            }
+            stop.set(true);
+            saves.get(10, TimeUnit.SECONDS);
+        } finally {
+            editor.shutdownNow();
+        }
+
+        assertThat(refused).as("admin writes refused for the hand edit's half-written file").isEmpty();
+        assertThat(service.current().backends().get("other").url()).isEqualTo("https://other59.test");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +22,7 @@ class ConfigWatcherTest {
     void aReloadThatFailedIsRetriedWithoutAnotherEdit() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch retried = new CountDownLatch(1);
-        Runnable reload = () -> {
+        Consumer<String> reload = settled -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("transient: the home lock could not be taken");
             }
