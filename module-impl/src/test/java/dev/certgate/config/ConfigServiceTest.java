@@ -88,9 +88,7 @@ class ConfigServiceTest {
 
     @Test
     void loadsNeverPublishAnEditorsSaveHalfDone() throws Exception {
-        home.backend("b", "https://b.test").certificate("c", THUMBPRINT).api("a", "a")
-                .apiPolicy("a", TestHome.policyUsing("c", "b"));
-        ConfigService service = start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(20)));
+        ConfigService service = startEditedHome();
         List<Long> servedWithoutPolicy = new CopyOnWriteArrayList<>();
         service.addListener(snapshot -> {
             if (PolicyDocument.INHERIT.equals(snapshot.apis().get("a").policy())) {
@@ -100,54 +98,62 @@ class ConfigServiceTest {
         Path policy = home.layout.apiPolicy("a");
         Path backup = policy.resolveSibling("policy.xml~");
         byte[] xml = Files.readAllBytes(policy);
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService editor = Executors.newSingleThreadExecutor();
-        try {
-            // vim's save: the file is renamed away, written anew (5 ms later: a slow disk), and the backup deleted,
-            // every 45-85 ms.
-            Future<?> saves = editor.submit(() -> {
-                while (!stop.get()) {
-                    Files.move(policy, backup);
-                    Thread.sleep(5);
-                    Files.write(policy, xml);
-                    Files.delete(backup);
-                    Thread.sleep(40 + (long) (Math.random() * 40));
-                }
-                return null;
-            });
-            Path file = home.layout.backendInformation("other");
-            for (int i = 0; i < 60; i++) {
-                service.apply(ConfigChange.create().put(file, backendJson("https://other" + i + ".test")).primary(file));
-                Thread.sleep((long) (Math.random() * 20));
-            }
-            stop.set(true);
-            saves.get(10, TimeUnit.SECONDS);
-        } finally {
-            editor.shutdownNow();
-        }
+
+        // vim's save: the file is renamed away, written anew (5 ms later: a slow disk), and the backup deleted.
+        List<String> refused = writeWhileEditing(service, () -> {
+            Files.move(policy, backup);
+            Thread.sleep(5);
+            Files.write(policy, xml);
+            Files.delete(backup);
+        });
 
         assertThat(servedWithoutPolicy).as("generations that served API a without its policy").isEmpty();
+        assertThat(refused).isEmpty();
         assertThat(service.current().apis().get("a").policy()).isNotEqualTo(PolicyDocument.INHERIT);
     }
 
     @Test
     void aHandEditCaughtHalfWrittenDoesNotRefuseAnUnrelatedAdminWrite() throws Exception {
-        home.backend("b", "https://b.test").certificate("c", THUMBPRINT).api("a", "a")
-                .apiPolicy("a", TestHome.policyUsing("c", "b"));
-        ConfigService service = start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(20)));
+        ConfigService service = startEditedHome();
         Path policy = home.layout.apiPolicy("a");
         byte[] xml = Files.readAllBytes(policy);
         byte[] firstHalf = Arrays.copyOf(xml, xml.length / 2);
+
+        // An editor that saves in place, its first half 5 ms before the rest.
+        List<String> refused = writeWhileEditing(service, () -> {
+            Files.write(policy, firstHalf);
+            Thread.sleep(5);
+            Files.write(policy, xml);
+        });
+
+        assertThat(refused).as("admin writes refused for the hand edit's half-written file").isEmpty();
+        assertThat(service.current().backends().get("other").url()).isEqualTo("https://other59.test");
+    }
+
+    /** API a with a policy that presents certificate c, watched with a short debounce. */
+    private ConfigService startEditedHome() {
+        home.backend("b", "https://b.test").certificate("c", THUMBPRINT).api("a", "a")
+                .apiPolicy("a", TestHome.policyUsing("c", "b"));
+        return start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(20)));
+    }
+
+    /** An editor's save, run again and again. */
+    private interface Save {
+        void run() throws Exception;
+    }
+
+    /**
+     * Applies 60 admin writes of backend "other" while another thread saves every 45-85 ms; answers the messages of
+     * the writes refused.
+     */
+    private List<String> writeWhileEditing(ConfigService service, Save save) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService editor = Executors.newSingleThreadExecutor();
         List<String> refused = new ArrayList<>();
         try {
-            // An editor that saves in place, its first half 5 ms before the rest, every 45-85 ms.
             Future<?> saves = editor.submit(() -> {
                 while (!stop.get()) {
-                    Files.write(policy, firstHalf);
-                    Thread.sleep(5);
-                    Files.write(policy, xml);
+                    save.run();
                     Thread.sleep(40 + (long) (Math.random() * 40));
                 }
                 return null;
@@ -167,9 +173,7 @@ class ConfigServiceTest {
         } finally {
             editor.shutdownNow();
         }
-
-        assertThat(refused).as("admin writes refused for the hand edit's half-written file").isEmpty();
-        assertThat(service.current().backends().get("other").url()).isEqualTo("https://other59.test");
+        return refused;
     }
 
     @Test
