@@ -99,10 +99,10 @@ class ConfigServiceTest {
         Path backup = policy.resolveSibling("policy.xml~");
         byte[] xml = Files.readAllBytes(policy);
 
-        // vim's save: the file is renamed away, written anew (5 ms later: a slow disk), and the backup deleted.
+        // vim's save: the file is renamed away, written anew (10 ms later: a slow disk), and the backup deleted.
         List<String> refused = writeWhileEditing(service, () -> {
             Files.move(policy, backup);
-            Thread.sleep(5);
+            Thread.sleep(10);
             Files.write(policy, xml);
             Files.delete(backup);
         });
@@ -119,10 +119,10 @@ class ConfigServiceTest {
         byte[] xml = Files.readAllBytes(policy);
         byte[] firstHalf = Arrays.copyOf(xml, xml.length / 2);
 
-        // An editor that saves in place, its first half 5 ms before the rest.
+        // An editor that saves in place, its first half 10 ms before the rest.
         List<String> refused = writeWhileEditing(service, () -> {
             Files.write(policy, firstHalf);
-            Thread.sleep(5);
+            Thread.sleep(10);
             Files.write(policy, xml);
         });
 
@@ -130,11 +130,11 @@ class ConfigServiceTest {
         assertThat(service.current().backends().get("other").url()).isEqualTo("https://other59.test");
     }
 
-    /** API a with a policy that presents certificate c, watched with a short debounce. */
+    /** API a with a policy that presents certificate c, watched with a debounce well above a save's 10 ms. */
     private ConfigService startEditedHome() {
         home.backend("b", "https://b.test").certificate("c", THUMBPRINT).api("a", "a")
                 .apiPolicy("a", TestHome.policyUsing("c", "b"));
-        return start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(20)));
+        return start(new ConfigService.Settings(true, Duration.ofMillis(100), Duration.ofMillis(50)));
     }
 
     /** An editor's save, run again and again. */
@@ -143,7 +143,7 @@ class ConfigServiceTest {
     }
 
     /**
-     * Applies 60 admin writes of backend "other" while another thread saves every 45-85 ms; answers the messages of
+     * Applies 60 admin writes of backend "other" while another thread saves every 160-260 ms; answers the messages of
      * the writes refused.
      */
     private List<String> writeWhileEditing(ConfigService service, Save save) throws Exception {
@@ -154,7 +154,7 @@ class ConfigServiceTest {
             Future<?> saves = editor.submit(() -> {
                 while (!stop.get()) {
                     save.run();
-                    Thread.sleep(40 + (long) (Math.random() * 40));
+                    Thread.sleep(150 + (long) (Math.random() * 100));
                 }
                 return null;
             });
