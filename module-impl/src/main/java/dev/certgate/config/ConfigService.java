@@ -275,7 +275,12 @@ public final class ConfigService implements AutoCloseable {
             long started = System.nanoTime();
             LoadResult result = loader.load();
             TreeFingerprint.Walk after = walk();
-            if (after.sameOutside(before, ours) || attempt == MAX_LOAD_ATTEMPTS) {
+            boolean whole = after.sameOutside(before, ours);
+            if (whole || attempt == MAX_LOAD_ATTEMPTS) {
+                if (!whole) {
+                    LOG.warn("Files under {} kept changing while the configuration was read ({} loads); taking the"
+                            + " last load as it is", layout.home(), attempt);
+                }
                 publish(result, after.digest(), started);
                 return after.digest();
             }

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ConfigServiceTest {
     /** No watch, and a re-scan too slow to matter: the test decides when to load. */
@@ -128,6 +129,36 @@ class ConfigServiceTest {
 
         assertThat(refused).as("admin writes refused for the hand edit's half-written file").isEmpty();
         assertThat(service.current().backends().get("other").url()).isEqualTo("https://other59.test");
+    }
+
+    @Test
+    void filesThatNeverStopChangingDoNotHoldAnAdminWriteForever() throws Exception {
+        ConfigService service = startEditedHome();
+        Path policy = home.layout.apiPolicy("a");
+        byte[] xml = Files.readAllBytes(policy);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService editor = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> rewrites = editor.submit(() -> {
+                while (!stop.get()) {
+                    Files.write(policy, xml); // every 5 ms: never still for the 50 ms debounce
+                    Thread.sleep(5);
+                }
+                return null;
+            });
+            Path file = home.layout.backendInformation("other");
+
+            // Bounded (at most 5 loads, each after at most 10 quiet-period rounds): 3 s here, not forever.
+            ConfigService.Applied applied = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> service.apply(
+                    ConfigChange.create().put(file, backendJson("https://other.test")).primary(file)));
+
+            assertThat(applied.snapshot().backends().get("other").url()).isEqualTo("https://other.test");
+            stop.set(true);
+            rewrites.get(10, TimeUnit.SECONDS);
+        } finally {
+            stop.set(true);
+            editor.shutdownNow();
+        }
     }
 
     /** API a with a policy that presents certificate c, watched with a debounce well above a save's 10 ms. */
