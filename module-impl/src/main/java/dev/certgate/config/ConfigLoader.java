@@ -141,7 +141,8 @@ public final class ConfigLoader {
             Map<String, ApiDraft> apis = apis(versionSets);
             checkDuplicatePaths(apis);
 
-            CrossReferences references = new CrossReferences(certificates, certificateIds, backendIds, context, errors);
+            CrossReferences references = new CrossReferences(certificates, certificateIds, backendIds, context.secrets(),
+                    errors);
             backends.forEach((id, backend) -> references.checkBackend(relative(layout.backendInformation(id)), backend,
                     backendPositions.get(id)));
             policies.forEach((file, located) -> {

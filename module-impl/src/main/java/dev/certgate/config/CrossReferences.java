@@ -8,9 +8,8 @@ import dev.certgate.api.policy.AuthenticationCertificate;
 import dev.certgate.api.policy.Policy;
 import dev.certgate.api.policy.Section;
 import dev.certgate.api.policy.SetBackendService;
-import dev.certgate.policy.PolicyContext;
-import dev.certgate.policy.SecretValues;
 import dev.certgate.policy.PolicyParser;
+import dev.certgate.policy.SecretValues;
 
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,8 @@ final class CrossReferences {
      * @param backendIds     the ids of every backend with an information file, loaded or not
      */
     CrossReferences(Map<String, CertificateProperties> certificates, Set<String> certificateIds, Set<String> backendIds,
-                    PolicyContext secrets, List<ConfigError> errors) {
-        this.secrets = secrets.secrets();
+                    SecretValues secrets, List<ConfigError> errors) {
+        this.secrets = secrets;
         this.certificateIds = certificateIds;
         this.thumbprints = certificates.values().stream()
                 .map(c -> Thumbprints.normalize(c.thumbprint()))

@@ -77,7 +77,7 @@ public final class AccessLog implements RequestObserver {
             json.writeStringField("path", record.path());
             json.writeStringField("api", record.apiId());
             json.writeStringField("operation", record.operationId());
-            if (record.status() != RequestRecord.NO_STATUS) {
+            if (record.answered()) {
                 json.writeNumberField("status", record.status());
             } else {
                 json.writeNullField("status"); // the caller left before an answer was sent
@@ -118,7 +118,7 @@ public final class AccessLog implements RequestObserver {
                 .append(COMMON_LOG_TIME.format(Instant.ofEpochMilli(record.startMillis()))).append("] \"")
                 .append(record.method()).append(' ');
         quoted(line, record.path());
-        line.append("\" ").append(record.status() != RequestRecord.NO_STATUS ? Integer.toString(record.status()) : "-")
+        line.append("\" ").append(record.answered() ? Integer.toString(record.status()) : "-")
                 .append(' ').append(record.responseBytes())
                 .append(" requestId=").append(record.requestId())
                 .append(" correlationId=");

@@ -9,11 +9,11 @@ import dev.certgate.api.ErrorCode;
  * in-flight accounting orders the writes before the reads.
  */
 public final class RequestRecord {
-    private final String requestId;
-    private final String correlationId;
     /** The status of an answer never sent: the caller left first. */
     public static final int NO_STATUS = 0;
 
+    private final String requestId;
+    private final String correlationId;
     private final long startMillis;
     private final long startNanos;
     private final String callerAddress;
@@ -105,6 +105,11 @@ public final class RequestRecord {
         return status;
     }
 
+    /** Whether the caller got a status ({@link #status()} is not {@link #NO_STATUS}). */
+    public boolean answered() {
+        return status != NO_STATUS;
+    }
+
     /** The back end's status, or -1 when no answer came from it. */
     public int backendStatus() {
         return backendStatus;
@@ -180,7 +185,6 @@ public final class RequestRecord {
         this.responseBytes += n;
     }
 
-    /** The answer is done with {@code finalStatus}: stops the clock. */
     /**
      * The caller's side has ended with {@code finalStatus} as the answer's status, unless nothing was sent
      * ({@code sent} false) to a caller that left: then there is none (0), however the response was left.

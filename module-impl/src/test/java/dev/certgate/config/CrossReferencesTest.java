@@ -28,7 +28,7 @@ class CrossReferencesTest {
     @Test
     void aDanglingReferenceMadeOfASecretNamedValueNamesTheReferenceNotTheValue() {
         List<ConfigError> errors = new ArrayList<>();
-        CrossReferences references = new CrossReferences(Map.of(), Set.of(), Set.of(), CONTEXT, errors);
+        CrossReferences references = new CrossReferences(Map.of(), Set.of(), Set.of(), CONTEXT.secrets(), errors);
 
         references.checkPolicy("config/policy.xml", PolicyParser.parseLocated("<policies><inbound>"
                 + "<authentication-certificate certificate-id=\"{{nv1}}\" />"
@@ -48,7 +48,7 @@ class CrossReferencesTest {
     void aBackendsCertificateReferenceMadeOfASecretIsNotQuotedEither() {
         List<ConfigError> errors = new ArrayList<>();
         CrossReferences references = new CrossReferences(Map.<String, CertificateProperties>of(), Set.of(), Set.of(),
-                CONTEXT, errors);
+                CONTEXT.secrets(), errors);
         BackendProperties backend = new BackendProperties("https://b.test", "http",
                 new BackendCredentials(List.of("/certificates/" + SECRET), List.of(), Map.of()), null, null);
 
