@@ -14,12 +14,16 @@ import dev.certgate.metrics.GatewayMetrics;
 import dev.certgate.metrics.MetricsEndpoint;
 import dev.certgate.observe.AccessLog;
 import dev.certgate.observe.RequestObservers;
+import dev.certgate.outbound.BackendTlsProvider;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.HandshakeListener;
 import dev.certgate.proxy.ForwardingSettings;
 import dev.certgate.proxy.ProxyCore;
 import dev.certgate.proxy.TrustedProxies;
 import dev.certgate.proxy.Via;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +36,7 @@ import java.util.function.UnaryOperator;
  */
 public final class CertgateRuntime implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = CertgateRuntime.class.getName();
+    private static final Logger LOG = LoggerFactory.getLogger(CertgateRuntime.class);
 
     private final ConfigService config;
     private final MasterKey masterKey;
@@ -60,6 +65,8 @@ public final class CertgateRuntime implements AutoCloseable {
                         environment),
                 setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
                         contextParameters, environment));
+        BackendTlsProvider tlsProvider = BackendTlsProvider.choose(
+                setting(BackendTlsProvider.SETTING, BackendTlsProvider.SETTING_ENVIRONMENT, contextParameters, environment));
         AccessLog accessLog = AccessLog.of(
                 setting(AccessLog.SETTING, AccessLog.SETTING_ENVIRONMENT, contextParameters, environment));
         this.expiry = ExpirySettings.parse(setting(ExpirySettings.WARNING_DAYS, ExpirySettings.WARNING_DAYS_ENVIRONMENT,
@@ -72,7 +79,12 @@ public final class CertgateRuntime implements AutoCloseable {
         this.config = new ConfigService(layout, sealedValues);
         this.certificates = new CertificateStore(config, masterKey);
         this.authorities = new AuthorityStore(config);
-        this.pools = new ClientPools(limits.pools());
+        if (tlsProvider.fallbackReason() != null) {
+            LOG.warn("Back-end TLS: {}, because {}", tlsProvider.description(), tlsProvider.fallbackReason());
+        } else {
+            LOG.info("Back-end TLS: {}", tlsProvider.description());
+        }
+        this.pools = new ClientPools(limits.pools().withTls(tlsProvider));
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);

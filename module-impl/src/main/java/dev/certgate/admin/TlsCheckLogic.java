@@ -19,6 +19,7 @@ import dev.certgate.config.CertificateReferences;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.Json;
+import dev.certgate.outbound.BackendTlsProvider;
 import dev.certgate.outbound.TlsProbe;
 import dev.certgate.outbound.TlsProbeResult;
 import dev.certgate.policy.SecretValues;
@@ -57,10 +58,12 @@ public final class TlsCheckLogic {
 
     private final ConfigService config;
     private final CertificateStore certificates;
+    private final BackendTlsProvider tlsProvider;
 
     public TlsCheckLogic(CertgateRuntime runtime) {
         this.config = runtime.config();
         this.certificates = runtime.certificates();
+        this.tlsProvider = runtime.pools().tlsProvider();
     }
 
     /** The backend's url, tls settings and certificate; {@code body} may name another certificate. */
@@ -113,7 +116,7 @@ public final class TlsCheckLogic {
         Set<X509Certificate> authorities = snapshot.authorities().values().stream()
                 .map(AuthorityConfig::certificate)
                 .collect(Collectors.toUnmodifiableSet());
-        TlsProbeResult probe = TlsProbe.run(target.host(), target.port(), key, tls, authorities);
+        TlsProbeResult probe = TlsProbe.run(target.host(), target.port(), key, tls, authorities, tlsProvider);
         List<String> matching = matching(snapshot, probe.acceptedIssuers());
         // A backend's host may be a secret named value, and the failures the verdict explains name the host.
         SecretValues secrets = snapshot.secrets();

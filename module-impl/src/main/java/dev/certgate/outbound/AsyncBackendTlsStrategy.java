@@ -31,11 +31,15 @@ final class AsyncBackendTlsStrategy implements TlsStrategy {
     private final SSLContext context;
     private final boolean verifyHostname;
     private final Handshakes handshakes;
+    private final ChainChecks chainChecks;
 
-    AsyncBackendTlsStrategy(SSLContext context, boolean verifyHostname, Handshakes handshakes) {
+    /** @param chainChecks watching the context's trust manager, to tell resumed handshakes */
+    AsyncBackendTlsStrategy(SSLContext context, boolean verifyHostname, Handshakes handshakes,
+                            ChainChecks chainChecks) {
         this.context = context;
         this.verifyHostname = verifyHostname;
         this.handshakes = handshakes;
+        this.chainChecks = chainChecks;
     }
 
     @Override
@@ -72,7 +76,6 @@ final class AsyncBackendTlsStrategy implements TlsStrategy {
      * check refused the back end or the handshake itself broke off (the reactor then fails the callback).
      */
     private final class Attempt implements FutureCallback<TransportSecurityLayer> {
-        private final long started = Handshakes.start();
         private final AtomicBoolean reported = new AtomicBoolean();
         private final FutureCallback<TransportSecurityLayer> callback;
 
@@ -91,7 +94,7 @@ final class AsyncBackendTlsStrategy implements TlsStrategy {
                 throw e;
             }
             if (reported.compareAndSet(false, true)) {
-                handshakes.completed(engine.getSession(), started);
+                handshakes.completed(chainChecks.resumed(engine));
             }
             return new TlsDetails(engine.getSession(), engine.getApplicationProtocol());
         }

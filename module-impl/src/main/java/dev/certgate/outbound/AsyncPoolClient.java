@@ -54,8 +54,8 @@ final class AsyncPoolClient {
 
     /** @param timer runs the lease deadlines ({@link TimedLeases}) */
     AsyncPoolClient(SSLContext sslContext, boolean verifyHostname, PoolSettings settings,
-                    ScheduledExecutorService timer, Handshakes handshakes) {
-        this.tls = new AsyncBackendTlsStrategy(sslContext, verifyHostname, handshakes);
+                    ScheduledExecutorService timer, Handshakes handshakes, ChainChecks chainChecks) {
+        this.tls = new AsyncBackendTlsStrategy(sslContext, verifyHostname, handshakes, chainChecks);
         this.manager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(tls)
                 .setMaxConnTotal(settings.maxTotal())

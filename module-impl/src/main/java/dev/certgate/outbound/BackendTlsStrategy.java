@@ -22,8 +22,7 @@ import java.util.List;
 /**
  * Upgrades a plain socket to TLS for the TLS dry run ({@link TlsProbe}) as the pools do: sends SNI for every DNS name, single-label ones such as
  * {@code localhost} included (the JDK sends none for those), never for an IP literal; checks the
- * host name after the handshake unless the backend turned that off; reports each handshake, and each failed one, to
- * {@link Handshakes}.
+ * host name after the handshake unless the backend turned that off. A dry run is not traffic: it reports no handshakes.
  * The chain itself is checked by the context's trust manager. The pools apply the same two rules
  * ({@link #serverName}, {@link #verifyHostname}) through {@link AsyncBackendTlsStrategy}.
  */
@@ -32,12 +31,10 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
 
     private final SSLSocketFactory factory;
     private final boolean verifyHostname;
-    private final Handshakes handshakes;
 
-    BackendTlsStrategy(SSLContext context, boolean verifyHostname, Handshakes handshakes) {
+    BackendTlsStrategy(SSLContext context, boolean verifyHostname) {
         this.factory = context.getSocketFactory();
         this.verifyHostname = verifyHostname;
-        this.handshakes = handshakes;
     }
 
     @Override
@@ -52,18 +49,12 @@ final class BackendTlsStrategy implements TlsSocketStrategy {
                 parameters.setServerNames(List.of(serverName));
             }
             ssl.setSSLParameters(parameters);
-            long started = Handshakes.start();
             handshake(ssl);
             if (verifyHostname) {
                 verifyHostname(target, (X509Certificate) ssl.getSession().getPeerCertificates()[0]);
             }
-            handshakes.completed(ssl.getSession(), started);
             return ssl;
-        } catch (IOException e) {
-            handshakes.failed(e);
-            ssl.close();
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             ssl.close();
             throw e;
         }

@@ -1,7 +1,5 @@
 package dev.certgate.outbound;
 
-import dev.certgate.certs.KeyMaterial;
-
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -25,20 +23,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Builds the SSLContext of one pool: its one client key, and trust in the JDK's anchors plus the uploaded authorities. */
+/** Builds the SSLContexts of pools and of the TLS dry run: one client key, and trust in the JDK's anchors plus the uploaded authorities. */
 final class BackendTrust {
     private BackendTrust() {
     }
 
-    static SSLContext sslContext(KeyMaterial key, PoolKey poolKey) {
-        return sslContext(key == null ? null : new SingleKeyManager(key), trustManager(poolKey));
-    }
-
-    /** A context with this key manager (null: none) and trust manager; the TLS dry run passes watched ones. */
-    static SSLContext sslContext(X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trust) {
+    /** A context of {@code provider} with this key manager (null: none) and trust manager. */
+    static SSLContext sslContext(BackendTlsProvider provider, X509ExtendedKeyManager keyManager,
+                                 X509ExtendedTrustManager trust) {
         try {
             KeyManager[] keyManagers = keyManager == null ? new KeyManager[0] : new KeyManager[] {keyManager};
-            SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = provider.newContext();
             context.init(keyManagers, new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException e) {

@@ -80,6 +80,11 @@ public final class ClientPools implements AutoCloseable {
         return settings.leaseTimeout();
     }
 
+    /** The provider the pools make their TLS connections with; the TLS dry run uses it too. */
+    public BackendTlsProvider tlsProvider() {
+        return settings.tls();
+    }
+
     /**
      * A client registered as in use until {@link #close()}: its pool is not closed under it. An exchange closes it
      * on whichever thread it ends on.

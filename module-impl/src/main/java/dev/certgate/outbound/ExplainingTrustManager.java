@@ -19,24 +19,32 @@ final class ExplainingTrustManager extends BackendTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        explained(chain, () -> pkix.checkServerTrusted(chain, authType));
+        explained(chain, () -> pkix.checkServerTrusted(chain, pkixAuthType(authType)));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        explained(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
+        explained(chain, () -> pkix.checkServerTrusted(chain, pkixAuthType(authType), socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        explained(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
+        explained(chain, () -> pkix.checkServerTrusted(chain, pkixAuthType(authType), engine));
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return pkix.getAcceptedIssuers();
+    }
+
+    /**
+     * Conscrypt names TLS 1.3's authentication "GENERIC", which the JDK's PKIX checker refuses as unknown; the JDK's
+     * own name for it is "UNKNOWN", for which the checker requires the key usage TLS 1.3 needs (digital signature).
+     */
+    private static String pkixAuthType(String authType) {
+        return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
     }
 
     private static void explained(X509Certificate[] chain, Check check) throws CertificateException {

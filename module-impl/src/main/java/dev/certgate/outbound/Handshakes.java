@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import java.io.InterruptedIOException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -35,18 +34,9 @@ final class Handshakes {
         this.listeners = listeners;
     }
 
-    /** A time to take just before a handshake starts, for {@link #completed}. */
-    static long start() {
-        return System.currentTimeMillis();
-    }
-
-    /**
-     * The handshake that began at {@code startedMillis} succeeded. A resumed session keeps the creation time of the
-     * one it resumes (the JDK's client, TLS 1.2 and 1.3), so a session older than the handshake is a resumed one.
-     */
-    void completed(SSLSession session, long startedMillis) {
+    /** A handshake succeeded, made anew or resuming an earlier session. */
+    void completed(boolean resumed) {
         count.increment();
-        boolean resumed = session.getCreationTime() < startedMillis;
         String id = certificateId.get();
         for (HandshakeListener listener : listeners) {
             try {

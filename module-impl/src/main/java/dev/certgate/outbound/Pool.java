@@ -34,9 +34,14 @@ final class Pool {
          List<HandshakeListener> listeners) {
         this.key = key;
         this.certificateId = keyMaterial == null ? null : keyMaterial.certificateId();
-        SSLContext sslContext = BackendTrust.sslContext(keyMaterial, key);
+        ChainChecks chainChecks = new ChainChecks();
+        SSLContext sslContext = BackendTrust.sslContext(settings.tls(),
+                keyMaterial == null ? null : new SingleKeyManager(keyMaterial),
+                chainChecks.watching(BackendTrust.trustManager(key)));
+        // Room for a session ticket per connection the pool may open: a crowd of new connections then resumes.
+        sslContext.getClientSessionContext().setSessionCacheSize(settings.maxPerRoute());
         this.handshakes = new Handshakes(() -> certificateId, key.thumbprint(), listeners);
-        this.client = new AsyncPoolClient(sslContext, key.validateName(), settings, timer, handshakes);
+        this.client = new AsyncPoolClient(sslContext, key.validateName(), settings, timer, handshakes, chainChecks);
     }
 
     /** Registers a user unless the pool is already closed. */

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param leaseTimeout the longest a request waits for a pooled connection (then 503 BackendPoolExhausted); a
  *                     forward-request timeout that is shorter bounds it too
  * @param ioThreads    the I/O reactor threads of each pool, which carry all of its connections' I/O and TLS
+ * @param tls          the provider of the pools' TLS ({@link BackendTlsProvider})
  */
 public record PoolSettings(int maxPerRoute, int maxTotal, Duration connectTimeout, Duration idleTimeout,
-                           Duration poolIdleClose, Duration leaseTimeout, int ioThreads) {
+                           Duration poolIdleClose, Duration leaseTimeout, int ioThreads, BackendTlsProvider tls) {
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(5);
     /**
@@ -23,19 +24,25 @@ public record PoolSettings(int maxPerRoute, int maxTotal, Duration connectTimeou
     public static final int DEFAULT_IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     public static final PoolSettings DEFAULTS = new PoolSettings(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS,
             Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10), DEFAULT_LEASE_TIMEOUT,
-            DEFAULT_IO_THREADS);
+            DEFAULT_IO_THREADS, BackendTlsProvider.choose(null));
 
     /** These settings with {@code maxConnections} per pool, all of which may go to one back end. */
     public PoolSettings withMaxConnections(int maxConnections) {
         return new PoolSettings(maxConnections, maxConnections, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout,
-                ioThreads);
+                ioThreads, tls);
     }
 
     public PoolSettings withLeaseTimeout(Duration timeout) {
-        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, timeout, ioThreads);
+        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, timeout, ioThreads, tls);
     }
 
     public PoolSettings withIoThreads(int threads) {
-        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout, threads);
+        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout, threads,
+                tls);
+    }
+
+    public PoolSettings withTls(BackendTlsProvider provider) {
+        return new PoolSettings(maxPerRoute, maxTotal, connectTimeout, idleTimeout, poolIdleClose, leaseTimeout, ioThreads,
+                provider);
     }
 }

@@ -37,13 +37,14 @@ public final class TlsProbe {
     /**
      * @param key         the client certificate a call would present, null for none
      * @param authorities the uploaded authorities' certificates
+     * @param provider    the pools' TLS provider
      */
     public static TlsProbeResult run(String host, int port, KeyMaterial key, TlsSettings tls,
-                                     Set<X509Certificate> authorities) {
+                                     Set<X509Certificate> authorities, BackendTlsProvider provider) {
         PoolKey poolKey = PoolKey.of(key, tls, authorities);
         WatchingKeyManager keys = new WatchingKeyManager(key == null ? null : new SingleKeyManager(key));
         WatchingTrustManager trust = new WatchingTrustManager(BackendTrust.trustManager(poolKey));
-        SSLContext context = BackendTrust.sslContext(keys, trust);
+        SSLContext context = BackendTrust.sslContext(provider, keys, trust);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         String protocol = null;
         String cipherSuite = null;
@@ -52,9 +53,7 @@ public final class TlsProbe {
             plain.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
             plain.setSoTimeout(remainingMillis(deadline));
             // The pools' own upgrade (SNI, handshake); the name is checked below, so that it is known either way.
-            // A dry run is no traffic: its handshake is counted by no pool and reported to no listener.
-            Handshakes uncounted = new Handshakes(() -> null, null, List.of());
-            try (SSLSocket ssl = new BackendTlsStrategy(context, false, uncounted).upgrade(plain, host, port, null, null)) {
+            try (SSLSocket ssl = new BackendTlsStrategy(context, false).upgrade(plain, host, port, null, null)) {
                 SSLSession session = ssl.getSession();
                 protocol = session.getProtocol();
                 cipherSuite = session.getCipherSuite();

@@ -150,7 +150,7 @@ class ClientPoolsTest {
     @Test
     void idleConnectionsAndIdlePoolsAreClosed() throws Exception {
         PoolSettings quick = new PoolSettings(4, 8, Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(300),
-                Duration.ofSeconds(5), 1);
+                Duration.ofSeconds(5), 1, BackendTlsProvider.choose(null));
         try (ClientPools pools = new ClientPools(quick)) {
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)) {
                 assertThat(get(lease.client(), "/idle")).isEqualTo(200);

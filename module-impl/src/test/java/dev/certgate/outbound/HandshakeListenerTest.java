@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every handshake a pool makes is reported with the pool's certificate, as made anew or resumed, and every failed
- * one with the error table's reason: on the blocking and the non-blocking client alike.
+ * one with the error table's reason. On the default provider here, on the JDK's in {@link JdkHandshakeListenerTest}.
  */
 class HandshakeListenerTest {
     private static final TestPki.Issued ALPHA = TestCerts.client("alpha");
@@ -47,7 +47,7 @@ class HandshakeListenerTest {
     @Test
     void aSecondConnectionResumesTheSessionOfTheFirst() throws Exception {
         RecordedHandshakes recorded = new RecordedHandshakes();
-        try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
+        try (ClientPools pools = new ClientPools(settings())) {
             pools.addHandshakeListener(recorded);
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, trusted)) {
                 assertThat(closingGet(lease).getCode()).isEqualTo(200);
@@ -62,7 +62,7 @@ class HandshakeListenerTest {
     @Test
     void aBackEndChainNotTrustedIsReportedAsAValidationFailure() {
         RecordedHandshakes recorded = new RecordedHandshakes();
-        try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
+        try (ClientPools pools = new ClientPools(settings())) {
             pools.addHandshakeListener(recorded);
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("alpha", ALPHA), TlsSettings.DEFAULT, List.of())) {
                 assertThatThrownBy(() -> closingGet(lease)).isInstanceOf(ExecutionException.class)
@@ -78,7 +78,7 @@ class HandshakeListenerTest {
         TestPki.Issued stranger = TestPki.issue(TestPki.ca("CN=Stranger CA"),
                 TestPki.spec().subject("CN=stranger").clientAuth().ec());
         RecordedHandshakes recorded = new RecordedHandshakes();
-        try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
+        try (ClientPools pools = new ClientPools(settings())) {
             pools.addHandshakeListener(recorded);
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("stranger", stranger), TlsSettings.DEFAULT,
                     trusted)) {
@@ -89,6 +89,10 @@ class HandshakeListenerTest {
             assertThat(recorded.events).first().asString()
                     .matches("(failed stranger \\w+ BackendTlsHandshakeFailed|full stranger \\w+)");
         }
+    }
+
+    PoolSettings settings() {
+        return PoolSettings.DEFAULTS;
     }
 
     /** A GET whose connection is not kept, so that the next one makes a new connection. */

@@ -9,11 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordedHandshakes implements HandshakeListener {
     final List<String> events = new CopyOnWriteArrayList<>();
 
-    /** A pool's handshakes reported here, as the certificate {@code id} with {@code thumbprint}. */
-    Handshakes handshakes(String id, String thumbprint) {
-        return new Handshakes(() -> id, thumbprint, List.of(this));
-    }
-
     @Override
     public void completed(String certificateId, String thumbprint, boolean resumed) {
         events.add((resumed ? "resumed " : "full ") + certificateId + " " + thumbprint);

@@ -17,7 +17,10 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The TLS dry run against real back ends: what it sees of the handshake, and that it sends no request. */
+/**
+ * The TLS dry run against real back ends: what it sees of the handshake, and that it sends no request. On the default
+ * provider here, on the JDK's in {@link JdkTlsProbeTest}.
+ */
 class TlsProbeTest {
     private static final TlsSettings CHECKED = TlsSettings.DEFAULT;
     private static final TlsSettings UNCHECKED_CHAIN = new TlsSettings(false, true);
@@ -26,7 +29,7 @@ class TlsProbeTest {
     @Test
     void aBackEndThatAsksForACertificateNamesTheIssuersItAcceptsAndTakesOneOfThem() {
         try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
-            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), key("accepted", TestCerts.client("ok")),
+            TlsProbeResult probe = probe("localhost", backend.port(), key("accepted", TestCerts.client("ok")),
                     CHECKED, SERVER_CA);
 
             assertThat(probe.failure()).isNull();
@@ -47,7 +50,7 @@ class TlsProbeTest {
         TestPki.Issued otherCa = TestPki.selfSigned(TestPki.spec().subject("CN=Other Client CA").ca().ec());
         TestPki.Issued stranger = TestPki.issue(otherCa, TestPki.spec().subject("CN=stranger").clientAuth().ec());
         try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
-            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), key("stranger", stranger), CHECKED,
+            TlsProbeResult probe = probe("localhost", backend.port(), key("stranger", stranger), CHECKED,
                     SERVER_CA);
 
             assertThat(probe.failure()).isNotNull();
@@ -60,7 +63,7 @@ class TlsProbeTest {
     @Test
     void withoutACertificateABackEndThatNeedsOneRefuses() {
         try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
-            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), null, CHECKED, SERVER_CA);
+            TlsProbeResult probe = probe("localhost", backend.port(), null, CHECKED, SERVER_CA);
 
             assertThat(probe.clientCertificateRequested()).isTrue();
             assertThat(probe.certificatePresented()).isFalse();
@@ -72,8 +75,8 @@ class TlsProbeTest {
     void aSelfSignedBackEndIsUntrustedUnlessChainValidationIsOff() {
         TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=localhost").dns("localhost").ec());
         try (MtlsBackend backend = MtlsBackend.start(selfSigned, false)) {
-            TlsProbeResult checked = TlsProbe.run("localhost", backend.port(), null, CHECKED, SERVER_CA);
-            TlsProbeResult unchecked = TlsProbe.run("localhost", backend.port(), null, UNCHECKED_CHAIN, SERVER_CA);
+            TlsProbeResult checked = probe("localhost", backend.port(), null, CHECKED, SERVER_CA);
+            TlsProbeResult unchecked = probe("localhost", backend.port(), null, UNCHECKED_CHAIN, SERVER_CA);
 
             assertThat(Failures.classify(checked.failure())).isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
             assertThat(checked.chain()).containsExactly(selfSigned.certificate());
@@ -90,7 +93,7 @@ class TlsProbeTest {
     void aSelfSignedBackEndUploadedAsAnAuthorityIsTrustedByIt() {
         TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=localhost").dns("localhost").ec());
         try (MtlsBackend backend = MtlsBackend.start(selfSigned, false)) {
-            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), null, CHECKED,
+            TlsProbeResult probe = probe("localhost", backend.port(), null, CHECKED,
                     Set.of(selfSigned.certificate()));
 
             assertThat(probe.failure()).isNull();
@@ -104,8 +107,8 @@ class TlsProbeTest {
         TestPki.Issued elsewhere = TestPki.issue(TestCerts.SERVER_CA,
                 TestPki.spec().subject("CN=elsewhere.example").dns("elsewhere.example").serverAuth().ec());
         try (MtlsBackend backend = MtlsBackend.start(elsewhere, false)) {
-            TlsProbeResult checked = TlsProbe.run("localhost", backend.port(), null, CHECKED, SERVER_CA);
-            TlsProbeResult unchecked = TlsProbe.run("localhost", backend.port(), null, new TlsSettings(true, false),
+            TlsProbeResult checked = probe("localhost", backend.port(), null, CHECKED, SERVER_CA);
+            TlsProbeResult unchecked = probe("localhost", backend.port(), null, new TlsSettings(true, false),
                     SERVER_CA);
 
             assertThat(Failures.classify(checked.failure())).isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
@@ -122,7 +125,7 @@ class TlsProbeTest {
     @Test
     void aBackEndThatAsksForNoCertificateIsNotOfferedOne() {
         try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), false)) {
-            TlsProbeResult probe = TlsProbe.run("localhost", backend.port(), key("unasked", TestCerts.client("x")),
+            TlsProbeResult probe = probe("localhost", backend.port(), key("unasked", TestCerts.client("x")),
                     CHECKED, SERVER_CA);
 
             assertThat(probe.failure()).isNull();
@@ -138,10 +141,19 @@ class TlsProbeTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        TlsProbeResult probe = TlsProbe.run("127.0.0.1", port, null, CHECKED, SERVER_CA);
+        TlsProbeResult probe = probe("127.0.0.1", port, null, CHECKED, SERVER_CA);
 
         assertThat(Failures.classify(probe.failure())).isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
         assertThat(probe.chain()).isEmpty();
+    }
+
+    BackendTlsProvider provider() {
+        return PoolSettings.DEFAULTS.tls();
+    }
+
+    private TlsProbeResult probe(String host, int port, KeyMaterial key, TlsSettings tls,
+                                 Set<X509Certificate> authorities) {
+        return TlsProbe.run(host, port, key, tls, authorities, provider());
     }
 
     private static KeyMaterial key(String id, TestPki.Issued issued) {

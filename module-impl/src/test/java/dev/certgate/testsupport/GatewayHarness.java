@@ -4,6 +4,7 @@ import dev.certgate.LimitSettings;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.observe.RequestRecord;
+import dev.certgate.outbound.BackendTlsProvider;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.PoolSettings;
 import dev.certgate.proxy.ForwardingSettings;
@@ -57,7 +58,8 @@ public final class GatewayHarness implements AutoCloseable {
         // -Dcertgate.forwarding=blocking (module-impl's blocking-forwarding execution): the tests on the blocking path.
         ForwardingSettings forwarding =
                 ForwardingSettings.parse(System.getProperty(ForwardingSettings.MODE), null, null);
-        this.pools = new ClientPools(settings);
+        // -Dcertgate.tls.provider=jdk (the same execution): and on the JDK's TLS provider.
+        this.pools = new ClientPools(settings.withTls(BackendTlsProvider.choose(System.getProperty(BackendTlsProvider.SETTING))));
         this.core = new ProxyCore(snapshot::get, this::keyById, pools, trustedProxies, VIA_PSEUDONYM, maxInFlight,
                 forwarding, records::add);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
