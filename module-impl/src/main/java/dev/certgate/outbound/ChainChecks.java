@@ -16,7 +16,9 @@ import java.util.WeakHashMap;
  * keeps them in whole seconds.) The check notes the sessions the engine shows during the handshake, and the
  * handshake's end looks for the one it shows then: the JDK's engine shows the same handshake session, Conscrypt's
  * the same session view (its engine is asked under a wrapper, so engines themselves do not match). Sessions are
- * held weakly: one whose handshake failed is not kept.
+ * held weakly: one whose handshake failed is not kept. The JDK's sessions are equal by id, which its TLS 1.3
+ * client makes random for each connection; its id-less stand-ins for "no session yet", noted too, are equal to
+ * one another and to a TLS 1.2 session the back end gave no id, which can then count as a full handshake.
  */
 final class ChainChecks {
     private final Set<SSLSession> checked = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));

@@ -41,7 +41,7 @@ final class ExplainingTrustManager extends BackendTrustManager {
 
     /**
      * Conscrypt names TLS 1.3's authentication "GENERIC", which the JDK's PKIX checker refuses as unknown; the JDK's
-     * own name for it is "UNKNOWN", for which the checker requires the key usage TLS 1.3 needs (digital signature).
+     * own provider passes "UNKNOWN" for it, so a chain is judged by the same key-usage rules on either provider.
      */
     private static String pkixAuthType(String authType) {
         return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
