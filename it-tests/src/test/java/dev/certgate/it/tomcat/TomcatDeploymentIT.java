@@ -81,6 +81,9 @@ class TomcatDeploymentIT {
             assertThat(seen.clientThumbprint()).isEqualTo(thumbprint.group(1));
             assertThat(seen.path()).isEqualTo("/greeting");
             assertThat(seen.query()).isEqualTo("x=1");
+            // Conscrypt's native library loads in Tomcat's web application class loader (Certgate would fall back to
+            // the JDK's provider otherwise, and say so).
+            assertThat(tomcat.output()).contains("Back-end TLS: Conscrypt");
 
             // Tomcat's conf/web.xml maps these to its JSP servlet, which would win over a "/" mapping.
             for (String name : new String[] {"page.jsp", "page.jspx"}) {
