@@ -83,6 +83,50 @@ class LauncherSlowHeadIT {
     }
 
     @Test
+    void blankLinesSentBeforeARequestLineCountTowardsTheDeadline() throws Exception {
+        // HTTP/1.1 lets a server skip empty lines before the request line; sent slowly they must not hold a
+        // connection either (the parser stays where it waits between requests while it skips them).
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readStatus(in)).as("a request first: blank lines after it, on a kept-alive connection")
+                    .isEqualTo(200);
+            long started = System.nanoTime();
+
+            Trickle trickle = trickle(socket, "\r\n", () -> { });
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+            assertThat(trickle.closed()).as("blank lines trickled for " + TRICKLE_LIMIT_MILLIS + " ms").isTrue();
+            assertThat(millis).as("closed after the deadline, not before").isGreaterThanOrEqualTo(
+                    HEAD_TIMEOUT_SECONDS * 1000L);
+            assertThat(trickle.answer()).isEmpty();
+        }
+        try (Socket fresh = connect()) {
+            assertThat(trickle(fresh, "\r\n", () -> { }).closed()).as("on a new connection too").isTrue();
+        }
+    }
+
+    @Test
+    void oneBlankLineAfterARequestDoesNotCostAKeptAliveConnectionItsWait() throws Exception {
+        // Some clients end a request with one more CRLF, then wait for their next request as long as they like.
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readStatus(in)).isEqualTo(200);
+            Thread.sleep(1200); // past a sweep, so that the blank line is seen apart from the request
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(HEAD_TIMEOUT_SECONDS * 1000L + 2500);
+
+            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readStatus(in)).as("the same connection, past the deadline after its blank line")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void aKeptAliveConnectionMayWaitLongerThanTheDeadlineForItsNextRequestButItsNextHeadHasOneToo()
             throws Exception {
         try (Socket socket = connect()) {
