@@ -81,11 +81,6 @@ public final class BackendTlsProvider {
         return fallbackReason;
     }
 
-    @Override
-    public String toString() {
-        return description;
-    }
-
     /** Loads Conscrypt's native library at most once per class loader, on first use. */
     private static final class ConscryptHolder {
         static final String UNAVAILABLE;

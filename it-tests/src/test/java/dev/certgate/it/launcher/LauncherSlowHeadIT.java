@@ -89,8 +89,7 @@ class LauncherSlowHeadIT {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readStatus(in)).as("a request first: blank lines after it, on a kept-alive connection")
+            assertThat(health(out, in)).as("a request first: blank lines after it, on a kept-alive connection")
                     .isEqualTo(200);
             long started = System.nanoTime();
 
@@ -113,15 +112,13 @@ class LauncherSlowHeadIT {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readStatus(in)).isEqualTo(200);
+            assertThat(health(out, in)).isEqualTo(200);
             Thread.sleep(1200); // past a sweep, so that the blank line is seen apart from the request
             out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             Thread.sleep(HEAD_TIMEOUT_SECONDS * 1000L + 2500);
 
-            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readStatus(in)).as("the same connection, past the deadline after its blank line")
+            assertThat(health(out, in)).as("the same connection, past the deadline after its blank line")
                     .isEqualTo(200);
         }
     }
@@ -133,11 +130,9 @@ class LauncherSlowHeadIT {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
 
-            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readStatus(in)).isEqualTo(200);
+            assertThat(health(out, in)).isEqualTo(200);
             Thread.sleep(HEAD_TIMEOUT_SECONDS * 1000L + 1500);
-            out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readStatus(in)).as("the same connection after waiting past the deadline").isEqualTo(200);
+            assertThat(health(out, in)).as("the same connection after waiting past the deadline").isEqualTo(200);
 
             Trickle trickle = trickle(socket, "GET /status-0123456789abcdef HTTP/1.1\r\nX-Slow: "
                     + "b".repeat(200), () -> { });
@@ -185,6 +180,12 @@ class LauncherSlowHeadIT {
             }
         }
         return new Trickle(false, answer.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Asks for the health probe on a kept-alive connection; its status. */
+    private static int health(OutputStream out, InputStream in) throws IOException {
+        out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
+        return readStatus(in);
     }
 
     /** Reads one answer with a Content-Length body from a kept-alive connection; returns its status. */
