@@ -6,6 +6,7 @@ import dev.certgate.it.support.CertgateWar;
 import dev.certgate.it.support.EchoBackend;
 import dev.certgate.it.support.Gateway;
 import dev.certgate.it.support.HomeFiles;
+import dev.certgate.it.support.Poll;
 import dev.certgate.it.support.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,72 @@ class WritesOverErrorsIT {
         assertThat(home.resolve("config/apis/guarded/policy.xml")).doesNotExist();
         assertThat(Gateway.get(base, "guarded/x").status()).isEqualTo(200);
         assertThat(errors(status())).isEqualTo(before);
+    }
+
+    @Test
+    void aWriteToAnApiThatStaysUnavailableIsSavedAndTheAnswerSaysItDoesNotServe() {
+        Reply put = admin().putJson("apis/broken", renamed("broken", "Broken, renamed"));
+
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        assertThat(put.json().path("properties").path("displayName").asText()).isEqualTo("Broken, renamed");
+        assertNotServedWarning(put, "broken", "is unavailable (its calls answer 503)");
+        Reply read = admin().get("apis/broken");
+        assertThat(read.status()).as("the file is there: not a 404 " + read).isEqualTo(200);
+        assertThat(read.json().path("properties").path("displayName").asText()).isEqualTo("Broken, renamed");
+        assertThat(read.etag()).isEqualTo(put.etag());
+        assertNotServedWarning(read, "broken", "is unavailable (its calls answer 503)");
+        assertNotServedWarning(admin().get("apis/broken/policies/policy"), "broken",
+                "is unavailable (its calls answer 503)");
+        assertThat(Gateway.get(base, "broken/x").status()).isEqualTo(503);
+    }
+
+    @Test
+    void aWriteToAnApiOnItsLastGoodConfigurationIsSavedSaysSoAndServesOnceTheErrorIsFixed() {
+        assertThat(admin().putJson("apis/kept", Bodies.api("kept", BACKEND.url())).status()).isEqualTo(201);
+        assertThat(admin().putJson("apis/kept/policies/policy", Bodies.policy(rewriteTo("/one"))).status())
+                .isEqualTo(201);
+        assertThat(Gateway.get(base, "kept/x").body()).isEqualTo("echo /one");
+        HomeFiles.write(home, "config/apis/kept/policy.xml", BROKEN_POLICY); // a bad hand edit
+        Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("apis").path("served").findParents("id")
+                .stream().anyMatch(api -> api.path("id").asText().equals("kept") && api.path("lastGood").asBoolean()));
+
+        Reply put = admin().putJson("apis/kept", renamed("kept", "Kept, renamed"));
+
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        assertThat(put.json().path("properties").path("displayName").asText()).isEqualTo("Kept, renamed");
+        assertNotServedWarning(put, "kept", "keeps serving its last good configuration");
+        Reply read = admin().get("apis/kept");
+        assertThat(read.json().path("properties").path("displayName").asText())
+                .as("what the ETag names, not the older version served").isEqualTo("Kept, renamed");
+        assertThat(read.etag()).isEqualTo(put.etag());
+        assertNotServedWarning(read, "kept", "keeps serving its last good configuration");
+        assertThat(Gateway.get(base, "kept/x").body()).isEqualTo("echo /one");
+
+        Reply fixed = admin().putJson("apis/kept/policies/policy", Bodies.policy(rewriteTo("/two")));
+
+        assertThat(fixed.status()).as(fixed.toString()).isEqualTo(200);
+        assertThat(fixed.header("Warning")).isEmpty();
+        Reply served = admin().get("apis/kept");
+        assertThat(served.json().path("properties").path("displayName").asText()).isEqualTo("Kept, renamed");
+        assertThat(served.header("Warning")).isEmpty();
+        assertThat(Gateway.get(base, "kept/x").body()).isEqualTo("echo /two");
+    }
+
+    private static void assertNotServedWarning(Reply reply, String apiId, String state) {
+        assertThat(reply.header("Warning")).as(reply.toString()).hasValueSatisfying(warning -> assertThat(warning)
+                .startsWith("299 - \"The files of API '" + apiId + "' are saved but not served: it " + state
+                        + " until these errors are fixed: config/apis/" + apiId + "/policy.xml:4:")
+                .contains("ip-filter")
+                .endsWith("GET /admin/status lists them all.\""));
+    }
+
+    private static Map<String, Object> renamed(String path, String displayName) {
+        return Map.of("properties", Map.of("displayName", displayName, "path", path, "serviceUrl", BACKEND.url(),
+                "protocols", List.of("https")));
+    }
+
+    private static String rewriteTo(String template) {
+        return HomeFiles.inboundPolicy("<rewrite-uri template=\"" + template + "\" />");
     }
 
     /** A 400 whose details list exactly the one error added, at {@code file} and position, and nothing else. */

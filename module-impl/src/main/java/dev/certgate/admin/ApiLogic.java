@@ -9,6 +9,7 @@ import dev.certgate.config.ApiConfig;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** APIs ({@code config/apis/<id>/apiInformation.json}): list, read, create or replace, delete with the folder. */
@@ -31,19 +32,25 @@ public final class ApiLogic {
 
     public Versioned<Entity<ApiProperties>> get(String apiId) {
         Ids.require("api", apiId);
-        String etag = config.etagForRead(layout.apiInformation(apiId));
+        Path file = layout.apiInformation(apiId);
+        String etag = config.etagForRead(file);
+        String notServed = FilesNotServed.warning(config, apiId);
         ApiConfig api = config.current().apis().get(apiId);
-        if (api == null) {
+        // Not served as written: the body must be what the ETag names, or a read-modify-write with If-Match would put
+        // back the older version served and lose the newer file's change.
+        ApiProperties properties = notServed != null ? config.written(file, ApiProperties.class)
+                : api == null ? null : api.properties();
+        if (properties == null) {
             throw ConfigWrites.notFound("API", apiId);
         }
-        return Versioned.read(Entity.of(COLLECTION, apiId, api.properties()), etag);
+        return Versioned.read(Entity.of(COLLECTION, apiId, properties), etag).withWarning(notServed);
     }
 
     public Versioned<Entity<ApiProperties>> put(String apiId, Entity<ApiProperties> body, String ifMatch) {
         Ids.require("api", apiId);
         ApiProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, COLLECTION, apiId, layout.apiInformation(apiId), properties,
-                ifMatch, snapshot -> {
+                ifMatch, apiId, snapshot -> {
                     ApiConfig api = snapshot.apis().get(apiId);
                     return api == null ? null : api.properties();
                 }, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
@@ -53,6 +60,6 @@ public final class ApiLogic {
     public void delete(String apiId, String ifMatch) {
         Ids.require("api", apiId);
         ConfigWrites.deleteTree(config, layout.apiDir(apiId), layout.apiInformation(apiId), ifMatch, "API", apiId,
-                List.of(ConfigWrites.withoutRevisions(layout, apiId)));
+                null, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 }

@@ -49,7 +49,7 @@ public final class BackendLogic {
         Ids.require("backend", backendId);
         BackendProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, COLLECTION, backendId, layout.backendInformation(backendId),
-                properties, ifMatch, snapshot -> written(backendId), List.of());
+                properties, ifMatch, null, snapshot -> written(backendId), List.of());
     }
 
     /**
@@ -63,7 +63,7 @@ public final class BackendLogic {
     public void delete(String backendId, String ifMatch) {
         Ids.require("backend", backendId);
         ConfigWrites.deleteTree(config, layout.backendDir(backendId), layout.backendInformation(backendId), ifMatch,
-                "Backend", backendId, List.of(notInUse(backendId)));
+                "Backend", backendId, null, List.of(notInUse(backendId)));
     }
 
     private static Consumer<GatewaySnapshot> notInUse(String backendId) {

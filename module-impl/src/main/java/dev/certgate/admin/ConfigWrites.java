@@ -90,28 +90,33 @@ final class ConfigWrites {
     /**
      * Writes {@code {"properties": properties}} to {@code file} (after {@link #refuseUnknownProperties}) and
      * answers the entity as the new snapshot loaded it ({@code reread} may answer null, then the written
-     * properties are shown).
+     * properties are shown). For a file of API {@code apiId} (null for none) that does not serve, because errors keep
+     * the API on its last good configuration or unavailable, the answer shows what was written, with a warning.
      */
     static <P> Versioned<Entity<P>> putProperties(ConfigService config, String collection, String id, Path file,
-                                                  P properties, String ifMatch,
+                                                  P properties, String ifMatch, String apiId,
                                                   Function<GatewaySnapshot, P> reread,
                                                   List<Consumer<GatewaySnapshot>> guards) {
         refuseUnknownProperties(collection + "/" + id, properties);
         ConfigChange change = ConfigChange.create().put(file, JsonEnvelope.write(properties)).primary(file).ifMatch(file, ifMatch);
         guards.forEach(change::guard);
         ConfigService.Applied applied = config.apply(change);
-        P loaded = reread.apply(applied.snapshot());
+        String notServed = apiId == null ? null : FilesNotServed.warning(config, apiId);
+        P loaded = notServed == null ? reread.apply(applied.snapshot()) : null;
         return new Versioned<>(Entity.of(collection, id, loaded == null ? properties : loaded),
-                config.etagOf(file), applied.created());
+                config.etagOf(file), applied.created(), notServed);
     }
 
-    /** Deletes {@code folder} with everything in it; 404 unless {@code primary} exists, 412 on an If-Match mismatch. */
-    static void deleteTree(ConfigService config, Path folder, Path primary, String ifMatch, String kind, String id,
-                           List<Consumer<GatewaySnapshot>> guards) {
+    /**
+     * Deletes {@code folder} with everything in it; 404 unless {@code primary} exists, 412 on an If-Match mismatch.
+     * Answers the warning that API {@code apiId} (null for none) does not serve its files, or null.
+     */
+    static String deleteTree(ConfigService config, Path folder, Path primary, String ifMatch, String kind, String id,
+                             String apiId, List<Consumer<GatewaySnapshot>> guards) {
         ConfigChange change = ConfigChange.create().deleteTree(folder).ifMatch(primary, ifMatch)
                 .guard(exists(primary, kind, id));
         guards.forEach(change::guard);
         config.apply(change);
+        return apiId == null ? null : FilesNotServed.warning(config, apiId);
     }
-
 }

@@ -10,6 +10,7 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.OperationConfig;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** Operations of one API ({@code config/apis/<id>/operations/<opId>/operationInformation.json}). */
@@ -33,8 +34,18 @@ public final class OperationLogic {
     }
 
     public Versioned<Entity<OperationProperties>> get(String apiId, String opId) {
+        Ids.require("api", apiId);
         Ids.require("operation", opId);
-        String etag = config.etagForRead(layout.operationInformation(apiId, opId));
+        Path file = layout.operationInformation(apiId, opId);
+        String etag = config.etagForRead(file);
+        String notServed = FilesNotServed.warning(config, apiId);
+        if (notServed != null) { // as for the API: the body the ETag names, not the older one served
+            OperationProperties written = config.written(file, OperationProperties.class);
+            if (written == null) {
+                throw ConfigWrites.notFound("Operation", opId);
+            }
+            return Versioned.read(Entity.of(collection(apiId), opId, written), etag).withWarning(notServed);
+        }
         OperationConfig operation = api(apiId).operations().get(opId);
         if (operation == null) {
             throw ConfigWrites.notFound("Operation", opId);
@@ -48,7 +59,7 @@ public final class OperationLogic {
         Ids.require("operation", opId);
         OperationProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, collection(apiId), opId, layout.operationInformation(apiId, opId),
-                properties, ifMatch, snapshot -> {
+                properties, ifMatch, apiId, snapshot -> {
                     ApiConfig api = snapshot.apis().get(apiId);
                     OperationConfig op = api == null ? null : api.operations().get(opId);
                     return op == null ? null : op.properties();
@@ -56,11 +67,12 @@ public final class OperationLogic {
                         ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
-    public void delete(String apiId, String opId, String ifMatch) {
+    /** Answers the warning that the API does not serve its files, or null. */
+    public String delete(String apiId, String opId, String ifMatch) {
         Ids.require("api", apiId);
         Ids.require("operation", opId);
-        ConfigWrites.deleteTree(config, layout.operationDir(apiId, opId), layout.operationInformation(apiId, opId),
-                ifMatch, "Operation", opId, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
+        return ConfigWrites.deleteTree(config, layout.operationDir(apiId, opId),
+                layout.operationInformation(apiId, opId), ifMatch, "Operation", opId, apiId, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
     private ApiConfig api(String apiId) {

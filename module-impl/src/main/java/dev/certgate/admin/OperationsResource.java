@@ -52,8 +52,7 @@ public class OperationsResource {
     @DELETE
     @Path("{opId}")
     public Response delete(@PathParam("opId") String opId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(apiId, opId, ifMatch);
-        return Responses.deleted();
+        return Responses.deleted(logic.delete(apiId, opId, ifMatch));
     }
 
     @Path("{opId}/policies/policy")

@@ -85,7 +85,8 @@ public final class PolicyLogic {
     public Versioned<String> get(Scope scope) {
         Path file = scope.file(layout);
         try {
-            return Versioned.read(Files.readString(file, StandardCharsets.UTF_8), config.etagOf(file));
+            return Versioned.read(Files.readString(file, StandardCharsets.UTF_8), config.etagOf(file))
+                    .withWarning(notServed(scope));
         } catch (NoSuchFileException e) {
             throw ConfigWrites.notFound("Policy", scope.entityId());
         } catch (IOException e) {
@@ -116,11 +117,14 @@ public final class PolicyLogic {
                 .ifMatch(file, ifMatch);
         owner(scope, change);
         ConfigService.Applied applied = config.apply(change);
-        return new Versioned<>(xml, config.etagOf(file), applied.created());
+        return new Versioned<>(xml, config.etagOf(file), applied.created(), notServed(scope));
     }
 
-    /** Removes the scope's file, which restores "inherit everything" there. */
-    public void delete(Scope scope, String ifMatch) {
+    /**
+     * Removes the scope's file, which restores "inherit everything" there; answers the warning that the API does not
+     * serve its files, or null.
+     */
+    public String delete(Scope scope, String ifMatch) {
         Path file = scope.file(layout);
         ConfigChange change = ConfigChange.create().delete(file).ifMatch(file, ifMatch)
                 .guard(ConfigWrites.exists(file, "Policy", scope.entityId()));
@@ -128,6 +132,12 @@ public final class PolicyLogic {
             change.guard(ConfigWrites.withoutRevisions(layout, scope.apiId()));
         }
         config.apply(change);
+        return notServed(scope);
+    }
+
+    /** For an API's or an operation's policy: the warning that the API does not serve its files, or null. */
+    private String notServed(Scope scope) {
+        return scope.apiId() == null ? null : FilesNotServed.warning(config, scope.apiId());
     }
 
     private void owner(Scope scope, ConfigChange change) {

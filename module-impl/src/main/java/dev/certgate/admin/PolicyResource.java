@@ -48,15 +48,14 @@ public class PolicyResource {
 
     @DELETE
     public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(scope, ifMatch);
-        return Responses.deleted();
+        return Responses.deleted(logic.delete(scope, ifMatch));
     }
 
     private Response respond(Versioned<String> policy, HttpHeaders headers, boolean write) {
         MediaType xml = AdminMediaTypes.preferredXml(headers.getAcceptableMediaTypes());
         Versioned<Object> answer = new Versioned<>(xml != null ? policy.body()
                 : Entity.of(scope.collection(), "policy", PolicyContent.rawXml(policy.body())),
-                policy.etag(), policy.created());
+                policy.etag(), policy.created(), policy.warning());
         MediaType type = xml != null ? xml : MediaType.APPLICATION_JSON_TYPE;
         return write ? Responses.written(answer, type) : Responses.entity(answer, type);
     }
