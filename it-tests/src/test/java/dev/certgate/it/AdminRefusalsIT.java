@@ -21,6 +21,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static dev.certgate.it.support.ErrorShapes.assertArm;
@@ -64,6 +65,27 @@ class AdminRefusalsIT {
         assertThat(home.resolve("config/backends/q")).doesNotExist();
         assertThat(home.resolve("config/apis/a")).doesNotExist();
         assertThat(home.resolve("config/apis/real")).doesNotExist();
+    }
+
+    @Test
+    void aMissingEntityAnswersOne404ShapeToReadsAndDeletesWhateverItsKind() {
+        Map<String, String> kinds = Map.of("certificates", "Certificate", "authorities", "Authority",
+                "backends", "Backend", "apis", "API", "namedValues", "Named value");
+
+        kinds.forEach((collection, kind) -> {
+            for (Reply missing : List.of(admin().get(collection + "/never-made"),
+                    admin().delete(collection + "/never-made"))) {
+                assertThat(missing.status()).as(collection + " " + missing).isEqualTo(404);
+                JsonNode error = assertArm(List.of("Content-Type: " + missing.header("Content-Type").orElse("")),
+                        missing.body());
+                assertThat(error.path("code").asText()).isEqualTo("ResourceNotFound");
+                assertThat(error.path("message").asText()).isEqualTo(kind + " 'never-made' not found");
+                assertThat(error.path("details")).as(collection + " " + missing).singleElement().satisfies(d -> {
+                    assertThat(d.path("code").asText()).isEqualTo("NotFound");
+                    assertThat(d.path("target").asText()).isEqualTo("never-made");
+                });
+            }
+        });
     }
 
     @Test

@@ -26,6 +26,15 @@ public class CertgateException extends RuntimeException {
         this.details = List.copyOf(details);
     }
 
+    /**
+     * The one 404 shape of the admin API: {@code "<kind> '<id>' not found"} with a {@code NotFound} detail whose
+     * target is the id, whichever entity and whichever call (read, write guard, delete) found it missing.
+     */
+    public static CertgateException notFound(String kind, String id) {
+        return new CertgateException(ErrorCode.ENTITY_NOT_FOUND, kind + " '" + id + "' not found",
+                List.of(new ErrorDetail("NotFound", id, kind + " does not exist")));
+    }
+
     public ErrorCode errorCode() {
         return errorCode;
     }

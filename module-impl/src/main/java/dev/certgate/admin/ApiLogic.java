@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.CertgateRuntime;
+import dev.certgate.api.CertgateException;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.Entity;
@@ -41,7 +42,7 @@ public final class ApiLogic {
         ApiProperties properties = notServed != null ? config.written(file, ApiProperties.class)
                 : api == null ? null : api.properties();
         if (properties == null) {
-            throw ConfigWrites.notFound("API", apiId);
+            throw CertgateException.notFound("API", apiId);
         }
         return Versioned.read(Entity.of(COLLECTION, apiId, properties), etag).withWarning(notServed);
     }

@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.CertgateRuntime;
+import dev.certgate.api.CertgateException;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.AuthorityProperties;
 import dev.certgate.api.model.Entity;
@@ -32,7 +33,7 @@ public final class AuthorityLogic {
     public Versioned<Entity<AuthorityView>> get(String id) {
         Ids.require("authority", id);
         String etag = store.etagForRead(id);
-        AuthorityProperties properties = store.get(id).orElseThrow(() -> ConfigWrites.notFound("Authority", id));
+        AuthorityProperties properties = store.get(id).orElseThrow(() -> CertgateException.notFound("Authority", id));
         return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), etag);
     }
 

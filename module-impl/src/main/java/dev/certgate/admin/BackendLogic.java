@@ -38,7 +38,7 @@ public final class BackendLogic {
         Ids.require("backend", backendId);
         BackendProperties backend = config.current().backends().containsKey(backendId) ? written(backendId) : null;
         if (backend == null) {
-            throw ConfigWrites.notFound("Backend", backendId);
+            throw CertgateException.notFound("Backend", backendId);
         }
         return Versioned.read(Entity.of(COLLECTION, backendId, backend),
                 config.etagOf(layout.backendInformation(backendId)));

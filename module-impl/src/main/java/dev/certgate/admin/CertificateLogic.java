@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.CertgateRuntime;
+import dev.certgate.api.CertgateException;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.api.model.Entity;
@@ -44,7 +45,7 @@ public final class CertificateLogic {
         Ids.require("certificate", id);
         String etag = store.etagForRead(id);
         CertificateProperties properties = store.get(id)
-                .orElseThrow(() -> ConfigWrites.notFound("Certificate", id));
+                .orElseThrow(() -> CertgateException.notFound("Certificate", id));
         return Versioned.read(Entity.of(COLLECTION, id,
                         CertificateView.of(properties, null, Instant.now(), usage(config.current(), id))), etag);
     }

@@ -36,16 +36,11 @@ final class ConfigWrites {
         return body.properties();
     }
 
-    static CertgateException notFound(String kind, String id) {
-        return new CertgateException(ErrorCode.ENTITY_NOT_FOUND, kind + " '" + id + "' not found",
-                List.of(new ErrorDetail("NotFound", id, kind + " does not exist")));
-    }
-
     /** A guard that refuses with 404 unless {@code file} exists when the write lock is held. */
     static Consumer<GatewaySnapshot> exists(Path file, String kind, String id) {
         return snapshot -> {
             if (!Files.exists(file)) {
-                throw notFound(kind, id);
+                throw CertgateException.notFound(kind, id);
             }
         };
     }

@@ -146,7 +146,7 @@ public final class NamedValueLogic {
         Ids.require("named value", id);
         NamedValueProperties properties = written(id);
         if (properties == null) {
-            throw ConfigWrites.notFound("Named value", id);
+            throw CertgateException.notFound("Named value", id);
         }
         return properties;
     }

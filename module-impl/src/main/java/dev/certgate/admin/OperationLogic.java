@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.CertgateRuntime;
+import dev.certgate.api.CertgateException;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.EntityList;
@@ -42,13 +43,13 @@ public final class OperationLogic {
         if (notServed != null) { // as for the API: the body the ETag names, not the older one served
             OperationProperties written = config.written(file, OperationProperties.class);
             if (written == null) {
-                throw ConfigWrites.notFound("Operation", opId);
+                throw CertgateException.notFound("Operation", opId);
             }
             return Versioned.read(Entity.of(collection(apiId), opId, written), etag).withWarning(notServed);
         }
         OperationConfig operation = api(apiId).operations().get(opId);
         if (operation == null) {
-            throw ConfigWrites.notFound("Operation", opId);
+            throw CertgateException.notFound("Operation", opId);
         }
         return Versioned.read(Entity.of(collection(apiId), opId, operation.properties()), etag);
     }
@@ -79,7 +80,7 @@ public final class OperationLogic {
         Ids.require("api", apiId);
         ApiConfig api = config.current().apis().get(apiId);
         if (api == null) {
-            throw ConfigWrites.notFound("API", apiId);
+            throw CertgateException.notFound("API", apiId);
         }
         return api;
     }

@@ -88,7 +88,7 @@ public final class PolicyLogic {
             return Versioned.read(Files.readString(file, StandardCharsets.UTF_8), config.etagOf(file))
                     .withWarning(notServed(scope));
         } catch (NoSuchFileException e) {
-            throw ConfigWrites.notFound("Policy", scope.entityId());
+            throw CertgateException.notFound("Policy", scope.entityId());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the policy " + scope.entityId(), e);
         }

@@ -72,7 +72,7 @@ public final class TlsCheckLogic {
         GatewaySnapshot snapshot = config.current();
         BackendProperties backend = snapshot.backends().get(backendId);
         if (backend == null) {
-            throw ConfigWrites.notFound("Backend", backendId);
+            throw CertgateException.notFound("Backend", backendId);
         }
         TlsCheckRequest request = read(body);
         if (request.url() != null) {

@@ -2,10 +2,8 @@ package dev.certgate.certs;
 
 import dev.certgate.x509.AuthorityCertificates;
 import dev.certgate.x509.CertificateDescriptions;
-import dev.certgate.x509.Thumbprints;
 
 import dev.certgate.api.CertgateException;
-import dev.certgate.api.ErrorCode;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.AuthorityProperties;
 import dev.certgate.config.AuthorityConfig;
@@ -75,7 +73,7 @@ public final class AuthorityStore {
         config.apply(ConfigChange.create()
                 .guard(snapshot -> {
                     if (!snapshot.authorities().containsKey(id)) {
-                        throw new CertgateException(ErrorCode.ENTITY_NOT_FOUND, "Authority " + id + " not found");
+                        throw CertgateException.notFound("Authority", id);
                     }
                 })
                 .ifMatch(file, ifMatch)

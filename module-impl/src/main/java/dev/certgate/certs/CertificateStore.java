@@ -6,7 +6,6 @@ import dev.certgate.x509.CertificateDescriptions;
 import dev.certgate.x509.Thumbprints;
 
 import dev.certgate.api.CertgateException;
-import dev.certgate.api.ErrorCode;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.config.ConfigChange;
@@ -135,7 +134,7 @@ public final class CertificateStore {
         config.apply(ConfigChange.create()
                 .guard(snapshot -> {
                     if (!snapshot.certificates().containsKey(id)) {
-                        throw new CertgateException(ErrorCode.ENTITY_NOT_FOUND, "Certificate " + id + " not found");
+                        throw CertgateException.notFound("Certificate", id);
                     }
                     CertificateUsage.requireUnused(snapshot, id);
                 })
