@@ -94,6 +94,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         if (relay.headArrived()) {
             headers.set("Connection", List.of("close")); // the caller's connection was read past this request
         }
+        IOException commitFailure = null;
         synchronized (relay) {
             this.result = result;
             if (relay.callerFinished()) {
@@ -101,11 +102,22 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                 return;
             }
             Forwarder.writeHead(status, headers, record.requestId(), response);
+            if (!body) {
+                try {
+                    Forwarder.commitNotModified(status, response);
+                } catch (IOException e) {
+                    commitFailure = e;
+                }
+            }
             discard = !body;
             contentLength = entity == null ? -1 : entity.getContentLength();
             // As on the blocking path: a body of known length that fits the container's buffer is not flushed as the
             // back end pauses, so it goes out with the head in one write at the end.
             holdWhole = contentLength >= 0 && contentLength <= response.getBufferSize();
+        }
+        if (commitFailure != null) {
+            relay.callerFailed(commitFailure);
+            return;
         }
         if (entity == null) {
             // Nothing follows: the exchange is over, and so is the answer once the connection is back in its pool.

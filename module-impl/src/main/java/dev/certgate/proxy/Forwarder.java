@@ -196,10 +196,22 @@ final class Forwarder {
         });
     }
 
+    /**
+     * Commits the head of a 304 whose back end sent no Content-Length before the answer ends: a container that
+     * commits at the end may count the empty body into "Content-Length: 0" (Jetty 12 does), which RFC 9110 (8.6)
+     * forbids on a 304 unless the 200 would be empty too.
+     */
+    static void commitNotModified(int status, HttpServletResponse response) throws IOException {
+        if (status == HttpStatus.SC_NOT_MODIFIED && !response.containsHeader("Content-Length")) {
+            response.flushBuffer();
+        }
+    }
+
     /** Answers the bytes written. */
     private static long copyBody(BlockingAnswer answer, String method, int status, HttpServletResponse response)
             throws IOException {
         if (!answer.hasBody() || !hasBody(method, status)) {
+            commitNotModified(status, response);
             answer.readToEnd();
             answer.awaitReleased();
             return 0;

@@ -234,7 +234,11 @@ public final class MtlsBackend implements AutoCloseable {
                     response.getHeaders().put(HttpHeader.LOCATION, query.getValue("to"));
                     response.getHeaders().add(HttpHeader.SET_COOKIE, "session=abc; Path=/; HttpOnly");
                 } else if (path.contains("/status/")) {
-                    response.setStatus(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                    int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+                    response.setStatus(status);
+                    if (status == 304) { // as most servers send it, without Content-Length: Jetty adds "0" at the end
+                        Content.Sink.asOutputStream(response).flush();
+                    }
                 } else if (path.endsWith("/own-request-id")) {
                     response.getHeaders().put("X-Request-Id", "the-back-ends-own-id");
                     echo(request, response, record);
