@@ -137,6 +137,12 @@ class WritesOverErrorsIT {
         assertNotServedWarning(read, "broken", "is unavailable (its calls answer 503)");
         assertNotServedWarning(admin().get("apis/broken/policies/policy"), "broken",
                 "is unavailable (its calls answer 503)");
+        Reply operation = admin().putJson("apis/broken/operations/list", Bodies.operation("GET", "/items"));
+        assertThat(operation.status()).as(operation.toString()).isEqualTo(201);
+        for (Reply aboutTheOperation : List.of(operation, admin().get("apis/broken/operations/list"),
+                admin().delete("apis/broken/operations/list"))) {
+            assertNotServedWarning(aboutTheOperation, "broken", "is unavailable (its calls answer 503)");
+        }
         assertThat(Gateway.get(base, "broken/x").status()).isEqualTo(503);
     }
 

@@ -73,7 +73,8 @@ public final class OperationLogic {
         Ids.require("api", apiId);
         Ids.require("operation", opId);
         return ConfigWrites.deleteTree(config, layout.operationDir(apiId, opId),
-                layout.operationInformation(apiId, opId), ifMatch, "Operation", opId, apiId, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
+                layout.operationInformation(apiId, opId), ifMatch, "Operation", opId, apiId,
+                List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
     private ApiConfig api(String apiId) {
