@@ -15,6 +15,7 @@ import dev.certgate.testsupport.TestKeyFiles;
 import dev.certgate.testsupport.TestPki;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -414,6 +416,42 @@ class CertificatesIT {
         assertThat(home.resolve("config/certificates/anonymous")).doesNotExist();
         assertThat(home.resolve("secrets/certificates/anonymous.p12")).doesNotExist();
         assertThat(admin().get("certificates/anonymous").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aKeyStoreThatCannotServeIsListedInTheStatusUntilTheCertificateIsUploadedAgain() throws Exception {
+        TestPki.Issued client = TestPki.client(CA, "it-restored");
+        assertThat(uploadPfx("restored", client).status()).isEqualTo(201);
+        assertThat(uploadPfx("other-home", TestPki.client(CA, "it-other-home")).status()).isEqualTo(201);
+        // A key store from elsewhere under this id (a backup of another id or home): its password is not this id's.
+        Files.copy(home.resolve("secrets/certificates/other-home.p12"),
+                home.resolve("secrets/certificates/restored.p12"), StandardCopyOption.REPLACE_EXISTING);
+
+        Reply check = admin().send("POST", "tls-check", "application/json", AdminClient.json(Map.of(
+                "url", "https://127.0.0.1:9/", "certificateId", "restored")).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(check.status()).as(check.toString()).isEqualTo(200);
+        assertThat(check.body()).contains("ClientCertificateUnavailable");
+        JsonNode warning = unusable(admin().get("status").json(), "restored");
+        assertThat(warning.path("file").asText()).isEqualTo("config/certificates/restored/certificateInformation.json");
+        assertThat(warning.path("message").asText())
+                .startsWith("Certificate restored cannot be presented: its key store cannot be opened");
+        assertThat(unusable(admin().get("status").json(), "other-home").isMissingNode()).isTrue();
+
+        assertThat(uploadPfx("restored", client).status()).isEqualTo(200);
+
+        assertThat(unusable(admin().get("status").json(), "restored").isMissingNode())
+                .as("uploaded again: nothing to report").isTrue();
+    }
+
+    private static JsonNode unusable(JsonNode status, String certificateId) {
+        for (JsonNode warning : status.path("warnings")) {
+            if (warning.path("code").asText().equals("CertificateUnusable")
+                    && warning.path("certificateId").asText().equals(certificateId)) {
+                return warning;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.certgate.config.ApiStatus;
 import dev.certgate.config.ConfigError;
 import dev.certgate.config.ConfigStatus;
 import dev.certgate.config.ConfigWarning;
+import dev.certgate.config.EntityUsers;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.config.HomeLayout;
 import dev.certgate.inventory.ExpiryWarnings;
 import dev.certgate.outbound.ClientPools;
 
@@ -52,7 +54,10 @@ public final class StatusLogic {
         return new StatusView.Problem(error.file(), error.line(), error.column(), error.message());
     }
 
-    /** The load's warnings, then what expires within the warning days, computed now: time moves, files need not. */
+    /**
+     * The load's warnings, then what expires within the warning days, computed now (time moves, files need not), then
+     * the certificates whose key store could not serve at their last use.
+     */
     private List<StatusView.Warning> warnings(List<ConfigWarning> warnings, GatewaySnapshot snapshot) {
         List<StatusView.Warning> result = new ArrayList<>();
         warnings.forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), w.line(), w.column(),
@@ -61,7 +66,15 @@ public final class StatusLogic {
                 .forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), null, null, w.message(),
                         w.certificateId(), w.authorityId(), w.notAfter(), w.daysToExpiry(),
                         w.users() == null ? null : UsersView.of(w.users()))));
+        runtime.certificates().unusable().forEach((id, problem) -> result.add(unusable(id, problem, snapshot)));
         return result;
+    }
+
+    private StatusView.Warning unusable(String certificateId, String problem, GatewaySnapshot snapshot) {
+        HomeLayout layout = runtime.config().layout();
+        return new StatusView.Warning("CertificateUnusable", layout.relative(layout.certificateInformation(
+                certificateId)), null, null, "Certificate " + certificateId + " cannot be presented: " + problem,
+                certificateId, null, null, null, UsersView.of(EntityUsers.ofCertificate(snapshot, certificateId)));
     }
 
     private static StatusView.Counts counts(GatewaySnapshot snapshot) {

@@ -42,7 +42,8 @@ public record StatusView(String version, long generation, Instant loadedAt, Prob
     /**
      * Something to look at that does not stop the configuration from loading; {@code code} says what kind. An expiry
      * warning adds {@code certificateId} or {@code authorityId}, {@code notAfter}, {@code daysToExpiry} and, for a
-     * certificate, its {@code users}; the other kinds leave those out.
+     * certificate, its {@code users}; {@code CertificateUnusable} adds {@code certificateId} and {@code users}; the
+     * other kinds leave those out.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Warning(String code, String file, Integer line, Integer column, String message,

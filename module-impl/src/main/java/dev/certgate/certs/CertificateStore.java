@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -41,7 +43,18 @@ public final class CertificateStore {
     /** How long an unusable key store is not re-read (and not re-logged) while its metadata is unchanged. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
-    private record Failure(String thumbprint, Instant at) {
+    /** Why the key store of a certificate whose metadata names {@code thumbprint} could not serve, and when. */
+    private record Failure(String thumbprint, Instant at, String problem) {
+    }
+
+    /**
+     * What reading a key store gave: the key, or (key null) what is wrong with it, for the log and the status;
+     * {@code otherCertificate} when it opened but holds another certificate than the metadata names.
+     */
+    private record Read(KeyMaterial key, String problem, boolean otherCertificate) {
+        static Read failed(String problem) {
+            return new Read(null, problem, false);
+        }
     }
 
     /**
@@ -100,6 +113,7 @@ public final class CertificateStore {
                 .put(metadata, JsonEnvelope.write(properties))
                 .primary(metadata)).created();
         cache.remove(id); // the same certificate may come with another chain: the next request reads it
+        failures.remove(id); // a new key store: whatever kept the old one from serving is the past
         LOG.info("Certificate {} {}: subject '{}', thumbprint {}, expires {}", id, created ? "created" : "replaced",
                 properties.subject(), properties.thumbprint(), properties.expirationDate());
         warnings.forEach(warning -> LOG.warn("Certificate {}: {}", id, warning));
@@ -212,48 +226,64 @@ public final class CertificateStore {
             return Optional.empty();
         }
         String fileVersion = fileVersion(id); // before reading: a replacement meanwhile is seen at the next check
-        Optional<KeyMaterial> loaded = load(id, expected, !stillExpected);
-        if (loaded.isPresent()) {
-            cache.put(id, new Cached(loaded.get(), fileVersion, false));
+        Read read = read(id, expected);
+        if (read.key() != null) {
+            cache.put(id, new Cached(read.key(), fileVersion, false));
             failures.remove(id);
-        } else if (stillExpected) {
+            return Optional.of(read.key());
+        }
+        if (stillExpected) {
+            if (read.otherCertificate()) { // a rotation: the key store is written before the metadata naming it
+                LOG.debug("Certificate {}: {}; until its metadata names it, {} serves", id, read.problem(), expected);
+            } else {
+                LOG.warn("Certificate {}: {}; the key read before serves meanwhile", id, read.problem());
+            }
             cache.put(id, new Cached(cached.key(), fileVersion, false));
             return Optional.of(cached.key());
-        } else {
-            cache.remove(id);
-            failures.put(id, new Failure(expected, now));
         }
-        return loaded;
+        LOG.warn("Certificate {}: {}", id, read.problem());
+        cache.remove(id);
+        failures.put(id, new Failure(expected, now, read.problem()));
+        return Optional.empty();
     }
 
-    /** @param warn whether a key store that cannot serve is worth a warning (not while the old key still does) */
-    private Optional<KeyMaterial> load(String id, String expectedThumbprint, boolean warn) {
+    /**
+     * Certificates whose key store could not serve at their last use (a request, a TLS check), by id, with what is
+     * wrong: until one is uploaded again (or its files are fixed and it serves), its calls cannot present it.
+     */
+    public Map<String, String> unusable() {
+        Map<String, String> result = new TreeMap<>();
+        Map<String, CertificateProperties> current = config.current().certificates();
+        failures.forEach((id, failure) -> {
+            CertificateProperties properties = current.get(id);
+            if (properties != null && properties.thumbprint() != null
+                    && Thumbprints.normalize(properties.thumbprint()).equals(failure.thumbprint())) {
+                result.put(id, failure.problem());
+            }
+        });
+        return result;
+    }
+
+    /** Reads and opens the id's key store: its key if it holds the certificate the metadata names. */
+    private Read read(String id, String expectedThumbprint) {
         byte[] keyStore;
         try {
             keyStore = Files.readAllBytes(config.layout().certificateKeyStore(id));
         } catch (IOException e) {
-            LOG.warn("Certificate {}: its key store cannot be read ({})", id, e.getClass().getSimpleName());
-            return Optional.empty();
+            return Read.failed("its key store cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         char[] storePassword = keyStorePassword(id);
         try {
             ImportedCertificate stored = CertificateImporter.readPkcs12(keyStore, storePassword);
             String thumbprint = Thumbprints.sha1(stored.leaf());
             if (!thumbprint.equals(expectedThumbprint)) {
-                if (warn) {
-                    LOG.warn("Certificate {}: its key store holds thumbprint {} but its metadata says {}; not used",
-                            id, thumbprint, expectedThumbprint);
-                } else {
-                    LOG.debug("Certificate {}: its new key store ({}) waits for its metadata; {} serves meanwhile",
-                            id, thumbprint, expectedThumbprint);
-                }
-                return Optional.empty();
+                return new Read(null, "its key store holds thumbprint " + thumbprint + " but its metadata says "
+                        + expectedThumbprint + "; not used: upload the certificate again", true);
             }
-            return Optional.of(new KeyMaterial(id, thumbprint, stored.privateKey(), stored.chain()));
+            return new Read(new KeyMaterial(id, thumbprint, stored.privateKey(), stored.chain()), null, false);
         } catch (CertgateException e) {
             // Import messages name the problem only; a wrong password here means another master key.
-            LOG.warn("Certificate {}: its key store cannot be opened: {}", id, e.getMessage());
-            return Optional.empty();
+            return Read.failed("its key store cannot be opened: " + e.getMessage());
         } finally {
             Arrays.fill(storePassword, '\0');
         }

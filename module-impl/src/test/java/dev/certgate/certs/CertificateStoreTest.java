@@ -12,6 +12,7 @@ import dev.certgate.config.JsonEnvelope;
 import dev.certgate.testsupport.TestPki;
 import dev.certgate.x509.CertificateDescriptions;
 import dev.certgate.testsupport.TestPki.Issued;
+import dev.certgate.x509.Thumbprints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +208,15 @@ class CertificateStoreTest {
 
         assertThat(store.keyMaterial("c1")).isEmpty();
         assertThat(store.keyMaterial("c2")).isPresent();
+        assertThat(store.unusable()).containsOnlyKeys("c1");
+        assertThat(store.unusable().get("c1")).isEqualTo("its key store holds thumbprint "
+                + Thumbprints.sha1(SECOND.certificate()) + " but its metadata says "
+                + Thumbprints.sha1(FIRST.certificate()) + "; not used: upload the certificate again");
+
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+        assertThat(store.unusable()).isEmpty();
+        assertThat(store.keyMaterial("c1")).isPresent();
     }
 
     @Test
