@@ -1,7 +1,6 @@
 package dev.certgate.admin;
 
 import dev.certgate.CertgateRuntime;
-import dev.certgate.api.CertgateException;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.Entity;
@@ -10,7 +9,6 @@ import dev.certgate.config.ApiConfig;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** APIs ({@code config/apis/<id>/apiInformation.json}): list, read, create or replace, delete with the folder. */
@@ -33,18 +31,11 @@ public final class ApiLogic {
 
     public Versioned<Entity<ApiProperties>> get(String apiId) {
         Ids.require("api", apiId);
-        Path file = layout.apiInformation(apiId);
-        String etag = config.etagForRead(file);
-        String notServed = FilesNotServed.warning(config, apiId);
-        ApiConfig api = config.current().apis().get(apiId);
-        // Not served as written: the body must be what the ETag names, or a read-modify-write with If-Match would put
-        // back the older version served and lose the newer file's change.
-        ApiProperties properties = notServed != null ? config.written(file, ApiProperties.class)
-                : api == null ? null : api.properties();
-        if (properties == null) {
-            throw CertgateException.notFound("API", apiId);
-        }
-        return Versioned.read(Entity.of(COLLECTION, apiId, properties), etag).withWarning(notServed);
+        return ConfigWrites.readApiFile(config, COLLECTION, apiId, "API", layout.apiInformation(apiId),
+                ApiProperties.class, apiId, () -> {
+                    ApiConfig api = config.current().apis().get(apiId);
+                    return api == null ? null : api.properties();
+                });
     }
 
     public Versioned<Entity<ApiProperties>> put(String apiId, Entity<ApiProperties> body, String ifMatch) {

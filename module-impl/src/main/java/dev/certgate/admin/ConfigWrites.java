@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the JSON-file entities (APIs, operations, backends) share: the {@code {"properties": …}} file
@@ -80,6 +81,23 @@ final class ConfigWrites {
                 + entity + ": " + first.reason() + more,
                 unknown.stream().map(f -> new ErrorDetail("UnknownProperty", "properties." + f.name(), f.message()))
                         .toList());
+    }
+
+    /**
+     * Reads an entity kept in one of API {@code apiId}'s files: what serves ({@code served}, null when missing), or,
+     * when errors keep the API from serving its files, what the file says, with the warning. The body is then the one
+     * the ETag names: answering the older version served would let a read-modify-write with If-Match put it back and
+     * lose the newer file's change. 404 naming {@code kind} when there is none.
+     */
+    static <P> Versioned<Entity<P>> readApiFile(ConfigService config, String collection, String id, String kind,
+                                                Path file, Class<P> type, String apiId, Supplier<P> served) {
+        String etag = config.etagForRead(file);
+        String notServed = FilesNotServed.warning(config, apiId);
+        P properties = notServed != null ? config.written(file, type) : served.get();
+        if (properties == null) {
+            throw CertgateException.notFound(kind, id);
+        }
+        return Versioned.read(Entity.of(collection, id, properties), etag).withWarning(notServed);
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.OperationConfig;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** Operations of one API ({@code config/apis/<id>/operations/<opId>/operationInformation.json}). */
@@ -37,21 +36,11 @@ public final class OperationLogic {
     public Versioned<Entity<OperationProperties>> get(String apiId, String opId) {
         Ids.require("api", apiId);
         Ids.require("operation", opId);
-        Path file = layout.operationInformation(apiId, opId);
-        String etag = config.etagForRead(file);
-        String notServed = FilesNotServed.warning(config, apiId);
-        if (notServed != null) { // as for the API: the body the ETag names, not the older one served
-            OperationProperties written = config.written(file, OperationProperties.class);
-            if (written == null) {
-                throw CertgateException.notFound("Operation", opId);
-            }
-            return Versioned.read(Entity.of(collection(apiId), opId, written), etag).withWarning(notServed);
-        }
-        OperationConfig operation = api(apiId).operations().get(opId);
-        if (operation == null) {
-            throw CertgateException.notFound("Operation", opId);
-        }
-        return Versioned.read(Entity.of(collection(apiId), opId, operation.properties()), etag);
+        return ConfigWrites.readApiFile(config, collection(apiId), opId, "Operation",
+                layout.operationInformation(apiId, opId), OperationProperties.class, apiId, () -> {
+                    OperationConfig operation = api(apiId).operations().get(opId);
+                    return operation == null ? null : operation.properties();
+                });
     }
 
     public Versioned<Entity<OperationProperties>> put(String apiId, String opId, Entity<OperationProperties> body,
