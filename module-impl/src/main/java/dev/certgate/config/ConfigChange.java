@@ -2,15 +2,15 @@ package dev.certgate.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A set of file writes and deletions under the home that an admin call wants to make, applied
- * together by {@link ConfigService#apply}: validated as the configuration would be after it,
- * preconditions ({@code If-Match}) checked under the write lock, then written in order, all or
- * nothing even across a crash ({@link ChangeJournal}). Where steps touch the same path, the last decides.
+ * together by {@link ConfigService#apply}: its checks run under the write lock (guards, then the
+ * {@code If-Match} preconditions, so a missing entity is a 404 before it is a 412), validated as the
+ * configuration would be after it, then written in order, all or nothing even across a crash
+ * ({@link ChangeJournal}). Where steps touch the same path, the last decides.
  */
 public final class ConfigChange {
     /** One step: content null means delete (a whole folder when {@code tree}). */
@@ -18,9 +18,9 @@ public final class ConfigChange {
     }
 
     private final List<Step> steps = new ArrayList<>();
-    private final Map<Path, String> expectedEtags = new LinkedHashMap<>();
     private Path primary;
-    private final List<java.util.function.Consumer<GatewaySnapshot>> guards = new ArrayList<>();
+    private final List<Consumer<GatewaySnapshot>> guards = new ArrayList<>();
+    private final List<Consumer<GatewaySnapshot>> preconditions = new ArrayList<>();
 
     public static ConfigChange create() {
         return new ConfigChange();
@@ -50,7 +50,7 @@ public final class ConfigChange {
     /** {@code If-Match}: the change is refused with 412 unless {@code file}'s current ETag is {@code etag} ("*" = exists). */
     public ConfigChange ifMatch(Path file, String etag) {
         if (etag != null) {
-            expectedEtags.put(file, etag);
+            preconditions.add(onDisk -> EntityTags.requireMatch(file, etag));
         }
         return this;
     }
@@ -59,13 +59,18 @@ public final class ConfigChange {
      * A check run under the write lock against the configuration currently on disk, before anything is
      * written; it throws a CertgateException (409 for "still in use", 404 for "missing") to refuse.
      */
-    public ConfigChange guard(java.util.function.Consumer<GatewaySnapshot> check) {
+    public ConfigChange guard(Consumer<GatewaySnapshot> check) {
         guards.add(check);
         return this;
     }
 
-    public List<java.util.function.Consumer<GatewaySnapshot>> guards() { return List.copyOf(guards); }
+    /** What to run against the configuration on disk before anything is written: guards, then preconditions. */
+    public List<Consumer<GatewaySnapshot>> checks() {
+        List<Consumer<GatewaySnapshot>> checks = new ArrayList<>(guards);
+        checks.addAll(preconditions);
+        return checks;
+    }
+
     public List<Step> steps() { return List.copyOf(steps); }
-    public Map<Path, String> expectedEtags() { return Map.copyOf(expectedEtags); }
     public Path primary() { return primary; }
 }

@@ -69,7 +69,6 @@ public final class ConfigService implements AutoCloseable {
     private final ConfigLoader loader;
     private final HomeLock lock;
     private final ChangeJournal journal;
-    private final EntityTags tags;
     private final List<Consumer<GatewaySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> loadListeners = new CopyOnWriteArrayList<>();
     private volatile Published published =
@@ -103,7 +102,6 @@ public final class ConfigService implements AutoCloseable {
         this.loader = new ConfigLoader(layout, secrets);
         this.lock = new HomeLock(layout.writeLock());
         this.journal = new ChangeJournal(layout, checkpoint);
-        this.tags = new EntityTags(layout);
     }
 
     /**
@@ -165,11 +163,11 @@ public final class ConfigService implements AutoCloseable {
     }
 
     /**
-     * Under the home's write lock (threads and processes): runs the change's guards against the configuration
-     * on disk, checks its If-Match preconditions (412), validates the configuration as it would be after the
-     * change (400 with every error the change would add as a detail; errors already on disk do not refuse it, see
-     * {@link ChangeRefusal}), writes all steps or none (even across a crash), and publishes the new snapshot before
-     * returning.
+     * Under the home's write lock (threads and processes): runs the change's checks against the configuration on
+     * disk ({@link ConfigChange#checks}, which refuse with their own answers), validates the configuration as it
+     * would be after the change (400 with every error the change would add as a detail; errors already on disk do
+     * not refuse it, see {@link ChangeRefusal}), writes all steps or none (even across a crash), and publishes the
+     * new snapshot before returning.
      */
     public Applied apply(ConfigChange change) {
         List<ConfigChange.Step> steps = insideHome(change.steps());
@@ -180,8 +178,7 @@ public final class ConfigService implements AutoCloseable {
             }
             for (int attempt = 1; ; attempt++) {
                 GatewaySnapshot onDisk = diskState(before.digest());
-                change.guards().forEach(guard -> guard.accept(onDisk));
-                tags.checkIfMatch(change.expectedEtags());
+                change.checks().forEach(check -> check.accept(onDisk));
                 CertgateException refusal = refusal(steps);
                 if (refusal == null) {
                     break;
@@ -221,7 +218,7 @@ public final class ConfigService implements AutoCloseable {
 
     /** The strong ETag of a file's current content (quoted), or null if it does not exist. */
     public String etagOf(Path file) {
-        return tags.of(file);
+        return EntityTags.of(file);
     }
 
     /**
@@ -231,7 +228,7 @@ public final class ConfigService implements AutoCloseable {
      * answering the body served with the ETag of a newer file lost the newer write on the next conditional update.
      */
     public String etagForRead(Path file) {
-        String etag = tags.of(file);
+        String etag = EntityTags.of(file);
         reloadIfChanged(null);
         return etag;
     }

@@ -13,20 +13,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
-/** The ETags of the files behind admin entities, and the {@code If-Match} check a change makes under the lock. */
+/** The ETags of the files behind admin entities, and the {@code If-Match} precondition of a {@link ConfigChange}. */
 final class EntityTags {
     private static final String WILDCARD = "*";
 
-    private final HomeLayout layout;
-
-    EntityTags(HomeLayout layout) {
-        this.layout = layout;
+    private EntityTags() {
     }
 
     /** The strong ETag of a file's current content (quoted), or null if it does not exist. */
-    String of(Path file) {
+    static String of(Path file) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -36,7 +32,7 @@ final class EntityTags {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
-            throw new UncheckedIOException("cannot read " + layout.relative(file), e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
@@ -46,19 +42,17 @@ final class EntityTags {
         }
     }
 
-    /** Refuses with 412 unless each file's current ETag is one its {@code If-Match} value lists ("*": it exists). */
-    void checkIfMatch(Map<Path, String> expected) {
-        expected.forEach((file, ifMatch) -> {
-            String actual = of(file);
-            if (actual == null) {
-                throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
-                        "If-Match: the entity does not exist, so no ETag can match");
-            }
-            List<String> accepted = Arrays.stream(ifMatch.split(",")).map(String::trim).toList();
-            if (!accepted.contains(WILDCARD) && !accepted.contains(actual)) {
-                throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
-                        "If-Match: the entity has changed since it was read; its current ETag is " + actual);
-            }
-        });
+    /** Refuses with 412 unless the file's current ETag is one its {@code If-Match} value lists ("*": it exists). */
+    static void requireMatch(Path file, String ifMatch) {
+        String actual = of(file);
+        if (actual == null) {
+            throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
+                    "If-Match: the entity does not exist, so no ETag can match");
+        }
+        List<String> accepted = Arrays.stream(ifMatch.split(",")).map(String::trim).toList();
+        if (!accepted.contains(WILDCARD) && !accepted.contains(actual)) {
+            throw new CertgateException(ErrorCode.PRECONDITION_FAILED,
+                    "If-Match: the entity has changed since it was read; its current ETag is " + actual);
+        }
     }
 }

@@ -409,6 +409,21 @@ class ConfigServiceTest {
     }
 
     @Test
+    void guardsDecideBeforeIfMatchWhateverTheOrderTheyWereAddedIn() {
+        ConfigService service = start(MANUAL);
+        Path missing = home.layout.backendInformation("missing");
+
+        // A delete of a missing entity with a stale If-Match is a 404 (it is not there), not a 412.
+        assertThatThrownBy(() -> service.apply(ConfigChange.create().delete(missing)
+                .ifMatch(missing, "\"0123456789abcdef0123456789abcdef\"")
+                .guard(onDisk -> {
+                    throw CertgateException.notFound("Backend", "missing");
+                })))
+                .isInstanceOfSatisfying(CertgateException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.ENTITY_NOT_FOUND));
+    }
+
+    @Test
     void anInvalidChangeIsRefusedWithEveryErrorAndNothingIsWritten() throws Exception {
         ConfigService service = start(MANUAL);
         GatewaySnapshot before = service.current();
