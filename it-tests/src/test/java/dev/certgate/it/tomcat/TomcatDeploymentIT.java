@@ -2,7 +2,8 @@ package dev.certgate.it.tomcat;
 
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestPki;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -13,14 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same {@code certgate.war} that runs with {@code java -jar} deployed unchanged into a real Tomcat 10.1
- * (the launcher classes at the WAR root must not disturb it): through the admin API, with Tomcat's own
+ * The same {@code certgate.war} that runs with {@code java -jar} deployed unchanged into a real Tomcat, 10.1 and
+ * 11 (the launcher classes at the WAR root must not disturb it): through the admin API, with Tomcat's own
  * realm, upload a client certificate and the back end's CA, create an API whose policy presents the
  * certificate by thumbprint, and call a back end that requires it.
  */
@@ -34,15 +36,18 @@ class TomcatDeploymentIT {
     @TempDir
     Path directory;
 
-    @Test
-    void proxiesToAMutualTlsBackEndWithAnUploadedCertificate() throws Exception {
+    @ParameterizedTest(name = "Tomcat {0}")
+    @FieldSource("dev.certgate.it.tomcat.TomcatServer#VERSIONS")
+    void proxiesToAMutualTlsBackEndWithAnUploadedCertificate(String version) throws Exception {
         TestPki.Issued ca = TestPki.ca("CN=Tomcat IT CA");
         TestPki.Issued client = TestPki.client(ca, "tomcat-it-client");
 
         MtlsBackend backend = MtlsBackend.start(TestPki.server(ca), ca.certificate());
-        TomcatServer tomcat = TomcatServer.start(directory.resolve("tomcat-base"), directory.resolve("home"), ADMIN_PASSWORD);
+        TomcatServer tomcat = TomcatServer.start(version, directory.resolve("tomcat-base"), directory.resolve("home"),
+                ADMIN_PASSWORD, Map.of());
         try (backend; tomcat) {
             tomcat.awaitReady(START_TIMEOUT);
+            assertThat(tomcat.output()).as("the Tomcat asked for").contains("Apache Tomcat/" + version + ".");
             URI admin = tomcat.contextUri().resolve("admin/");
 
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(admin.resolve("certificates")).build(),

@@ -12,18 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real Tomcat 10.1 (the distribution the build unpacked to {@code target/tomcat}) in a separate JVM, with
- * its own CATALINA_BASE as an operator would set one up: a free loopback port, no shutdown port, a user
- * in role {@code certgate-admin} in {@code tomcat-users.xml}, {@code -Dcertgate.home=...}, and the WAR as
- * {@code webapps/certgate.war} (context path {@code /certgate}).
+ * A real Tomcat (one of the distributions the build unpacked to {@code target/tomcat}, by its version's start,
+ * "10.1" or "11.0") in a separate JVM, with its own CATALINA_BASE as an operator would set one up: a free loopback
+ * port, no shutdown port, a user {@code admin} in role {@code certgate-admin} in {@code tomcat-users.xml},
+ * {@code -Dcertgate.home=...} and any further system properties, and the WAR as {@code webapps/certgate.war}
+ * (context path {@code /certgate}).
  */
-final class TomcatServer implements AutoCloseable {
+public final class TomcatServer implements AutoCloseable {
+    public static final List<String> VERSIONS = List.of("10.1", "11.0");
     static final String CONTEXT_PATH = "/certgate";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,8 +41,9 @@ final class TomcatServer implements AutoCloseable {
     }
 
     /** Lays out CATALINA_BASE in {@code base}, copies the WAR in and starts Tomcat (without waiting). */
-    static TomcatServer start(Path base, Path certgateHome, String adminPassword) throws IOException {
-        Path catalinaHome = catalinaHome();
+    public static TomcatServer start(String version, Path base, Path certgateHome, String adminPassword,
+                                     Map<String, String> systemProperties) throws IOException {
+        Path catalinaHome = catalinaHome(version);
         int port = ItPaths.freePort();
         for (String folder : List.of("conf", "logs", "temp", "webapps", "work")) {
             Files.createDirectories(base.resolve(folder));
@@ -62,7 +66,7 @@ final class TomcatServer implements AutoCloseable {
                 """.formatted(adminPassword), StandardCharsets.UTF_8);
         Files.copy(ItPaths.war(), base.resolve("webapps/certgate.war"));
 
-        List<String> command = List.of(ItPaths.java(),
+        List<String> command = new ArrayList<>(List.of(ItPaths.java(),
                 // as catalina.sh starts it: Tomcat's leak detection needs these on Java 17
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
@@ -71,10 +75,11 @@ final class TomcatServer implements AutoCloseable {
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-                "-Dcertgate.home=" + certgateHome,
-                "-cp", catalinaHome.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator
+                "-Dcertgate.home=" + certgateHome));
+        systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-cp", catalinaHome.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator
                         + catalinaHome.resolve("bin/tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start");
+                "org.apache.catalina.startup.Bootstrap", "start"));
         Map<String, String> environment = new HashMap<>();
         for (String variable : List.of("CERTGATE_HOME", "CERTGATE_ADMIN_PASSWORD", "CATALINA_OPTS", "JAVA_OPTS")) {
             environment.put(variable, null);
@@ -84,7 +89,7 @@ final class TomcatServer implements AutoCloseable {
     }
 
     /** Polls the health path until the application answers 200; fails with Tomcat's output otherwise. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(contextUri.resolve("status-0123456789abcdef"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -106,12 +111,12 @@ final class TomcatServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>/certgate/}. */
-    URI contextUri() {
+    public URI contextUri() {
         return contextUri;
     }
 
     /** Tomcat's console and catalina log, for failure messages. */
-    String output() {
+    public String output() {
         StringBuilder text = new StringBuilder(process.output());
         try (Stream<Path> logs = Files.list(base.resolve("logs"))) {
             for (Path log : (Iterable<Path>) logs.filter(p -> p.getFileName().toString().startsWith("localhost."))::iterator) {
@@ -131,10 +136,12 @@ final class TomcatServer implements AutoCloseable {
         process.close();
     }
 
-    private static Path catalinaHome() throws IOException {
+    private static Path catalinaHome(String version) throws IOException {
+        String folder = "apache-tomcat-" + version + ".";
         try (Stream<Path> unpacked = Files.list(ItPaths.target().resolve("tomcat"))) {
-            return unpacked.filter(path -> path.getFileName().toString().startsWith("apache-tomcat-")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no Tomcat in target/tomcat: run through Maven (mvn verify)"));
+            return unpacked.filter(path -> path.getFileName().toString().startsWith(folder)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no Tomcat " + version + " in target/tomcat: run through Maven (mvn verify)"));
         }
     }
 }
