@@ -124,6 +124,11 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         return finished;
     }
 
+    /** The back-end exchange is over, or being dropped: its connection may be closed already. */
+    synchronized boolean exchangeOver() {
+        return cancelled || finished || exchange != null && exchange.isDone();
+    }
+
     // The back-end exchange's future.
 
     @Override

@@ -139,7 +139,7 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
             relay.bodyArrived();
         }
         if (signal != null) {
-            signal.requestOutput();
+            requestOutput(signal);
         }
     }
 
@@ -159,7 +159,23 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
         }
         relay.bodyArrived();
         if (signal != null) {
-            signal.requestOutput();
+            requestOutput(signal);
+        }
+    }
+
+    /**
+     * Tells HttpCore there is body to send. A body deadline or the back end may have ended the exchange meanwhile
+     * and closed its connection, when HttpCore throws (a cancelled selection key): the caller's body did not fail
+     * then, and the container must not be told it did, or its error handling races the answer already given (a 408
+     * lost on Tomcat).
+     */
+    private void requestOutput(DataStreamChannel channel) {
+        try {
+            channel.requestOutput();
+        } catch (RuntimeException e) {
+            if (!relay.exchangeOver()) {
+                throw e;
+            }
         }
     }
 
