@@ -5,21 +5,29 @@ import jakarta.servlet.ServletRequestWrapper;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 /**
- * Makes the container's close of a caller's HTTP/1 connection a TCP reset. After a back end's body broke off,
- * a clean close would tell a caller whose answer is delimited by the close (HTTP/1.0, {@code Connection: close})
- * that it has the whole body. The Servlet API has no abortive close, so this reaches the socket through Jetty 12's
- * public interfaces by reflection ({@code ServletApiRequest.getRequest().getConnectionMetaData().getConnection()
- * .getEndPoint().getTransport()}; Jetty hides its classes from web applications); on another container it does
- * nothing and that container's close stands (Tomcat ends a chunked answer without its last chunk, but closes a
- * close-delimited one cleanly).
+ * Makes the container's close of a caller's HTTP/1 connection a TCP reset, and finds the caller's socket for
+ * {@link CallerWatch}. After a back end's body broke off, a clean close would tell a caller whose answer is
+ * delimited by the close (HTTP/1.0, {@code Connection: close}) that it has the whole body. The Servlet API has no
+ * abortive close and no socket, so this reaches the socket by reflection:
+ * <ul>
+ *   <li>on Jetty 12 through its public interfaces ({@code ServletApiRequest.getRequest().getConnectionMetaData()
+ *   .getConnection().getEndPoint().getTransport()}; Jetty hides its classes from web applications);</li>
+ *   <li>on Tomcat 10.1 and 11 (NIO connector) through its request facade, the coyote request's processor and its
+ *   socket wrapper ({@code RequestFacade.request.getCoyoteRequest().hook.socketWrapper.getSocket().getIOChannel()};
+ *   these are fields, and the same in both versions).</li>
+ * </ul>
+ * On another container, or one whose objects are shaped otherwise, it does nothing and that container's close
+ * stands.
  */
 final class CallerResets {
     private static final String JETTY = "org.eclipse.jetty.";
+    private static final String TOMCAT_FACADE = "org.apache.catalina.connector.RequestFacade";
     private static final int MAX_LAYERS = 4;
 
     private CallerResets() {
@@ -44,6 +52,41 @@ final class CallerResets {
     }
 
     private static volatile JettyPath path;
+
+    /** The reflective way from Tomcat's request facade to the NIO connector's socket, looked up once per facade class. */
+    private record TomcatPath(Class<?> facadeClass, Field request, Method getCoyoteRequest, Field hook,
+                              Class<?> processor, Field socketWrapper, Method getSocket, Class<?> nioChannel,
+                              Method getIOChannel) {
+        static TomcatPath of(Class<?> facadeClass) throws ReflectiveOperationException {
+            ClassLoader tomcat = facadeClass.getClassLoader();
+            Field request = facadeClass.getDeclaredField("request");
+            request.setAccessible(true);
+            Class<?> coyoteRequest = Class.forName("org.apache.coyote.Request", false, tomcat);
+            Field hook = coyoteRequest.getDeclaredField("hook");
+            hook.setAccessible(true);
+            Class<?> processor = Class.forName("org.apache.coyote.AbstractProcessor", false, tomcat);
+            Field socketWrapper = processor.getDeclaredField("socketWrapper");
+            socketWrapper.setAccessible(true);
+            Class<?> nioChannel = Class.forName("org.apache.tomcat.util.net.NioChannel", false, tomcat);
+            return new TomcatPath(facadeClass, request, request.getType().getMethod("getCoyoteRequest"), hook,
+                    processor, socketWrapper,
+                    Class.forName("org.apache.tomcat.util.net.SocketWrapperBase", false, tomcat).getMethod("getSocket"),
+                    nioChannel, nioChannel.getMethod("getIOChannel"));
+        }
+
+        Object socket(Object facade) throws ReflectiveOperationException {
+            Object coyote = getCoyoteRequest.invoke(request.get(facade));
+            Object processing = hook.get(coyote);
+            if (!processor.isInstance(processing)) {
+                return null;
+            }
+            Object wrapper = socketWrapper.get(processing);
+            Object channel = wrapper == null ? null : getSocket.invoke(wrapper);
+            return nioChannel.isInstance(channel) ? getIOChannel.invoke(channel) : null; // NIO2: not watched
+        }
+    }
+
+    private static volatile TomcatPath tomcatPath;
 
     /**
      * Sets SO_LINGER 0 on the caller's connection, so that the container's close (after the servlet throws)
@@ -80,20 +123,30 @@ final class CallerResets {
         }
     }
 
-    /** The caller's socket under Jetty's end points (HTTP/1 only), or null. */
+    /** The caller's socket under Jetty's end points or Tomcat's socket wrapper (HTTP/1 only), or null. */
     static Object socket(ServletRequest request) {
         return transport(request, false);
     }
 
-    /** Jetty's outermost end point of the caller's connection, or the socket channel under it; null elsewhere. */
+    /**
+     * Jetty's outermost end point of the caller's connection, or the socket channel under it (Jetty's or Tomcat's);
+     * null elsewhere, and for Tomcat's end point (closing it is Tomcat's own business).
+     */
     private static Object transport(ServletRequest request, boolean endPointOnly) {
         ServletRequest inner = request;
         while (inner instanceof ServletRequestWrapper wrapper) {
             inner = wrapper.getRequest();
         }
         String protocol = inner.getProtocol();
-        if (protocol == null || !protocol.startsWith("HTTP/1.") || !inner.getClass().getName().startsWith(JETTY)) {
+        if (protocol == null || !protocol.startsWith("HTTP/1.")) {
             return null; // HTTP/2 resets the stream itself, and its connection carries other requests
+        }
+        String container = inner.getClass().getName();
+        if (container.equals(TOMCAT_FACADE)) {
+            return endPointOnly ? null : tomcatSocket(inner);
+        }
+        if (!container.startsWith(JETTY)) {
+            return null;
         }
         try {
             JettyPath jetty = path;
@@ -115,6 +168,19 @@ final class CallerResets {
             return transport;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null; // a Jetty whose objects are shaped otherwise: its own close stands
+        }
+    }
+
+    private static Object tomcatSocket(ServletRequest facade) {
+        try {
+            TomcatPath tomcat = tomcatPath;
+            if (tomcat == null || tomcat.facadeClass() != facade.getClass()) {
+                tomcat = TomcatPath.of(facade.getClass());
+                tomcatPath = tomcat;
+            }
+            return tomcat.socket(facade);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null; // a Tomcat whose objects are shaped otherwise, or that forbids reflection: its close stands
         }
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bodies that break off, in either direction, must never look complete on the other side: a caller's body
@@ -49,25 +47,7 @@ class BrokenBodiesIT {
             }
         }
     };
-    /**
-     * Answers 200 with the first part of a body, then drops the connection: chunked, or with a Content-Length
-     * too large for the gateway to hold the body before answering.
-     */
-    private static final RawTlsBackend BREAKS_OFF = RawTlsBackend.start(TestCerts.server(), (socket, in, out, received) -> {
-        RawTlsBackend.readHead(in, received);
-        if (received.toString(StandardCharsets.ISO_8859_1).contains("/chunked")) {
-            out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nfirst \r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-        } else {
-            out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.write(new byte[64 * 1024]);
-        }
-        out.flush();
-        sleep(300); // the gateway passes the first part on and commits the answer
-        socket.setSoLinger(true, 0);
-        socket.close();
-    });
+    private static final RawTlsBackend BREAKS_OFF = RawTlsBackend.start(TestCerts.server(), BrokenAnswers.BREAK_OFF);
 
     private static boolean configured;
 
@@ -153,20 +133,8 @@ class BrokenBodiesIT {
         assertCallerReset("GET " + path("breaks-off/sized") + " HTTP/1.0\r\nHost: gateway\r\n\r\n");
     }
 
-    /** The caller receives the start of the answer, then its connection is reset: never a clean end of stream. */
     private void assertCallerReset(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            assertThatThrownBy(() -> RawTlsBackend.readToEnd(in, seen))
-                    .as("the caller's read must fail, not end cleanly")
-                    .isInstanceOf(java.net.SocketException.class)
-                    .hasMessageContaining("reset");
-            assertThat(seen.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
-        }
+        BrokenAnswers.assertCallerReset(base, request);
     }
 
     /**

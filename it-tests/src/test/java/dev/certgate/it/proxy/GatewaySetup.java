@@ -24,7 +24,11 @@ final class GatewaySetup {
     private final AdminClient admin;
 
     GatewaySetup(URL base) {
-        this.admin = AdminClient.admin(base);
+        this(AdminClient.admin(base));
+    }
+
+    GatewaySetup(AdminClient admin) {
+        this.admin = admin;
     }
 
     AdminClient admin() {

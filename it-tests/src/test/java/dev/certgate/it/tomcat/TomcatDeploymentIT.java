@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +44,7 @@ class TomcatDeploymentIT {
 
         MtlsBackend backend = MtlsBackend.start(TestPki.server(ca), ca.certificate());
         TomcatServer tomcat = TomcatServer.start(version, directory.resolve("tomcat-base"), directory.resolve("home"),
-                ADMIN_PASSWORD, Map.of());
+                ADMIN_PASSWORD, List.of());
         try (backend; tomcat) {
             tomcat.awaitReady(START_TIMEOUT);
             assertThat(tomcat.output()).as("the Tomcat asked for").contains("Apache Tomcat/" + version + ".");

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * A real Tomcat (one of the distributions the build unpacked to {@code target/tomcat}, by its version's start,
  * "10.1" or "11.0") in a separate JVM, with its own CATALINA_BASE as an operator would set one up: a free loopback
  * port, no shutdown port, a user {@code admin} in role {@code certgate-admin} in {@code tomcat-users.xml},
- * {@code -Dcertgate.home=...} and any further system properties, and the WAR as {@code webapps/certgate.war}
+ * {@code -Dcertgate.home=...} and any further JVM arguments, and the WAR as {@code webapps/certgate.war}
  * (context path {@code /certgate}).
  */
 public final class TomcatServer implements AutoCloseable {
@@ -42,7 +42,7 @@ public final class TomcatServer implements AutoCloseable {
 
     /** Lays out CATALINA_BASE in {@code base}, copies the WAR in and starts Tomcat (without waiting). */
     public static TomcatServer start(String version, Path base, Path certgateHome, String adminPassword,
-                                     Map<String, String> systemProperties) throws IOException {
+                                     List<String> jvmArguments) throws IOException {
         Path catalinaHome = catalinaHome(version);
         int port = ItPaths.freePort();
         for (String folder : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -76,7 +76,7 @@ public final class TomcatServer implements AutoCloseable {
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "-Dcertgate.home=" + certgateHome));
-        systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(jvmArguments);
         command.addAll(List.of("-cp", catalinaHome.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator
                         + catalinaHome.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
