@@ -53,10 +53,13 @@ final class CallerResets {
 
     private static volatile JettyPath path;
 
-    /** The reflective way from Tomcat's request facade to the NIO connector's socket, looked up once per facade class. */
+    /**
+     * The reflective way from Tomcat's request facade to the NIO connector's socket, and to the coyote response's
+     * {@code CLOSE_NOW} action, looked up once per facade class.
+     */
     private record TomcatPath(Class<?> facadeClass, Field request, Method getCoyoteRequest, Field hook,
                               Class<?> processor, Field socketWrapper, Method getSocket, Class<?> nioChannel,
-                              Method getIOChannel) {
+                              Method getIOChannel, Method getResponse, Method action, Object closeNow) {
         static TomcatPath of(Class<?> facadeClass) throws ReflectiveOperationException {
             ClassLoader tomcat = facadeClass.getClassLoader();
             Field request = facadeClass.getDeclaredField("request");
@@ -68,21 +71,33 @@ final class CallerResets {
             Field socketWrapper = processor.getDeclaredField("socketWrapper");
             socketWrapper.setAccessible(true);
             Class<?> nioChannel = Class.forName("org.apache.tomcat.util.net.NioChannel", false, tomcat);
+            Class<?> actionCode = Class.forName("org.apache.coyote.ActionCode", false, tomcat);
+            Class<?> coyoteResponse = Class.forName("org.apache.coyote.Response", false, tomcat);
             return new TomcatPath(facadeClass, request, request.getType().getMethod("getCoyoteRequest"), hook,
                     processor, socketWrapper,
                     Class.forName("org.apache.tomcat.util.net.SocketWrapperBase", false, tomcat).getMethod("getSocket"),
-                    nioChannel, nioChannel.getMethod("getIOChannel"));
+                    nioChannel, nioChannel.getMethod("getIOChannel"), coyoteRequest.getMethod("getResponse"),
+                    coyoteResponse.getMethod("action", actionCode, Object.class),
+                    actionCode.getField("CLOSE_NOW").get(null));
         }
 
         Object socket(Object facade) throws ReflectiveOperationException {
-            Object coyote = getCoyoteRequest.invoke(request.get(facade));
-            Object processing = hook.get(coyote);
+            Object processing = hook.get(coyoteRequest(facade));
             if (!processor.isInstance(processing)) {
                 return null;
             }
             Object wrapper = socketWrapper.get(processing);
             Object channel = wrapper == null ? null : getSocket.invoke(wrapper);
             return nioChannel.isInstance(channel) ? getIOChannel.invoke(channel) : null; // NIO2: not watched
+        }
+
+        /** Tomcat's own way to break off a connection: it closes it, unfinished, once the request completes. */
+        void closeNow(Object facade) throws ReflectiveOperationException {
+            action.invoke(getResponse.invoke(coyoteRequest(facade)), closeNow, null);
+        }
+
+        private Object coyoteRequest(Object facade) throws ReflectiveOperationException {
+            return getCoyoteRequest.invoke(request.get(facade));
         }
     }
 
@@ -104,12 +119,16 @@ final class CallerResets {
     }
 
     /**
-     * Resets the caller's HTTP/1 connection at once (SO_LINGER 0, then Jetty's end point closed): what the
-     * non-blocking path does where the blocking one throws from the servlet, as it has no thread in the servlet.
-     * False where that is not possible (another container, HTTP/2): the caller must then end the exchange with an
-     * error another way.
+     * Resets the caller's HTTP/1 connection (SO_LINGER 0, then Jetty's end point closed at once, or Tomcat told to
+     * close it when the request completes): what the non-blocking path does where the blocking one throws from the
+     * servlet, as it has no thread in the servlet. The caller completes the request then. False where that is not
+     * possible (another container, HTTP/2): the caller must then end the exchange with an error another way.
      */
     static boolean abort(ServletRequest request) {
+        ServletRequest inner = unwrapped(request);
+        if (inner.getClass().getName().equals(TOMCAT_FACADE)) {
+            return tomcatCloseNow(inner);
+        }
         Object endPoint = transport(request, true);
         if (!(endPoint instanceof Closeable closeable)) {
             return false;
@@ -133,10 +152,7 @@ final class CallerResets {
      * null elsewhere, and for Tomcat's end point (closing it is Tomcat's own business).
      */
     private static Object transport(ServletRequest request, boolean endPointOnly) {
-        ServletRequest inner = request;
-        while (inner instanceof ServletRequestWrapper wrapper) {
-            inner = wrapper.getRequest();
-        }
+        ServletRequest inner = unwrapped(request);
         String protocol = inner.getProtocol();
         if (protocol == null || !protocol.startsWith("HTTP/1.")) {
             return null; // HTTP/2 resets the stream itself, and its connection carries other requests
@@ -171,16 +187,42 @@ final class CallerResets {
         }
     }
 
+    private static ServletRequest unwrapped(ServletRequest request) {
+        ServletRequest inner = request;
+        while (inner instanceof ServletRequestWrapper wrapper) {
+            inner = wrapper.getRequest();
+        }
+        return inner;
+    }
+
     private static Object tomcatSocket(ServletRequest facade) {
         try {
-            TomcatPath tomcat = tomcatPath;
-            if (tomcat == null || tomcat.facadeClass() != facade.getClass()) {
-                tomcat = TomcatPath.of(facade.getClass());
-                tomcatPath = tomcat;
-            }
-            return tomcat.socket(facade);
+            return tomcatPath(facade).socket(facade);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null; // a Tomcat whose objects are shaped otherwise, or that forbids reflection: its close stands
         }
+    }
+
+    private static boolean tomcatCloseNow(ServletRequest facade) {
+        String protocol = facade.getProtocol();
+        if (protocol == null || !protocol.startsWith("HTTP/1.")) {
+            return false;
+        }
+        resetOnClose(facade);
+        try {
+            tomcatPath(facade).closeNow(facade);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static TomcatPath tomcatPath(ServletRequest facade) throws ReflectiveOperationException {
+        TomcatPath tomcat = tomcatPath;
+        if (tomcat == null || tomcat.facadeClass() != facade.getClass()) {
+            tomcat = TomcatPath.of(facade.getClass());
+            tomcatPath = tomcat;
+        }
+        return tomcat;
     }
 }

@@ -52,6 +52,12 @@ public class ErrorPageServlet extends HttpServlet {
     /** Every method: an error dispatch keeps the method of the request that failed. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (response.isCommitted()) {
+            // Part of an answer is out (Tomcat includes its error page even then): nothing can be said any more,
+            // the container ends the connection, and the failure was logged where it happened.
+            LOG.debug("{} {}: no error page, the answer had started", request.getMethod(), request.getRequestURI());
+            return;
+        }
         // The proxy's own id when the failure came from a request it took: one id per request, wherever it is seen.
         String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String id ? id : RequestIds.next();
         BasicCredentials credentials = BasicCredentials.of(request.getHeader("Authorization"));
