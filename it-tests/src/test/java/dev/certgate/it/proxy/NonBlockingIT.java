@@ -1,12 +1,8 @@
 package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.CertgateWar;
-import dev.certgate.it.support.Poll;
-import dev.certgate.it.support.Reply;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,10 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -35,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,17 +45,8 @@ class NonBlockingIT {
     private static final MtlsBackend BACKEND = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate());
     private static final CountDownLatch THINKING = new CountDownLatch(1);
     private static final AtomicLong LEFT_AT = new AtomicLong();
-    /** Reads the request, then waits without a word until the gateway drops the connection, and notes when. */
-    private static final RawTlsBackend THINKER = RawTlsBackend.start(TestCerts.server(),
-            (socket, in, out, received) -> {
-        RawTlsBackend.readHead(in, received);
-        THINKING.countDown();
-        try {
-            RawTlsBackend.readToEnd(in, received);
-        } finally {
-            LEFT_AT.set(System.nanoTime());
-        }
-    });
+    private static final RawTlsBackend THINKER =
+            RawTlsBackend.start(TestCerts.server(), ForwardingChecks.thinkUntilDropped(THINKING, LEFT_AT));
     private static boolean configured;
 
     @ArquillianResource
@@ -100,17 +82,7 @@ class NonBlockingIT {
 
     @Test
     void aCallerSendingItsBodyAtOneBytePerSecondGets408AtTheDeadlineWhileOtherCallersAreServed() throws Exception {
-        try (Socket slow = new Socket(base.getHost(), base.getPort())) {
-            slow.setSoTimeout(20_000);
-            OutputStream out = slow.getOutputStream();
-            out.write(("POST " + path("orders/upload") + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: text/plain\r\n"
-                    + "Content-Length: 100\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            long start = System.nanoTime();
-            Thread trickle = new Thread(() -> trickle(out), "one-byte-per-second");
-            trickle.setDaemon(true);
-            trickle.start();
-
+        ForwardingChecks.slowBodyGets408AtTheDeadline(base, path("orders/upload"), BODY_DEADLINE_SECONDS, () -> {
             Caller caller = new Caller(base);
             for (int i = 0; i < 5; i++) {
                 long sent = System.nanoTime();
@@ -119,18 +91,7 @@ class NonBlockingIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("other calls wait for nothing")
                         .isLessThan(Duration.ofSeconds(2));
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("all served before the slow one's deadline")
-                    .isLessThan(Duration.ofSeconds(BODY_DEADLINE_SECONDS));
-
-            String answer = readAnswer(slow.getInputStream());
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(answer).startsWith("HTTP/1.1 408");
-            JsonNode error = Caller.json(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-            assertThat(error.path("reason").asText()).isEqualTo("RequestBodyTimeout");
-            assertThat(elapsed).as("answered at the %d s deadline", BODY_DEADLINE_SECONDS)
-                    .isBetween(Duration.ofMillis(BODY_DEADLINE_SECONDS * 1000L - 200),
-                            Duration.ofSeconds(BODY_DEADLINE_SECONDS + 4));
-        }
+        });
         assertNothingLeased("after the body's deadline");
     }
 
@@ -170,25 +131,12 @@ class NonBlockingIT {
 
     @Test
     void aCallerLeavingWhileItsBackEndThinksDropsTheBackEndConnectionAtOnceAndLeavesNothingLeased() throws Exception {
-        long left;
-        try (Socket caller = new Socket(base.getHost(), base.getPort())) {
-            caller.getOutputStream().write(("GET " + path("thinker/report") + " HTTP/1.1\r\nHost: gateway\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            caller.getOutputStream().flush();
-            assertThat(THINKING.await(10, TimeUnit.SECONDS)).as("the back end got the request").isTrue();
-            left = System.nanoTime();
-        }
-
-        long backEndSawIt = Poll.until(Duration.ofSeconds(10), LEFT_AT::get, at -> at != 0);
-        assertThat(Duration.ofNanos(backEndSawIt - left)).as("the back end's connection closed after the caller left")
-                .isLessThan(Duration.ofSeconds(1));
+        ForwardingChecks.leavingCallerDropsTheBackEndConnection(base, path("thinker/report"), THINKING, LEFT_AT);
         assertNothingLeased("after the caller left");
     }
 
     private void assertNothingLeased(String when) {
-        Reply status = Poll.until(Duration.ofSeconds(5), () -> new GatewaySetup(base).admin().get("status"),
-                reply -> leased(reply) == 0);
-        assertThat(leased(status)).as("connections leased " + when + ": " + status).isZero();
+        ForwardingChecks.assertNothingLeased(new GatewaySetup(base).admin(), when);
     }
 
     @Test
@@ -226,36 +174,6 @@ class NonBlockingIT {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> !thread.getName().startsWith("backend"))
                 .count();
-    }
-
-    private static int leased(Reply status) {
-        int leased = 0;
-        for (JsonNode pool : status.json().path("pools")) {
-            leased += pool.path("leased").asInt();
-        }
-        return leased;
-    }
-
-    private static void trickle(OutputStream out) {
-        try {
-            for (int i = 0; i < 100; i++) {
-                Thread.sleep(1000);
-                out.write('x');
-                out.flush();
-            }
-        } catch (IOException | InterruptedException e) {
-            // the gateway gave up on the body, as it should
-        }
-    }
-
-    /** The status line, headers and the body of a Content-Length answer. */
-    private static String readAnswer(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        RawTlsBackend.readHead(in, head);
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        int at = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
-        int length = at < 0 ? 0 : Integer.parseInt(text.substring(at + 15, text.indexOf("\r\n", at)).trim());
-        return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
     private String path(String relative) {

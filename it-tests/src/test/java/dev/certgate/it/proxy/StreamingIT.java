@@ -2,10 +2,7 @@ package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.CertgateWar;
 import dev.certgate.testsupport.MtlsBackend;
-import dev.certgate.testsupport.PatternStream;
 import dev.certgate.testsupport.TestCerts;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,13 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URL;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,46 +68,16 @@ class StreamingIT {
 
     @Test
     void aHundredMebibyteUploadArrivesIntact() {
-        HttpResponse<String> response = caller().send(caller().request("stream/upload")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(HUNDRED_MIB)), HUNDRED_MIB))
-                .build());
-
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode received = Caller.json(response.body());
-        assertThat(received.path("bytes").asLong()).isEqualTo(HUNDRED_MIB);
-        assertThat(received.path("sha256").asText()).isEqualTo(PatternStream.sha256(HUNDRED_MIB));
+        ForwardingChecks.uploadArrivesIntact(caller(), "stream/upload", HUNDRED_MIB);
     }
 
     @Test
     void aHundredMebibyteDownloadArrivesIntact() {
-        HttpResponse<InputStream> response = caller().send(
-                caller().request("stream/download?bytes=" + HUNDRED_MIB).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(HUNDRED_MIB);
-        assertThat(PatternStream.sha256(response.body())).isEqualTo(PatternStream.sha256(HUNDRED_MIB));
+        ForwardingChecks.downloadArrivesIntact(caller(), "stream/download", HUNDRED_MIB);
     }
 
     @Test
     void serverSentEventsArriveOneByOne() throws Exception {
-        BACKEND.sseGate().drainPermits();
-        HttpResponse<InputStream> response = caller().send(caller().request("stream/sse?events=3").GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/event-stream"));
-        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            for (int i = 1; i <= 3; i++) {
-                // The back end writes event i+1 only after this permit: reading event i first proves it was flushed.
-                assertThat(events.readLine()).isEqualTo("id: " + i);
-                assertThat(events.readLine()).isEqualTo("data: event-" + i);
-                assertThat(events.readLine()).isEmpty();
-                BACKEND.sseGate().release();
-            }
-            assertThat(events.readLine()).isNull();
-        }
+        ForwardingChecks.serverSentEventsArriveOneByOne(caller(), "stream/sse?events=3", BACKEND.sseGate());
     }
 }
