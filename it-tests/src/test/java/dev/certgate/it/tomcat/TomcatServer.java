@@ -43,6 +43,12 @@ public final class TomcatServer implements AutoCloseable {
     /** Lays out CATALINA_BASE in {@code base}, copies the WAR in and starts Tomcat (without waiting). */
     public static TomcatServer start(String version, Path base, Path certgateHome, String adminPassword,
                                      List<String> jvmArguments) throws IOException {
+        return start(version, base, certgateHome, adminPassword, jvmArguments, List.of());
+    }
+
+    /** As above, with {@code otherWars} deployed beside it, each under its file name's context path. */
+    public static TomcatServer start(String version, Path base, Path certgateHome, String adminPassword,
+                                     List<String> jvmArguments, List<Path> otherWars) throws IOException {
         Path catalinaHome = catalinaHome(version);
         int port = ItPaths.freePort();
         for (String folder : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -65,6 +71,9 @@ public final class TomcatServer implements AutoCloseable {
                 </tomcat-users>
                 """.formatted(adminPassword), StandardCharsets.UTF_8);
         Files.copy(ItPaths.war(), base.resolve("webapps/certgate.war"));
+        for (Path war : otherWars) {
+            Files.copy(war, base.resolve("webapps").resolve(war.getFileName()));
+        }
 
         List<String> command = new ArrayList<>(List.of(ItPaths.java(),
                 // as catalina.sh starts it: Tomcat's leak detection needs these on Java 17
