@@ -33,8 +33,10 @@ public final class TomcatServer implements AutoCloseable {
     private final ConsoleProcess process;
     private final Path base;
     private final URI contextUri;
+    private final String version;
 
-    private TomcatServer(ConsoleProcess process, Path base, URI contextUri) {
+    private TomcatServer(ConsoleProcess process, Path base, URI contextUri, String version) {
+        this.version = version;
         this.process = process;
         this.base = base;
         this.contextUri = contextUri;
@@ -94,7 +96,7 @@ public final class TomcatServer implements AutoCloseable {
             environment.put(variable, null);
         }
         ConsoleProcess process = ConsoleProcess.start(command, base, environment, base.resolve("logs/console.txt"));
-        return new TomcatServer(process, base, URI.create("http://127.0.0.1:" + port + CONTEXT_PATH + "/"));
+        return new TomcatServer(process, base, URI.create("http://127.0.0.1:" + port + CONTEXT_PATH + "/"), version);
     }
 
     /** Polls the health path until the application answers 200; fails with Tomcat's output otherwise. */
@@ -138,12 +140,23 @@ public final class TomcatServer implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops Tomcat, then keeps its console and logs as {@code target/tomcat-<version>-<millis>.log}: its base is a
+     * test's temporary folder, deleted after the test, and a failure in CI is explained by what Tomcat said.
+     */
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.terminate(STOP_TIMEOUT);
         }
         process.close();
+        try {
+            Files.writeString(ItPaths.target().resolve("tomcat-" + version + "-" + System.currentTimeMillis() + ".log"),
+                    output(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // the logs are a help for failures, not part of the test
+        }
     }
+
 
     private static Path catalinaHome(String version) throws IOException {
         String folder = "apache-tomcat-" + version + ".";
