@@ -108,8 +108,7 @@ final class CallerResets {
      * resets it.
      */
     static void resetOnClose(ServletRequest request) {
-        Object transport = transport(request, false);
-        if (transport instanceof SocketChannel channel) {
+        if (socket(request) instanceof SocketChannel channel) {
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             } catch (IOException | RuntimeException e) {
@@ -125,96 +124,82 @@ final class CallerResets {
      * possible (another container, HTTP/2): the caller must then end the exchange with an error another way.
      */
     static boolean abort(ServletRequest request) {
-        ServletRequest inner = unwrapped(request);
-        if (inner.getClass().getName().equals(TOMCAT_FACADE)) {
-            return tomcatCloseNow(inner);
-        }
-        Object endPoint = transport(request, true);
-        if (!(endPoint instanceof Closeable closeable)) {
+        ServletRequest inner = http1(request);
+        if (inner == null) {
             return false;
         }
-        resetOnClose(request);
+        resetOnClose(inner);
         try {
-            closeable.close();
-            return true;
-        } catch (IOException | RuntimeException e) {
+            if (isTomcat(inner)) {
+                tomcatPath(inner).closeNow(inner);
+                return true;
+            }
+            if (jettyEndPoint(inner, true) instanceof Closeable endPoint) {
+                endPoint.close();
+                return true;
+            }
             return false;
+        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false; // a container whose objects are shaped otherwise: its own close stands
         }
     }
 
     /** The caller's socket under Jetty's end points or Tomcat's socket wrapper (HTTP/1 only), or null. */
     static Object socket(ServletRequest request) {
-        return transport(request, false);
-    }
-
-    /**
-     * Jetty's outermost end point of the caller's connection, or the socket channel under it (Jetty's or Tomcat's);
-     * null elsewhere, and for Tomcat's end point (closing it is Tomcat's own business).
-     */
-    private static Object transport(ServletRequest request, boolean endPointOnly) {
-        ServletRequest inner = unwrapped(request);
-        String protocol = inner.getProtocol();
-        if (protocol == null || !protocol.startsWith("HTTP/1.")) {
-            return null; // HTTP/2 resets the stream itself, and its connection carries other requests
-        }
-        String container = inner.getClass().getName();
-        if (container.equals(TOMCAT_FACADE)) {
-            return endPointOnly ? null : tomcatSocket(inner);
-        }
-        if (!container.startsWith(JETTY)) {
+        ServletRequest inner = http1(request);
+        if (inner == null) {
             return null;
         }
         try {
-            JettyPath jetty = path;
-            if (jetty == null || jetty.requestClass() != inner.getClass()) {
-                jetty = JettyPath.of(inner.getClass());
-                path = jetty;
-            }
-            Object core = jetty.getRequest().invoke(inner);
-            Object metaData = jetty.getConnectionMetaData().invoke(core);
-            Object connection = jetty.getConnection().invoke(metaData);
-            Object transport = jetty.getEndPoint().invoke(connection);
-            if (endPointOnly) {
-                return transport;
-            }
-            // Over TLS the end point's transport is the encrypted end point, whose transport is the socket.
-            for (int layer = 0; layer < MAX_LAYERS && jetty.endPoint().isInstance(transport); layer++) {
-                transport = jetty.getTransport().invoke(transport);
-            }
-            return transport;
+            return isTomcat(inner) ? tomcatPath(inner).socket(inner) : jettyEndPoint(inner, false);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null; // a Jetty whose objects are shaped otherwise: its own close stands
+            return null; // a container whose objects are shaped otherwise, or that forbids reflection
         }
     }
 
-    private static ServletRequest unwrapped(ServletRequest request) {
+    /**
+     * The request under its wrappers if it came over HTTP/1, else null: HTTP/2 resets the stream itself, and its
+     * connection carries other requests.
+     */
+    private static ServletRequest http1(ServletRequest request) {
         ServletRequest inner = request;
         while (inner instanceof ServletRequestWrapper wrapper) {
             inner = wrapper.getRequest();
         }
-        return inner;
+        String protocol = inner.getProtocol();
+        return protocol != null && protocol.startsWith("HTTP/1.") ? inner : null;
     }
 
-    private static Object tomcatSocket(ServletRequest facade) {
-        try {
-            return tomcatPath(facade).socket(facade);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null; // a Tomcat whose objects are shaped otherwise, or that forbids reflection: its close stands
-        }
+    private static boolean isTomcat(ServletRequest inner) {
+        return inner.getClass().getName().equals(TOMCAT_FACADE);
     }
 
-    private static boolean tomcatCloseNow(ServletRequest facade) {
-        String protocol = facade.getProtocol();
-        if (protocol == null || !protocol.startsWith("HTTP/1.")) {
-            return false;
+    /**
+     * Jetty's outermost end point of the caller's connection ({@code endPointOnly}), or the socket channel under it;
+     * null on another container.
+     */
+    private static Object jettyEndPoint(ServletRequest inner, boolean endPointOnly)
+            throws ReflectiveOperationException {
+        if (!inner.getClass().getName().startsWith(JETTY)) {
+            return null;
         }
-        resetOnClose(facade);
-        try {
-            tomcatPath(facade).closeNow(facade);
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return false;
+        JettyPath jetty = path;
+        if (jetty == null || jetty.requestClass() != inner.getClass()) {
+            jetty = JettyPath.of(inner.getClass());
+            path = jetty;
         }
+        Object core = jetty.getRequest().invoke(inner);
+        Object metaData = jetty.getConnectionMetaData().invoke(core);
+        Object connection = jetty.getConnection().invoke(metaData);
+        Object transport = jetty.getEndPoint().invoke(connection);
+        if (endPointOnly) {
+            return transport;
+        }
+        // Over TLS the end point's transport is the encrypted end point, whose transport is the socket.
+        for (int layer = 0; layer < MAX_LAYERS && jetty.endPoint().isInstance(transport); layer++) {
+            transport = jetty.getTransport().invoke(transport);
+        }
+        return transport;
     }
 
     private static TomcatPath tomcatPath(ServletRequest facade) throws ReflectiveOperationException {
