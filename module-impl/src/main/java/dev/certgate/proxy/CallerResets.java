@@ -103,11 +103,8 @@ final class CallerResets {
 
     private static volatile TomcatPath tomcatPath;
 
-    /**
-     * Sets SO_LINGER 0 on the caller's connection, so that the container's close (after the servlet throws)
-     * resets it.
-     */
-    static void resetOnClose(ServletRequest request) {
+    /** Sets SO_LINGER 0 on the caller's connection, so that its close resets it. */
+    private static void resetOnClose(ServletRequest request) {
         if (socket(request) instanceof SocketChannel channel) {
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -119,9 +116,10 @@ final class CallerResets {
 
     /**
      * Resets the caller's HTTP/1 connection (SO_LINGER 0, then Jetty's end point closed at once, or Tomcat told to
-     * close it when the request completes): what the non-blocking path does where the blocking one throws from the
-     * servlet, as it has no thread in the servlet. The caller completes the request then. False where that is not
-     * possible (another container, HTTP/2): the caller must then end the exchange with an error another way.
+     * close it when the request completes), without the servlet throwing for it: a container logs that as the
+     * application's error. The caller completes the request then (or returns from the servlet). False where that is
+     * not possible (another container, HTTP/2): the caller must then end the exchange by throwing from the servlet,
+     * and the container's close stands.
      */
     static boolean abort(ServletRequest request) {
         ServletRequest inner = http1(request);

@@ -175,7 +175,6 @@ public final class ProxyCore implements AutoCloseable {
             throws IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(AsyncRelay.ABORT) != null) {
             // The non-blocking path's way to break off an answer where it cannot reset the connection itself.
-            CallerResets.resetOnClose(request);
             throw new IOException("back-end response broke off");
         }
         if (STATUS_PATH.equals(path)) {
@@ -341,9 +340,12 @@ public final class ProxyCore implements AutoCloseable {
         logFailure(request.getMethod(), path, code, failure, requestId, secrets);
         if (response.isCommitted()) {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
-            // only a reset tells a caller whose answer ends with the connection that it did not get it all.
-            CallerResets.resetOnClose(request);
-            throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
+            // only a reset tells a caller whose answer ends with the connection that it did not get it all. Where
+            // the container lets us reset it ourselves, nothing is thrown for it to log as a servlet's error.
+            if (!CallerResets.abort(request)) {
+                throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
+            }
+            return;
         }
         ErrorResponses.write(response, code, secrets.keepOut(Failures.message(failure)), requestId, onError);
     }

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * WAR that administers their shared home: requests matching an API are proxied and everything else reaches the
  * application. Two such applications: one whose filter is not {@code <async-supported>} (the request waits on its
  * container thread), and one set up as the README asks for the non-blocking path outside Jetty (async-supported
- * and mapped for {@code ASYNC} dispatches), where a caller who leaves drops its back-end call at once. Tagged
+ * and mapped for {@code ASYNC} dispatches), where a caller who leaves drops its back-end call at once. In both, an
+ * answer whose back end breaks off resets the caller's connection without an error in Tomcat's log. Tagged
  * {@code async-only}: Tomcat runs the default path whatever the Failsafe execution sets for its own JVM.
  */
 @Tag("async-only")
@@ -57,6 +58,7 @@ class TomcatFilterIT {
         try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate());
              RawTlsBackend thinker = RawTlsBackend.start(TestCerts.server(),
                      ForwardingChecks.thinkUntilDropped(thinking, leftAt));
+             RawTlsBackend breaksOff = RawTlsBackend.start(TestCerts.server(), BrokenAnswers.BREAK_OFF);
              TomcatServer tomcat = TomcatServer.start(version, directory.resolve("tomcat-base"), home, ADMIN_PASSWORD,
                      List.of(), List.of(shopWar, asyncShopWar))) {
             tomcat.awaitReady(START_TIMEOUT);
@@ -64,9 +66,11 @@ class TomcatFilterIT {
             setup.trustTestServersAndStoreClient(CLIENT);
             setup.apiPresenting("orders", "orders", backend.url() + "/orders-service", "client");
             setup.api("thinker", "thinker", thinker.url());
+            setup.api("breaks-off", "breaks-off", breaksOff.url());
 
             for (String application : List.of("shop", "async-shop")) {
-                Caller caller = new Caller(tomcat.contextUri().resolve("/" + application + "/").toURL());
+                URL applicationUrl = tomcat.contextUri().resolve("/" + application + "/").toURL();
+                Caller caller = new Caller(applicationUrl);
                 // Until the application's file watch has loaded the API, its own servlet answers.
                 Poll.until(Duration.ofSeconds(20), () -> caller.get("orders/0"), r -> r.body().startsWith("{"));
 
@@ -80,6 +84,11 @@ class TomcatFilterIT {
                 HttpResponse<String> own = caller.get("catalog/shoes?size=42");
                 assertThat(own.statusCode()).as(application).isEqualTo(200);
                 assertThat(own.body()).isEqualTo("shop: GET /catalog/shoes?size=42");
+
+                BrokenAnswers.assertCallerReset(applicationUrl, "GET /" + application
+                        + "/breaks-off/chunked HTTP/1.0\r\nHost: shop\r\n\r\n");
+                assertThat(tomcat.output()).as(application + ": a broken answer is no error of Tomcat's")
+                        .doesNotContain("SEVERE");
             }
 
             URL asyncShop = tomcat.contextUri().resolve("/async-shop/").toURL();
