@@ -100,6 +100,21 @@ class LauncherErrorsIT {
     }
 
     @Test
+    void anEncodedSlashInAPathIsRefusedNamingIt() throws IOException {
+        InetAddress from = loopback(19);
+
+        RawHttp.Response adminId = get(from, "/admin/certificates/client%2Fa", basic("admin", PASSWORD));
+        RawHttp.Response apiPath = get(from, "/orders/a%2Fb", "");
+
+        assertThat(adminId.status()).as(adminId.body()).isEqualTo(400);
+        assertThat(message(adminId)).contains("%2F").contains("'/'").doesNotContain("malformed");
+        assertThat(apiPath.status()).as(apiPath.body()).isEqualTo(400);
+        JsonNode gateway = assertGateway(400, apiPath.headerLines(), apiPath.body());
+        assertThat(gateway.path("reason").asText()).isEqualTo("BadRequest");
+        assertThat(gateway.path("message").asText()).contains("%2F");
+    }
+
+    @Test
     void anAdminPathWrittenWithEscapesOrDotSegmentsIsAnsweredInTheAdminShape() throws IOException {
         InetAddress from = loopback(18);
 

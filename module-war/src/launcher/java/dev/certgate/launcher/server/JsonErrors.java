@@ -3,6 +3,7 @@ package dev.certgate.launcher.server;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The JSON body of an error Jetty answers by itself, outside the web application's servlets (whose errors go
@@ -53,13 +55,15 @@ final class JsonErrors {
         }
         Reason reason = REASONS.getOrDefault(status, new Reason(
                 HttpStatus.getMessage(status).replace(" ", "").replace("-", ""), HttpStatus.getMessage(status)));
+        String pathRefusal = status == HttpStatus.BAD_REQUEST_400 ? pathRefusal(request.getHttpURI()) : null;
         if (!isAdmin(path)) {
-            return "{\"statusCode\":" + status + ",\"message\":" + quote(reason.message()) + ",\"reason\":"
+            String message = pathRefusal != null ? pathRefusal : reason.message();
+            return "{\"statusCode\":" + status + ",\"message\":" + quote(message) + ",\"reason\":"
                     + quote(reason.code()) + ",\"requestId\":" + quote(requestId) + "}";
         }
         String message = switch (status) {
-            case HttpStatus.BAD_REQUEST_400 ->
-                    "The request is malformed (request line, header fields or body framing) and was not processed";
+            case HttpStatus.BAD_REQUEST_400 -> pathRefusal != null ? pathRefusal
+                    : "The request is malformed (request line, header fields or body framing) and was not processed";
             case HttpStatus.UNAUTHORIZED_401 -> unauthorized(request.getHeaders().get(HttpHeader.AUTHORIZATION));
             case HttpStatus.INTERNAL_SERVER_ERROR_500 ->
                     "Internal error; the server log has the cause under requestId " + requestId;
@@ -67,6 +71,28 @@ final class JsonErrors {
         };
         return "{\"error\":{\"code\":" + quote(reason.code()) + ",\"message\":" + quote(message)
                 + ",\"details\":[]}}";
+    }
+
+    /**
+     * Why the path was refused, where Jetty refused it as ambiguous (the escapes it will not decode, as they would
+     * change how the path splits into segments), or null. An id cannot hold a '/' for that reason: say so, rather
+     * than call the request malformed.
+     */
+    private static String pathRefusal(HttpURI uri) {
+        if (uri == null || !uri.hasViolations()) {
+            return null;
+        }
+        if (uri.hasAmbiguousSeparator()) {
+            return "The path holds an encoded '/' (%2F), which is refused: a path segment or an id cannot contain '/'";
+        }
+        if (uri.hasAmbiguousSegment()) {
+            return "The path holds an encoded dot segment (such as %2E%2E), which is refused";
+        }
+        if (uri.hasAmbiguousEncoding()) {
+            return "The path holds an escape that decodes to another escape (such as %25), which is refused";
+        }
+        return "The path is refused: " + uri.getViolations().stream().map(UriCompliance.Violation::getDescription)
+                .collect(Collectors.joining("; "));
     }
 
     /** What to do about a 401: send credentials, send them in the right form, or send the right ones. */
