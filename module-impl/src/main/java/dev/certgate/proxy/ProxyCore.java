@@ -342,10 +342,10 @@ public final class ProxyCore implements AutoCloseable {
             // Part of the back end's answer is out: breaking the connection is the only honest signal left, and
             // only a reset tells a caller whose answer ends with the connection that it did not get it all. Where
             // the container lets us reset it ourselves, nothing is thrown for it to log as a servlet's error.
-            if (!CallerResets.abort(request)) {
-                throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
+            if (CallerResets.abort(request)) {
+                return;
             }
-            return;
+            throw new IOException("back-end response broke off: " + code.code() + " (requestId " + requestId + ")");
         }
         ErrorResponses.write(response, code, secrets.keepOut(Failures.message(failure)), requestId, onError);
     }

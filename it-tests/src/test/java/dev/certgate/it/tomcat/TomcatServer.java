@@ -36,10 +36,10 @@ public final class TomcatServer implements AutoCloseable {
     private final String version;
 
     private TomcatServer(ConsoleProcess process, Path base, URI contextUri, String version) {
-        this.version = version;
         this.process = process;
         this.base = base;
         this.contextUri = contextUri;
+        this.version = version;
     }
 
     /** Lays out CATALINA_BASE in {@code base}, copies the WAR in and starts Tomcat (without waiting). */
@@ -139,11 +139,11 @@ public final class TomcatServer implements AutoCloseable {
         return text.toString();
     }
 
-    @Override
     /**
      * Stops Tomcat, then keeps its console and logs as {@code target/tomcat-<version>-<millis>.log}: its base is a
      * test's temporary folder, deleted after the test, and a failure in CI is explained by what Tomcat said.
      */
+    @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.terminate(STOP_TIMEOUT);
@@ -156,7 +156,6 @@ public final class TomcatServer implements AutoCloseable {
             // the logs are a help for failures, not part of the test
         }
     }
-
 
     private static Path catalinaHome(String version) throws IOException {
         String folder = "apache-tomcat-" + version + ".";
