@@ -29,6 +29,12 @@ final class GatewayServer implements AutoCloseable {
     static final String HOME_PARAMETER = "certgate.home";
     static final String REALM = "certgate";
     static final long STOP_TIMEOUT_MILLIS = 10_000;
+    /**
+     * The listen backlog asked for: the kernel cuts it to its own limit ({@code net.core.somaxconn}, 4096 on Linux
+     * since 5.4). Jetty's default leaves the JDK's 50, and the kernel drops the handshakes of a burst of callers past
+     * the 51st waiting to be accepted: they wait for their retry (a second, then three) or are reset.
+     */
+    static final int ACCEPT_QUEUE = 65_535;
 
     private final Server server;
     private final URI localUri;
@@ -55,6 +61,7 @@ final class GatewayServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.bind());
         connector.setPort(options.port());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         Duration headTimeout = Duration.ofSeconds(options.requestHeadTimeoutSeconds());
         connector.addBean(new RequestHeadDeadline(connector, headTimeout)); // started and stopped with the connector
         server.addConnector(connector);
