@@ -37,7 +37,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LauncherConnectionBurstIT {
     private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
     private static final int BURST = 1000;
-    /** Far longer than a loopback handshake takes, and shorter than the retries of a dropped one (1 s, then 3 s). */
+    /**
+     * Far longer than a thousand loopback handshakes take. A handshake the kernel dropped is retried after 1 s and 3 s,
+     * but the queue stays full while the gateway is stopped, so waiting longer lets no more in.
+     */
     private static final long CONNECT_WAIT_MILLIS = 5_000;
 
     @TempDir
