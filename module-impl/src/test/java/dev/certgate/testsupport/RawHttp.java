@@ -38,18 +38,23 @@ public final class RawHttp {
      */
     public static Response exchange(InetAddress from, int port, String requestHead) throws IOException {
         try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, from, 0)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(requestHead.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            String[] lines = text.substring(0, end).split("\r\n");
-            List<String> headers = new ArrayList<>(List.of(lines).subList(1, lines.length));
-            return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+            return exchange(socket, requestHead);
         }
+    }
+
+    /** As {@link #exchange(int, String)}, on a connection already open (left open: its owner closes it). */
+    public static Response exchange(Socket socket, String requestHead) throws IOException {
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(requestHead.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        in.transferTo(all);
+        String text = all.toString(StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String[] lines = text.substring(0, end).split("\r\n");
+        List<String> headers = new ArrayList<>(List.of(lines).subList(1, lines.length));
+        return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }
 }

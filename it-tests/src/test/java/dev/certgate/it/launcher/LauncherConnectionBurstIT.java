@@ -1,5 +1,7 @@
 package dev.certgate.it.launcher;
 
+import dev.certgate.testsupport.RawHttp;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -7,15 +9,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,9 +79,7 @@ class LauncherConnectionBurstIT {
             int answered = 0;
             for (SocketChannel channel : channels) {
                 channel.configureBlocking(true);
-                channel.write(ByteBuffer.wrap(("GET /burst-check HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII)));
-                if (statusLine(channel).startsWith("HTTP/1.1 404 ")) {
+                if (answer(channel) == 404) {
                     answered++;
                 }
             }
@@ -128,18 +124,14 @@ class LauncherConnectionBurstIT {
         return Integer.parseInt(Files.readAllLines(SOMAXCONN).get(0).trim());
     }
 
-    private static String statusLine(SocketChannel channel) throws IOException {
-        channel.socket().setSoTimeout(10_000);
-        InputStream in = channel.socket().getInputStream();
-        StringBuilder line = new StringBuilder();
+    /** The status of the answer to a request on the connection, or 0 where none came. */
+    private static int answer(SocketChannel channel) {
         try {
-            for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-                line.append((char) b);
-            }
-        } catch (SocketTimeoutException e) {
-            return "no answer within 10 s";
+            return RawHttp.exchange(channel.socket(), "GET /burst-check HTTP/1.1\nHost: gateway\nConnection: close\n\n")
+                    .status();
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
-        return line.toString();
     }
 
     private void signal(String name) throws IOException, InterruptedException {

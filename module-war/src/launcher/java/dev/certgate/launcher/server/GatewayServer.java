@@ -34,7 +34,7 @@ final class GatewayServer implements AutoCloseable {
      * since 5.4). Jetty's default leaves the JDK's 50, and the kernel drops the handshakes of a burst of callers past
      * the 51st waiting to be accepted: they wait for their retry (a second, then three) or are reset.
      */
-    static final int ACCEPT_QUEUE = 65_535;
+    private static final int ACCEPT_QUEUE = 65_535;
 
     private final Server server;
     private final URI localUri;
