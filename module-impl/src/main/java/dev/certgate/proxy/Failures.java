@@ -9,6 +9,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 import javax.net.ssl.SSLException;
@@ -62,8 +63,9 @@ public final class Failures {
         if (causedBy(failure, SocketTimeoutException.class)) {
             return ErrorCode.BACKEND_TIMEOUT;
         }
-        // The connection failed some other way: reset, closed early, a malformed answer.
-        if (failure instanceof IOException) {
+        // The connection failed some other way: reset, closed early, or an answer that broke HTTP (HttpCore's
+        // HttpException: on the thread-bound path wrapped in an IOException, on the non-blocking path as it is).
+        if (failure instanceof IOException || causedBy(failure, HttpException.class)) {
             return ErrorCode.BACKEND_CONNECTION_FAILURE;
         }
         return ErrorCode.INTERNAL_ERROR;
@@ -162,11 +164,12 @@ public final class Failures {
     /**
      * A new TLS connection that the back end closed before answering its first request: under TLS 1.3 the back end
      * refuses a client certificate only after the client's side of the handshake is done, and its alert can lose
-     * the race against the close. Any other failure as it is.
+     * the race against the close. Any other failure as it is, an answer that broke HTTP among them: that back end
+     * did answer.
      */
     static Exception explain(Exception failure, HttpClientContext context) {
         if (!(failure instanceof IOException io) || failure instanceof SSLException
-                || failure instanceof SocketTimeoutException) {
+                || failure instanceof SocketTimeoutException || causedBy(failure, HttpException.class)) {
             return failure;
         }
         EndpointDetails connection = context.getEndpointDetails();

@@ -6,12 +6,19 @@ import dev.certgate.policy.SecretValues;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.util.Deadline;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -59,6 +66,50 @@ class FailuresTest {
                 .isEqualTo(ErrorCode.BACKEND_POOL_EXHAUSTED);
         assertThat(Failures.classify(new IOException(DeadlineTimeoutException.from(Deadline.calculate(TimeValue.ofMilliseconds(1))))))
                 .isEqualTo(ErrorCode.BACKEND_POOL_EXHAUSTED);
+    }
+
+    @Test
+    void anAnswerThatBreaksHttpIsAFailedConnectionOnEitherPathNotABug() {
+        ParseException notHttp = new ParseException("Status line contains invalid status code");
+        // The non-blocking client reports HttpCore's exception as it is; the thread-bound one wraps it.
+        assertThat(Failures.classify(notHttp)).isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new ClientProtocolException(notHttp)))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+        assertThat(Failures.classify(new HttpException("Unexpected response")))
+                .isEqualTo(ErrorCode.BACKEND_CONNECTION_FAILURE);
+    }
+
+    @Test
+    void anAnswerThatBreaksHttpOnANewConnectionIsNotTakenForARefusedCertificate() throws Exception {
+        HttpClientContext firstOnNewConnection = HttpClientContext.create();
+        firstOnNewConnection.setEndpointDetails(new EndpointDetails(null, null, null) {
+            @Override
+            public long getRequestCount() {
+                return 1;
+            }
+
+            @Override
+            public long getResponseCount() {
+                return 0;
+            }
+
+            @Override
+            public long getSentBytesCount() {
+                return 0;
+            }
+
+            @Override
+            public long getReceivedBytesCount() {
+                return 0;
+            }
+        });
+        firstOnNewConnection.setSSLSession(SSLContext.getDefault().createSSLEngine().getSession());
+        IOException closed = new ConnectionClosedException("Connection closed by peer");
+        ClientProtocolException notHttp = new ClientProtocolException(new ParseException("Invalid status line"));
+
+        assertThat(Failures.explain(closed, firstOnNewConnection)).isInstanceOf(SSLHandshakeException.class)
+                .hasCause(closed);
+        assertThat(Failures.explain(notHttp, firstOnNewConnection)).isSameAs(notHttp);
     }
 
     @Test
