@@ -27,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jetty's: the WAR as built, in a Tomcat with a 64 MiB heap, does what issue 16 asks of it on Jetty. Events are
  * flushed one by one, 100 MiB bodies stream both ways, a caller who leaves while its back end thinks drops the
  * back-end connection at once, a caller sending its body a byte a second ends with 408 at the deadline while
- * others are served, and an answer whose back end breaks off ends in a reset, never a clean close. One Tomcat per version serves every test; the subclasses name the version. Tagged
+ * others are served, an answer whose back end breaks off ends in a reset, never a clean close, and a request whose
+ * length is stated two ways smuggles nothing to the back end (Tomcat's parser is not Jetty's). One Tomcat per
+ * version serves every test; the subclasses name the version. Tagged
  * {@code async-only}: the Tomcat runs the default path whatever the Failsafe execution sets for its own JVM.
  */
 @Tag("async-only")
@@ -44,6 +46,7 @@ abstract class TomcatForwarding {
     private final RawTlsBackend thinker =
             RawTlsBackend.start(TestCerts.server(), ForwardingChecks.thinkUntilDropped(thinking, leftAt));
     private final RawTlsBackend breaksOff = RawTlsBackend.start(TestCerts.server(), BrokenAnswers.BREAK_OFF);
+    private final FramingBackend framing = new FramingBackend();
     private TomcatServer tomcat;
     private URL base;
 
@@ -63,11 +66,12 @@ abstract class TomcatForwarding {
         setup.apiPresenting("orders", "orders", backend.url(), "client");
         setup.api("thinker", "thinker", thinker.url());
         setup.api("breaks-off", "breaks-off", breaksOff.url());
+        setup.api("framing", "framing", framing.url());
     }
 
     @AfterAll
     void stop() throws Exception {
-        try (backend; thinker; breaksOff) {
+        try (backend; thinker; breaksOff; framing) {
             if (tomcat != null) {
                 tomcat.close();
             }
@@ -119,6 +123,23 @@ abstract class TomcatForwarding {
     @Test
     void aCallerSeesAResetWhenTheBackEndsBodyOfKnownLengthBreaksOff() throws IOException {
         assertCallerReset("GET " + path("breaks-off/sized") + " HTTP/1.0\r\nHost: gateway\r\n\r\n");
+    }
+
+    @Test
+    void aRequestWhoseLengthIsStatedTwoWaysNeverLetsTheRequestHiddenInItsBodyThrough() throws IOException {
+        int hidden = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, "framing")).length();
+        assertNotSmuggled("Content-Length: " + hidden + "\r\nTransfer-Encoding: chunked\r\n");
+        assertNotSmuggled("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n");
+        assertThat(assertNotSmuggled("Content-Length: 5\r\nContent-Length: " + hidden + "\r\n")).isEqualTo(400);
+        assertThat(assertNotSmuggled("Transfer-Encoding: chunked, identity\r\nContent-Length: " + hidden + "\r\n"))
+                .isBetween(400, 599);
+        assertThat(assertNotSmuggled("Transfer-Encoding : chunked\r\nContent-Length: " + hidden + "\r\n"))
+                .isEqualTo(400);
+    }
+
+    private int assertNotSmuggled(String framing) throws IOException {
+        return SmugglingChecks.assertNotSmuggled(base, this.framing, "framing",
+                SmugglingChecks.hiding(base, "framing", framing));
     }
 
     /** The reset of {@link BrokenAnswers#assertCallerReset}, given without an error of Tomcat's in its log. */

@@ -1,0 +1,205 @@
+package dev.certgate.it.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request smuggling and answer desync through the gateway, checked on the wire (raw sockets on both sides: an HTTP
+ * client would refuse to send these requests, and an HTTP server would tidy what the back end received). A request
+ * whose body length the caller states two ways (RFC 9112, 6.3) must never let a second request hidden in its body
+ * reach the back end as a request of its own, and what reaches the back end is framed one way only; an answer the
+ * back end frames two ways, sends unasked or not in HTTP at all must reach no caller as anything but one answer,
+ * framed once, to its own request. Used by the ITs of each container the WAR runs in.
+ */
+final class SmugglingChecks {
+    /** How long a caller's connection may stay silent before the gateway is taken to keep it open. */
+    private static final int QUIET_MILLIS = 3000;
+
+    /** What a caller saw on one connection: the bytes, and whether the gateway closed the connection. */
+    record Seen(String text, boolean closed) {
+        Http1Messages.Reading answers() {
+            return Http1Messages.read(text);
+        }
+    }
+
+    /**
+     * Answers its connection's first request with a body framed both ways (Content-Length 5 and chunked
+     * "hello"), then nothing more.
+     */
+    static final RawTlsBackend.Conversation FRAMED_TWO_WAYS = (socket, in, out, received) -> {
+        RawTlsBackend.readHead(in, received);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        RawTlsBackend.readToEnd(in, received);
+    };
+
+    /**
+     * Answers its connection's first request with "first" and, in the same write, a second answer nobody asked for
+     * ("poisoned"); every later request on the connection with "fresh". A pooled connection kept with those bytes
+     * would hand the unasked answer to the next caller.
+     */
+    static final RawTlsBackend.Conversation ANSWERS_TWICE = (socket, in, out, received) -> {
+        byte[] buffer = new byte[8192];
+        int answered = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            received.write(buffer, 0, n);
+            int whole = Http1Messages.read(received.toString(StandardCharsets.ISO_8859_1)).messages().size();
+            for (; answered < whole; answered++) {
+                out.write((answered == 0
+                        ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\npoisoned"
+                        : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+        }
+    };
+
+    /** Answers with a status line that is not HTTP's: no status code. */
+    static final RawTlsBackend.Conversation NOT_HTTP = (socket, in, out, received) -> {
+        RawTlsBackend.readHead(in, received);
+        out.write("HTTP/1.1 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        RawTlsBackend.readToEnd(in, received);
+    };
+
+    private SmugglingChecks() {
+    }
+
+    /** The request path of {@code relative} below the gateway's context path. */
+    static String path(URL base, String relative) {
+        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        return context + relative;
+    }
+
+    /**
+     * A request for {@code api}/x framed as {@code framing} (header lines, each ending in CRLF), whose body
+     * is {@code 0 CRLF CRLF} followed by a whole request for {@code api}/smuggled: chunked, the body ends before
+     * the hidden request; by any Content-Length the hidden request is the body.
+     */
+    static String hiding(URL base, String api, String framing) {
+        return "POST " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\n" + framing + "\r\n"
+                + "0\r\n\r\n" + smuggled(base, api);
+    }
+
+    /** The request hidden in {@link #hiding}'s body. */
+    static String smuggled(URL base, String api) {
+        return "GET " + path(base, api + "/smuggled") + " HTTP/1.1\r\nHost: gateway\r\n\r\n";
+    }
+
+    /**
+     * Sends {@code raw} as it is on a connection of its own and reads until the gateway closes it, or until it
+     * stays silent for {@value #QUIET_MILLIS} ms.
+     */
+    static Seen send(URL base, String raw) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(QUIET_MILLIS);
+            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    seen.write(buffer, 0, n);
+                }
+                return new Seen(seen.toString(StandardCharsets.ISO_8859_1), true);
+            } catch (SocketTimeoutException e) {
+                return new Seen(seen.toString(StandardCharsets.ISO_8859_1), false);
+            } catch (SocketException e) { // a reset: closed too
+                return new Seen(seen.toString(StandardCharsets.ISO_8859_1), true);
+            }
+        }
+    }
+
+    /**
+     * {@code raw} states its body's length two ways (or in a way that cannot be trusted) and hides a request for
+     * {@code api}/smuggled: the caller gets one answer and its connection is closed (RFC 9112, 6.3: a server
+     * "MUST close the connection after responding to such a request"), the back end never receives the hidden
+     * request, and everything it received, up to a later caller's request, is framed one way. Answers the
+     * status the caller got.
+     */
+    static int assertNotSmuggled(URL base, FramingBackend backend, String api, String raw) throws IOException {
+        Seen seen = send(base, raw);
+        Http1Messages.Reading answers = seen.answers();
+        assertThat(answers.messages()).as("the caller's answers: %s", seen.text()).hasSize(1);
+        assertThat(answers.clean()).as("the caller's answers: %s", seen.text()).isTrue();
+        assertThat(seen.closed()).as("the connection must close after such a request; the caller saw: %s",
+                seen.text()).isTrue();
+
+        // A later caller's request is answered from the same back end: whatever the gateway forwarded of the
+        // hostile request has been received whole by then.
+        Seen later = send(base, "GET " + path(base, api + "/later") + " HTTP/1.1\r\nHost: gateway\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(later.answers().messages()).as(later.text()).hasSize(1);
+        assertThat(later.answers().messages().get(0).body()).as(later.text()).endsWith("/later HTTP/1.1");
+
+        for (Http1Messages.Reading connection : backend.connections()) {
+            assertThat(connection.broken()).as("what the back end received: %s", connection).isNull();
+            assertThat(connection.rest()).as("what the back end received: %s", connection).isEmpty();
+        }
+        List<String> received = backend.requests().stream().map(Http1Messages.Message::startLine).toList();
+        assertThat(received).as("the requests the back end received").noneMatch(line -> line.contains("smuggled"));
+        return answers.messages().get(0).status();
+    }
+
+    /**
+     * The back end behind {@code api} ({@link #FRAMED_TWO_WAYS}) framed its answer two ways: the caller gets it
+     * framed one way, the chunked body (RFC 9112, 6.3: Transfer-Encoding overrides Content-Length), or a 502.
+     */
+    static void assertAnswerFramedOnce(URL base, String api) throws IOException {
+        Seen seen = send(base, "GET " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                + "Connection: close\r\n\r\n");
+        Http1Messages.Reading answers = seen.answers();
+        assertThat(answers.clean()).as("the caller's answer: %s", seen.text()).isTrue();
+        assertThat(answers.messages()).as(seen.text()).hasSize(1);
+        Http1Messages.Message answer = answers.messages().get(0);
+        if (answer.status() == 200) {
+            assertThat(answer.body()).as(seen.text()).isEqualTo("hello");
+        } else {
+            assertThat(answer.status()).as(seen.text()).isEqualTo(502);
+        }
+    }
+
+    /**
+     * The back end behind {@code api} ({@link #ANSWERS_TWICE}) sent an answer nobody asked for after the first
+     * one: the next caller gets the answer to its own request, never that one.
+     */
+    static void assertUnaskedAnswerNeverReachesTheNextCaller(URL base, String api) throws IOException {
+        String request = "GET " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n";
+        Seen first = send(base, request);
+        assertThat(first.answers().messages()).as(first.text()).hasSize(1);
+        assertThat(first.answers().messages().get(0).body()).as(first.text()).isEqualTo("first");
+
+        for (int i = 0; i < 3; i++) {
+            Seen next = send(base, request);
+            assertThat(next.answers().messages()).as(next.text()).hasSize(1);
+            assertThat(next.answers().messages().get(0).body()).as(next.text()).isNotEqualTo("poisoned");
+            assertThat(next.answers().messages().get(0).status()).as(next.text()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The back end behind {@code api} ({@link #NOT_HTTP}) answered with something that is not HTTP: the caller gets
+     * the error table's answer for a connection that failed, not the one for a bug of the gateway's.
+     */
+    static void assertAnAnswerThatIsNotHttpIsAConnectionFailure(URL base, String api) throws IOException {
+        Seen seen = send(base, "GET " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(seen.answers().messages()).as(seen.text()).hasSize(1);
+        Http1Messages.Message answer = seen.answers().messages().get(0);
+        assertThat(answer.status()).as(seen.text()).isEqualTo(500);
+        assertThat(answer.body()).as(seen.text()).contains("\"BackendConnectionFailure\"");
+    }
+}
