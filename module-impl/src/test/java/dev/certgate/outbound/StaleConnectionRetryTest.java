@@ -1,13 +1,13 @@
 package dev.certgate.outbound;
 
+import dev.certgate.testsupport.TestEndpoints;
+
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +64,7 @@ class StaleConnectionRetryTest {
     @Test
     void aRequestLostOnANewConnectionIsAFailingBackEndAndNotSentAgain() {
         HttpClientContext context = HttpClientContext.create();
-        context.setEndpointDetails(connection(1, 0));
+        context.setEndpointDetails(TestEndpoints.counting(1, 0));
 
         assertThat(retry.retryRequest(new BasicHttpRequest("GET", "/orders"),
                 new ConnectionClosedException("Connection closed by peer"), 1, context)).isFalse();
@@ -72,32 +72,7 @@ class StaleConnectionRetryTest {
 
     private static HttpClientContext onReusedConnection() {
         HttpClientContext context = HttpClientContext.create();
-        context.setEndpointDetails(connection(3, 1));
+        context.setEndpointDetails(TestEndpoints.counting(3, 1));
         return context;
-    }
-
-    private static EndpointDetails connection(long requests, long responses) {
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 8443);
-        return new EndpointDetails(address, address, null) {
-            @Override
-            public long getRequestCount() {
-                return requests;
-            }
-
-            @Override
-            public long getResponseCount() {
-                return responses;
-            }
-
-            @Override
-            public long getSentBytesCount() {
-                return 0;
-            }
-
-            @Override
-            public long getReceivedBytesCount() {
-                return 0;
-            }
-        };
     }
 }

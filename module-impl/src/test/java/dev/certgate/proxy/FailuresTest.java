@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.policy.SecretValues;
+import dev.certgate.testsupport.TestEndpoints;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -10,7 +11,6 @@ import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
-import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.util.Deadline;
@@ -82,27 +82,7 @@ class FailuresTest {
     @Test
     void anAnswerThatBreaksHttpOnANewConnectionIsNotTakenForARefusedCertificate() throws Exception {
         HttpClientContext firstOnNewConnection = HttpClientContext.create();
-        firstOnNewConnection.setEndpointDetails(new EndpointDetails(null, null, null) {
-            @Override
-            public long getRequestCount() {
-                return 1;
-            }
-
-            @Override
-            public long getResponseCount() {
-                return 0;
-            }
-
-            @Override
-            public long getSentBytesCount() {
-                return 0;
-            }
-
-            @Override
-            public long getReceivedBytesCount() {
-                return 0;
-            }
-        });
+        firstOnNewConnection.setEndpointDetails(TestEndpoints.counting(1, 0));
         firstOnNewConnection.setSSLSession(SSLContext.getDefault().createSSLEngine().getSession());
         IOException closed = new ConnectionClosedException("Connection closed by peer");
         ClientProtocolException notHttp = new ClientProtocolException(new ParseException("Invalid status line"));
