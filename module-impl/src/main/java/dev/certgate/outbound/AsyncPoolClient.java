@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One identity's HttpClient (HttpClient 5's async client) and its connection pool: one TLS context, no connection
  * state (one identity per pool, so connections need no owner tag), no cookies (callers' would mix), no decoding
  * (bodies pass through as sent), no retries but of a bodiless idempotent request that a kept-alive connection lost
- * and of one that never went out ({@link StaleConnectionRetry}, {@link UnaskedAnswers}), redirects only where
+ * and of one that never went out ({@link StaleConnectionRetry}, {@link LeftoverBytes}), redirects only where
  * forward-request asks for them, HTTP/1.1. Its I/O reactor's threads serve every connection of the pool: a request
  * waiting for its back end holds none of them.
  */
@@ -90,7 +90,7 @@ final class AsyncPoolClient {
                 .disableCookieManagement()
                 .setRetryStrategy(new StaleConnectionRetry())
                 .addExecInterceptorLast(ExchangeCancel.CHAIN_HANDLER_NAME, ExchangeCancel.CHAIN_HANDLER)
-                .addExecInterceptorLast(UnaskedAnswers.CHAIN_HANDLER_NAME, UnaskedAnswers.CHAIN_HANDLER)
+                .addExecInterceptorLast(LeftoverBytes.CHAIN_HANDLER_NAME, LeftoverBytes.CHAIN_HANDLER)
                 .disableAuthCaching()
                 // The async client adds a User-Agent of its own, which a proxy must not invent.
                 .addRequestInterceptorLast((request, entity, context) -> {

@@ -31,6 +31,8 @@ class RequestSmugglingIT {
     private static final RawTlsBackend ANSWERS_TWICE =
             RawTlsBackend.start(TestCerts.server(), SmugglingChecks.ANSWERS_TWICE);
     private static final RawTlsBackend NOT_HTTP = RawTlsBackend.start(TestCerts.server(), SmugglingChecks.NOT_HTTP);
+    private static final RawTlsBackend HEAD_WITH_A_BODY =
+            RawTlsBackend.start(TestCerts.server(), SmugglingChecks.HEAD_WITH_A_BODY);
 
     private static boolean configured;
 
@@ -49,6 +51,7 @@ class RequestSmugglingIT {
         FRAMED_TWO_WAYS.close();
         ANSWERS_TWICE.close();
         NOT_HTTP.close();
+        HEAD_WITH_A_BODY.close();
     }
 
     @BeforeEach
@@ -60,6 +63,7 @@ class RequestSmugglingIT {
             setup.api("framed-two-ways", "framed-two-ways", FRAMED_TWO_WAYS.url());
             setup.api("answers-twice", "answers-twice", ANSWERS_TWICE.url());
             setup.api("not-http", "not-http", NOT_HTTP.url());
+            setup.api("head-with-a-body", "head-with-a-body", HEAD_WITH_A_BODY.url());
             configured = true;
         }
     }
@@ -122,6 +126,11 @@ class RequestSmugglingIT {
     @Test
     void anAnswerThatIsNotHttpIsABackEndConnectionFailure() throws IOException {
         SmugglingChecks.assertAnAnswerThatIsNotHttpIsAConnectionFailure(base, "not-http");
+    }
+
+    @Test
+    void aBodySentWithAnAnswerToHeadFailsNoLaterCaller() throws IOException {
+        SmugglingChecks.assertABodySentWithAHeadAnswerFailsNoLaterCaller(base, "head-with-a-body");
     }
 
     private int assertNotSmuggled(String framing) throws IOException {

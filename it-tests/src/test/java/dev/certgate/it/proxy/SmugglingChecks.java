@@ -65,6 +65,27 @@ final class SmugglingChecks {
         }
     };
 
+    /**
+     * Answers HEAD with the body of a GET (a bug of real back ends: "hello" after a head with Content-Length 5),
+     * and every other request with "fresh": the bytes a HEAD answer may not carry stay on the connection.
+     */
+    static final RawTlsBackend.Conversation HEAD_WITH_A_BODY = (socket, in, out, received) -> {
+        byte[] buffer = new byte[8192];
+        int answered = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            received.write(buffer, 0, n);
+            List<Http1Messages.Message> requests =
+                    Http1Messages.read(received.toString(StandardCharsets.ISO_8859_1)).messages();
+            for (; answered < requests.size(); answered++) {
+                out.write((requests.get(answered).startLine().startsWith("HEAD ")
+                        ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+                        : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+        }
+    };
+
     /** Answers with a status line that is not HTTP's: no status code. */
     static final RawTlsBackend.Conversation NOT_HTTP = (socket, in, out, received) -> {
         RawTlsBackend.readHead(in, received);
@@ -201,5 +222,23 @@ final class SmugglingChecks {
         Http1Messages.Message answer = seen.answers().messages().get(0);
         assertThat(answer.status()).as(seen.text()).isEqualTo(500);
         assertThat(answer.body()).as(seen.text()).contains("\"BackendConnectionFailure\"");
+    }
+
+    /**
+     * The back end behind {@code api} ({@link #HEAD_WITH_A_BODY}) sent a body with its answer to HEAD: the HEAD's
+     * caller gets the head alone, and the next caller of a GET its own answer, not an error for those bytes.
+     */
+    static void assertABodySentWithAHeadAnswerFailsNoLaterCaller(URL base, String api) throws IOException {
+        Seen head = send(base, "HEAD " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(head.text()).as(head.text()).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n");
+
+        for (int i = 0; i < 3; i++) {
+            Seen next = send(base, "GET " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertThat(next.answers().messages()).as(next.text()).hasSize(1);
+            assertThat(next.answers().messages().get(0).status()).as(next.text()).isEqualTo(200);
+            assertThat(next.answers().messages().get(0).body()).as(next.text()).isEqualTo("fresh");
+        }
     }
 }
