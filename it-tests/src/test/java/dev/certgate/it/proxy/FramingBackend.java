@@ -15,25 +15,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * crossed each connection, open ones included. It stops answering a connection at a request framed two ways.
  */
 final class FramingBackend implements AutoCloseable {
+    /** Each request answered with a body naming its request line, as the back end received it. */
+    private static final RawTlsBackend.Conversation NAMING_EACH = SmugglingChecks.answeringEach((index, request) -> {
+        String body = "answer to " + request.startLine();
+        return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    });
+
     private final Queue<ByteArrayOutputStream> connections = new ConcurrentLinkedQueue<>();
     private final RawTlsBackend backend = RawTlsBackend.start(TestCerts.server(), (socket, in, out, received) -> {
         connections.add(received);
-        byte[] buffer = new byte[8192];
-        int answered = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            received.write(buffer, 0, n);
-            Http1Messages.Reading reading = Http1Messages.read(received.toString(StandardCharsets.ISO_8859_1));
-            for (; answered < reading.messages().size(); answered++) {
-                String body = "answer to " + reading.messages().get(answered).startLine();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                        + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-            }
-            out.flush();
-            if (reading.broken() != null) {
-                return;
-            }
-        }
+        NAMING_EACH.talk(socket, in, out, received);
     });
 
     String url() {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Request smuggling and answer desync through the WAR in Jetty ({@link SmugglingChecks}): requests whose body
  * length is stated two ways, or in ways a lenient parser would read differently, and back ends that frame an answer
- * two ways or send one nobody asked for.
+ * two ways, send one nobody asked for, send a body with their answer to HEAD, or do not answer in HTTP.
  */
 @ExtendWith(ArquillianExtension.class)
 class RequestSmugglingIT {
@@ -70,7 +70,7 @@ class RequestSmugglingIT {
 
     @Test
     void contentLengthThenChunkedNeverLetsTheHiddenRequestThrough() throws IOException {
-        int length = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, API)).length();
+        int length = SmugglingChecks.hiddenLength(base, API);
         assertNotSmuggled("Content-Length: " + length + "\r\nTransfer-Encoding: chunked\r\n");
     }
 
@@ -81,34 +81,34 @@ class RequestSmugglingIT {
 
     @Test
     void twoDifferentContentLengthsAreRefused() throws IOException {
-        int length = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, API)).length();
+        int length = SmugglingChecks.hiddenLength(base, API);
         assertThat(assertNotSmuggled("Content-Length: 5\r\nContent-Length: " + length + "\r\n")).isEqualTo(400);
     }
 
     @Test
     void aTransferCodingOtherThanChunkedLastIsRefused() throws IOException {
-        int length = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, API)).length();
+        int length = SmugglingChecks.hiddenLength(base, API);
         assertThat(assertNotSmuggled("Transfer-Encoding: chunked, identity\r\nContent-Length: " + length + "\r\n"))
                 .isBetween(400, 599);
     }
 
     @Test
     void anUnknownTransferCodingIsRefused() throws IOException {
-        int length = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, API)).length();
+        int length = SmugglingChecks.hiddenLength(base, API);
         assertThat(assertNotSmuggled("Transfer-Encoding: xchunked\r\nContent-Length: " + length + "\r\n"))
                 .isBetween(400, 599);
     }
 
     @Test
     void whitespaceBeforeTheColonIsRefused() throws IOException {
-        int length = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, API)).length();
+        int length = SmugglingChecks.hiddenLength(base, API);
         assertThat(assertNotSmuggled("Transfer-Encoding : chunked\r\nContent-Length: " + length + "\r\n"))
                 .isEqualTo(400);
     }
 
     @Test
     void aFoldedTransferEncodingIsRefused() throws IOException {
-        int length = ("0\r\n\r\n" + SmugglingChecks.smuggled(base, API)).length();
+        int length = SmugglingChecks.hiddenLength(base, API);
         assertThat(assertNotSmuggled("Content-Length: " + length + "\r\nX-Padding: a\r\n Transfer-Encoding: chunked\r\n"))
                 .isEqualTo(400);
     }

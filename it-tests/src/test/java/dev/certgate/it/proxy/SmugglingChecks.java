@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,43 +49,18 @@ final class SmugglingChecks {
      * ("poisoned"); every later request on the connection with "fresh". A pooled connection kept with those bytes
      * would hand the unasked answer to the next caller.
      */
-    static final RawTlsBackend.Conversation ANSWERS_TWICE = (socket, in, out, received) -> {
-        byte[] buffer = new byte[8192];
-        int answered = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            received.write(buffer, 0, n);
-            int whole = Http1Messages.read(received.toString(StandardCharsets.ISO_8859_1)).messages().size();
-            for (; answered < whole; answered++) {
-                out.write((answered == 0
-                        ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
-                        + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\npoisoned"
-                        : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh").getBytes(StandardCharsets.ISO_8859_1));
-            }
-            out.flush();
-        }
-    };
+    static final RawTlsBackend.Conversation ANSWERS_TWICE = answeringEach((index, request) -> index == 0
+            ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst" + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\npoisoned"
+            : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
 
     /**
      * Answers HEAD with the body of a GET (a bug of real back ends: "hello" after a head with Content-Length 5),
      * and every other request with "fresh": the bytes a HEAD answer may not carry stay on the connection.
      */
-    static final RawTlsBackend.Conversation HEAD_WITH_A_BODY = (socket, in, out, received) -> {
-        byte[] buffer = new byte[8192];
-        int answered = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            received.write(buffer, 0, n);
-            List<Http1Messages.Message> requests =
-                    Http1Messages.read(received.toString(StandardCharsets.ISO_8859_1)).messages();
-            for (; answered < requests.size(); answered++) {
-                out.write((requests.get(answered).startLine().startsWith("HEAD ")
-                        ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
-                        : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh").getBytes(StandardCharsets.ISO_8859_1));
-            }
-            out.flush();
-        }
-    };
+    static final RawTlsBackend.Conversation HEAD_WITH_A_BODY = answeringEach((index, request) ->
+            request.startLine().startsWith("HEAD ")
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+                    : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
 
     /** Answers with a status line that is not HTTP's: no status code. */
     static final RawTlsBackend.Conversation NOT_HTTP = (socket, in, out, received) -> {
@@ -95,6 +71,36 @@ final class SmugglingChecks {
     };
 
     private SmugglingChecks() {
+    }
+
+    /**
+     * A keep-alive conversation that answers each request it read whole ({@link Http1Messages}) with what
+     * {@code answer} gives for the request and its place on the connection (0 for the first), and stops answering
+     * at a request framed two ways.
+     */
+    static RawTlsBackend.Conversation answeringEach(BiFunction<Integer, Http1Messages.Message, String> answer) {
+        return (socket, in, out, received) -> {
+            byte[] buffer = new byte[8192];
+            int answered = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                received.write(buffer, 0, n);
+                Http1Messages.Reading reading = Http1Messages.read(received.toString(StandardCharsets.ISO_8859_1));
+                for (; answered < reading.messages().size(); answered++) {
+                    out.write(answer.apply(answered, reading.messages().get(answered))
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.flush();
+                if (reading.broken() != null) {
+                    return;
+                }
+            }
+        };
+    }
+
+    /** The length of {@link #hiding}'s body: the empty chunked body, then the hidden request. */
+    static int hiddenLength(URL base, String api) {
+        return ("0\r\n\r\n" + smuggled(base, api)).length();
     }
 
     /** The request path of {@code relative} below the gateway's context path. */
