@@ -74,11 +74,28 @@ final class ErrorResponses {
      */
     static void write(HttpServletResponse response, ErrorCode code, String detail, String requestId,
                       List<Policy> onError) throws IOException {
+        write(response, code, detail, requestId, onError, false);
+    }
+
+    /**
+     * As {@link #write(HttpServletResponse, ErrorCode, String, String, List)}, with {@code Connection: close}, which
+     * makes the container close the caller's connection after this answer: nothing more is read from it.
+     */
+    static void writeAndClose(HttpServletResponse response, ErrorCode code, String detail, String requestId)
+            throws IOException {
+        write(response, code, detail, requestId, List.of(), true);
+    }
+
+    private static void write(HttpServletResponse response, ErrorCode code, String detail, String requestId,
+                              List<Policy> onError, boolean close) throws IOException {
         String message = detail != null ? detail : MESSAGES.getOrDefault(code, "The request could not be forwarded");
         byte[] body = Json.MAPPER.writeValueAsBytes(new GatewayError(code.httpStatus(), message, code.code(), requestId));
         response.reset();
         response.setStatus(code.httpStatus());
         response.setHeader(RequestIds.HEADER, requestId);
+        if (close) {
+            response.setHeader("Connection", "close");
+        }
         response.setContentType("application/json");
         response.setContentLength(body.length);
         boolean retry = RETRY_LATER.contains(code);

@@ -184,6 +184,15 @@ public final class ProxyCore implements AutoCloseable {
         RequestRecord record = newRecord(request, path);
         request.setAttribute(RequestIds.ATTRIBUTE, record.requestId()); // for the error page, should one be needed
         response.setHeader(RequestIds.HEADER, record.requestId());
+        String faultyFraming = RequestBodies.faultyFraming(request);
+        if (faultyFraming != null) {
+            try {
+                refuseFraming(request, response, faultyFraming, record);
+            } finally {
+                done(record, response);
+            }
+            return;
+        }
         if (!inFlight.tryEnter()) {
             try {
                 refuseBusy(request, response, path, record);
@@ -389,6 +398,14 @@ public final class ProxyCore implements AutoCloseable {
                 done(refused, response);
             }
         }
+    }
+
+    /** 400 for a request whose framing cannot be trusted, and its connection closed; nothing was sent to a back end. */
+    private static void refuseFraming(HttpServletRequest request, HttpServletResponse response, String why,
+                                      RequestRecord record) throws IOException {
+        record.failed(ErrorCode.BAD_REQUEST);
+        LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), record.path(), why, record.requestId());
+        ErrorResponses.writeAndClose(response, ErrorCode.BAD_REQUEST, why, record.requestId());
     }
 
     /** 508: forwarding a request that came round would only start the next round. */

@@ -16,6 +16,20 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
+    /**
+     * Why the request's framing cannot be trusted, or null. An HTTP/1.0 request that carries Transfer-Encoding
+     * (RFC 9112 §6.1: its framing is faulty, and the connection must close after it): containers read its body as
+     * chunked and then parse whatever follows on a kept-alive connection as a request of its own, where a proxy in
+     * front that reads HTTP/1.0 without chunking saw one request; the rest of the connection cannot be delimited.
+     */
+    static String faultyFraming(HttpServletRequest request) {
+        if ("HTTP/1.0".equals(request.getProtocol()) && request.getHeader("Transfer-Encoding") != null) {
+            return "An HTTP/1.0 request cannot carry Transfer-Encoding (RFC 9112, 6.1): its body cannot be delimited"
+                    + " safely, and its connection is closed";
+        }
+        return null;
+    }
+
     /** The body's length, -1 for one of unknown length, {@link #NONE} for none. */
     static long length(HttpServletRequest request) throws IOException {
         // The header, not getContentLengthLong() alone: containers report 0 for a request without a body.

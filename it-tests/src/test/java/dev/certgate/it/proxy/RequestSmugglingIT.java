@@ -114,6 +114,12 @@ class RequestSmugglingIT {
     }
 
     @Test
+    void anHttp10RequestWithTransferEncodingIsRefusedAndItsConnectionClosed() throws IOException {
+        assertThat(SmugglingChecks.assertNotSmuggled(base, BACKEND, API,
+                SmugglingChecks.hidingInHttp10(base, API))).isEqualTo(400);
+    }
+
+    @Test
     void anAnswerFramedTwoWaysReachesTheCallerFramedOnce() throws IOException {
         SmugglingChecks.assertAnswerFramedOnce(base, "framed-two-ways");
     }

@@ -119,6 +119,15 @@ final class SmugglingChecks {
                 + "0\r\n\r\n" + smuggled(base, api);
     }
 
+    /**
+     * A kept-alive HTTP/1.0 request for {@code api}/x with a chunked body that ends before a whole request for
+     * {@code api}/smuggled: HTTP/1.0 has no chunking, so a proxy in front may read it all as one request.
+     */
+    static String hidingInHttp10(URL base, String api) {
+        return "POST " + path(base, api + "/x") + " HTTP/1.0\r\nHost: gateway\r\nConnection: keep-alive\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled(base, api);
+    }
+
     /** The request hidden in {@link #hiding}'s body. */
     static String smuggled(URL base, String api) {
         return "GET " + path(base, api + "/smuggled") + " HTTP/1.1\r\nHost: gateway\r\n\r\n";

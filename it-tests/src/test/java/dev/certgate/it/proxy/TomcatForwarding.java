@@ -135,6 +135,8 @@ abstract class TomcatForwarding {
                 .isBetween(400, 599);
         assertThat(assertNotSmuggled("Transfer-Encoding : chunked\r\nContent-Length: " + hidden + "\r\n"))
                 .isEqualTo(400);
+        assertThat(SmugglingChecks.assertNotSmuggled(base, framing, "framing",
+                SmugglingChecks.hidingInHttp10(base, "framing"))).isEqualTo(400);
     }
 
     private int assertNotSmuggled(String framing) throws IOException {
