@@ -187,7 +187,7 @@ public final class ProxyCore implements AutoCloseable {
         String faultyFraming = RequestBodies.faultyFraming(request);
         if (faultyFraming != null) {
             try {
-                refuseFraming(request, response, faultyFraming, record);
+                refuse(request, response, faultyFraming, record, true);
             } finally {
                 done(record, response);
             }
@@ -383,29 +383,34 @@ public final class ProxyCore implements AutoCloseable {
     }
 
     /** 400 naming what is wrong with the path; nothing was sent to a back end. */
-    /** {@code record} is null for a path refused before a request record was made: one is made here. */
     private void refusePath(HttpServletRequest request, HttpServletResponse response, RequestPath.Refused refusal,
                             RequestRecord record) throws IOException {
+        refuse(request, response, refusal.getMessage(), record, false);
+    }
+
+    /**
+     * 400 naming what is wrong with the request; nothing was sent to a back end. {@code record} is null for a
+     * request refused before a request record was made: one is made here. {@code closeConnection}: nothing more is
+     * read from the caller's connection (what follows cannot be delimited).
+     */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String why, RequestRecord record,
+                        boolean closeConnection) throws IOException {
         RequestRecord refused = record != null ? record : newRecord(request, rawPathBelowContext(request));
         String requestId = refused.requestId();
         refused.failed(ErrorCode.BAD_REQUEST);
         try {
-            LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(),
-                    refusal.getMessage(), requestId);
-            ErrorResponses.write(response, ErrorCode.BAD_REQUEST, refusal.getMessage(), requestId, List.of());
+            LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), request.getRequestURI(), why,
+                    requestId);
+            if (closeConnection) {
+                ErrorResponses.writeAndClose(response, ErrorCode.BAD_REQUEST, why, requestId);
+            } else {
+                ErrorResponses.write(response, ErrorCode.BAD_REQUEST, why, requestId, List.of());
+            }
         } finally {
             if (record == null) {
                 done(refused, response);
             }
         }
-    }
-
-    /** 400 for a request whose framing cannot be trusted, and its connection closed; nothing was sent to a back end. */
-    private static void refuseFraming(HttpServletRequest request, HttpServletResponse response, String why,
-                                      RequestRecord record) throws IOException {
-        record.failed(ErrorCode.BAD_REQUEST);
-        LOG.debug("Refused {} {}: {} (requestId {})", request.getMethod(), record.path(), why, record.requestId());
-        ErrorResponses.writeAndClose(response, ErrorCode.BAD_REQUEST, why, record.requestId());
     }
 
     /** 508: forwarding a request that came round would only start the next round. */

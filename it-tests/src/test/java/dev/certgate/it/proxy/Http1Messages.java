@@ -51,11 +51,7 @@ final class Http1Messages {
             Message head = new Message(lines[0], fields, "");
             List<String> lengths = head.values("Content-Length");
             List<String> codings = head.values("Transfer-Encoding");
-            String broken = lengths.size() > 1 ? "two Content-Length fields"
-                    : !codings.isEmpty() && !lengths.isEmpty() ? "Content-Length and Transfer-Encoding together"
-                    : !codings.isEmpty() && !codings.equals(List.of("chunked")) ? "Transfer-Encoding " + codings
-                    : fields.stream().anyMatch(f -> !f.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+:.*"))
-                    ? "a header line that is not a field" : null;
+            String broken = brokenFraming(fields, lengths, codings);
             if (broken != null) {
                 return new Reading(messages, text.substring(at), broken);
             }
@@ -78,6 +74,23 @@ final class Http1Messages {
             }
         }
         return new Reading(messages, "", null);
+    }
+
+    /** Why a message's framing cannot be trusted, or null. */
+    private static String brokenFraming(List<String> fields, List<String> lengths, List<String> codings) {
+        if (lengths.size() > 1) {
+            return "two Content-Length fields";
+        }
+        if (!codings.isEmpty() && !lengths.isEmpty()) {
+            return "Content-Length and Transfer-Encoding together";
+        }
+        if (!codings.isEmpty() && !codings.equals(List.of("chunked"))) {
+            return "Transfer-Encoding " + codings;
+        }
+        if (fields.stream().anyMatch(field -> !field.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+:.*"))) {
+            return "a header line that is not a field";
+        }
+        return null;
     }
 
     /** De-chunks from {@code at}; answers where the message ends, -1 if it has not all arrived, -2 if malformed. */
