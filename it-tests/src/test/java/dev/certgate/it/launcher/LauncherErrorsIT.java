@@ -78,6 +78,7 @@ class LauncherErrorsIT {
         String bigHeader = "X-Big: " + "b".repeat(20_000) + "\n";
 
         RawHttp.Response uriTooLong = get(from, longPath, "");
+        RawHttp.Response adminUriTooLong = get(from, "/admin" + longPath, "");
         RawHttp.Response headersTooLarge = get(from, "/some-api/x", bigHeader);
         RawHttp.Response adminHeadersTooLarge = get(from, "/admin/status", bigHeader);
         RawHttp.Response badRequestLine = RawHttp.exchange(from, port, "GARBAGE\n\n");
@@ -85,6 +86,10 @@ class LauncherErrorsIT {
 
         assertThat(uriTooLong.status()).isEqualTo(414);
         assertThat(assertGateway(414, uriTooLong.headerLines(), uriTooLong.body()).path("reason").asText())
+                .isEqualTo("UriTooLong");
+        // The server stops before it has read a path, so the shape cannot follow it (README, Errors).
+        assertThat(adminUriTooLong.status()).isEqualTo(414);
+        assertThat(assertGateway(414, adminUriTooLong.headerLines(), adminUriTooLong.body()).path("reason").asText())
                 .isEqualTo("UriTooLong");
         assertThat(headersTooLarge.status()).isEqualTo(431);
         assertThat(assertGateway(431, headersTooLarge.headerLines(), headersTooLarge.body()).path("reason").asText())
