@@ -75,6 +75,18 @@ class BackendsIT {
     }
 
     @Test
+    void aPropertyGivenTwiceIsRefusedInsteadOfTheLastOneWinning() {
+        byte[] twice = "{\"properties\": {\"url\": \"https://first.internal\", \"url\": \"https://second.internal\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Reply refused = admin().put("backends/twice", "application/json", twice);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().path("error").path("message").asText()).startsWith("Property 'url' is given twice");
+        assertThat(admin().get("backends/twice").status()).isEqualTo(404);
+    }
+
+    @Test
     void apimPropertiesAreKeptAtEveryLevelAndAMisspeltOneIsRefused() throws Exception {
         Map<String, Object> circuitBreaker = Map.of("rules", List.of(Map.of("name", "trip", "tripDuration", "PT1M",
                 "failureCondition", Map.of("count", 5, "interval", "PT1M"))));

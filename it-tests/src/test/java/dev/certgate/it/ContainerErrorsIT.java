@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 import static dev.certgate.it.support.ErrorShapes.assertArm;
 import static dev.certgate.it.support.ErrorShapes.assertGateway;
@@ -141,6 +142,26 @@ class ContainerErrorsIT {
         assertThat(tooLarge.status()).as(tooLarge.body()).isEqualTo(413);
         assertThat(assertArm(tooLarge.headerLines(), tooLarge.body()).path("code").asText())
                 .isEqualTo("PayloadTooLarge");
+    }
+
+    @Test
+    void anAdminBodyThatEndsEarlyOrIsBadlyChunkedIs400NotAnInternalErrorAndChangesNothing() throws IOException {
+        String head = "PUT " + base.getPath() + "admin/backends/%s HTTP/1.1\nHost: localhost\n"
+                + authorization(TestRealm.USER, TestRealm.password()) + "Content-Type: application/json\n";
+        String body = "{\"properties\": {\"url\": \"https://early.example\"}}";
+        RawHttp.Response endedEarly = RawHttp.exchangeThenStopSending(base.getPort(),
+                head.formatted("early") + "Content-Length: " + (body.length() + 50) + "\n\n", body);
+        RawHttp.Response badChunks = RawHttp.exchange(base.getPort(), head.formatted("chunks")
+                + "Transfer-Encoding: chunked\nConnection: close\n\nZZZ\n" + body + "\n0\n\n");
+
+        for (RawHttp.Response refused : List.of(endedEarly, badChunks)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            JsonNode error = assertArm(refused.headerLines(), refused.body());
+            assertThat(error.path("code").asText()).isEqualTo("BadRequest");
+            assertThat(error.path("message").asText()).doesNotContain("Exception");
+        }
+        assertThat(AdminClient.admin(base).get("backends/early").status()).isEqualTo(404);
+        assertThat(AdminClient.admin(base).get("backends/chunks").status()).isEqualTo(404);
     }
 
     @Test

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +40,8 @@ import java.util.stream.Collectors;
 public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminExceptionMapper.class);
     private static final int MAX_CAUSES = 16;
+    /** Jackson's message for a property given twice ({@code STRICT_DUPLICATE_DETECTION}, see {@code Json}). */
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.*)'");
 
     /** What the caller is told: status, ARM code, message and details. */
     record Refusal(int status, String code, String message, List<ErrorDetail> details) {
@@ -115,6 +119,10 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         if (cause instanceof BodyTooLargeException tooLarge) {
             return Refusal.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of());
         }
+        if (cause instanceof UnreadableBodyException unreadable) {
+            return Refusal.of(unreadable.timedOut() ? ErrorCode.REQUEST_BODY_TIMEOUT : ErrorCode.BAD_REQUEST,
+                    unreadable.getMessage(), List.of());
+        }
         if (cause instanceof CertgateException refused) {
             return Refusal.of(refused.errorCode(), refused.getMessage(), refused.details());
         }
@@ -143,6 +151,12 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         JsonLocation location = json.getLocation();
         String where = location == null ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        String duplicate = duplicateProperty(json);
+        if (duplicate != null) {
+            // A property's name, never its value: safe to repeat, and what the caller must look for.
+            return Refusal.of(ErrorCode.VALIDATION_ERROR, "Property '" + duplicate + "' is given twice" + where,
+                    List.of(new ErrorDetail("DuplicateProperty", duplicate, "given twice" + where)));
+        }
         if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = fieldPath(mapping.getPath());
             return Refusal.of(ErrorCode.VALIDATION_ERROR, "Invalid value for '" + field + "'" + where,
@@ -150,6 +164,20 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         }
         return Refusal.of(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON" + where,
                 List.of(new ErrorDetail("InvalidJson", "body", "malformed JSON" + where)));
+    }
+
+    /** The property given twice, when that is the failure; databind wraps the parser's report with a path. */
+    private static String duplicateProperty(JsonProcessingException json) {
+        Throwable cause = json;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException processing && processing.getOriginalMessage() != null) {
+                Matcher duplicate = DUPLICATE_FIELD.matcher(processing.getOriginalMessage());
+                if (duplicate.matches()) {
+                    return duplicate.group(1);
+                }
+            }
+        }
+        return null;
     }
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {

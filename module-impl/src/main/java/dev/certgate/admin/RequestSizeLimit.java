@@ -15,6 +15,7 @@ import jakarta.ws.rs.ext.Provider;
  * Limits every admin request body (uploads included) while it is read: a declared Content-Length over the
  * limit is refused before reading, a longer chunked body as soon as the limit is passed (413 either way).
  * The limit is the runtime's setting {@code certgate.admin.maxBodyBytes} (1 MiB by default), read once at start.
+ * A body the container fails to deliver to its end is reported as the caller's ({@link BodyReadFailures}).
  */
 @Provider
 @PreMatching
@@ -29,6 +30,6 @@ public final class RequestSizeLimit implements ContainerRequestFilter {
             throw new CertgateException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body is larger than the limit of " + limit + " bytes");
         }
-        request.setEntityStream(new LimitedInputStream(request.getEntityStream(), limit));
+        request.setEntityStream(new LimitedInputStream(new BodyReadFailures(request.getEntityStream()), limit));
     }
 }

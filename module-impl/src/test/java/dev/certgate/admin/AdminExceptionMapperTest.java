@@ -78,6 +78,41 @@ class AdminExceptionMapperTest {
     }
 
     @Test
+    void aPropertyGivenTwiceIsNamedWithItsLocationButNotItsValues() {
+        JsonProcessingException twice = catchThrowableOfType(JsonProcessingException.class,
+                () -> Json.MAPPER.readTree("{\"properties\": {\n  \"url\": \"https://a\",\n  \"url\": \"https://b\"}}"));
+
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(twice);
+
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.code()).isEqualTo("ValidationError");
+        assertThat(refusal.message()).startsWith("Property 'url' is given twice at line 3, column")
+                .doesNotContain("https://");
+        assertThat(refusal.details()).extracting(ErrorDetail::code, ErrorDetail::target)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("DuplicateProperty", "url"));
+    }
+
+    @Test
+    void aBodyTheContainerCouldNotDeliverIsTheCallersFaultNotA500() {
+        AdminExceptionMapper.Refusal ended = AdminExceptionMapper.translate(new jakarta.ws.rs.ProcessingException(
+                new UnreadableBodyException(new java.io.EOFException("Early EOF"))));
+        AdminExceptionMapper.Refusal stalled = AdminExceptionMapper.translate(new UnreadableBodyException(
+                new java.io.IOException(new java.util.concurrent.TimeoutException("Idle timeout expired: 30000/30000 ms"))));
+        AdminExceptionMapper.Refusal tomcatStalled = AdminExceptionMapper.translate(new UnreadableBodyException(
+                new java.net.SocketTimeoutException("Read timed out")));
+
+        assertThat(ended.status()).isEqualTo(400);
+        assertThat(ended.code()).isEqualTo("BadRequest");
+        assertThat(ended.message()).contains("ended before its stated length").contains("nothing was changed")
+                .doesNotContain("EOF");
+        assertThat(List.of(stalled, tomcatStalled)).allSatisfy(refusal -> {
+            assertThat(refusal.status()).isEqualTo(408);
+            assertThat(refusal.code()).isEqualTo("RequestBodyTimeout");
+            assertThat(refusal.message()).contains("stopped arriving").doesNotContain("30000");
+        });
+    }
+
+    @Test
     void aWrongTypeNamesTheFieldPath() {
         record Body(Props properties) {
         }

@@ -36,6 +36,21 @@ class LimitedInputStreamTest {
         assertThatThrownBy(in::read).isInstanceOf(BodyTooLargeException.class);
     }
 
+    @Test
+    void aReadTheContainerFailsIsReportedAsAnUnreadableBodyAndTheLimitStillWins() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new java.io.EOFException("Early EOF");
+            }
+        };
+
+        assertThatThrownBy(() -> new BodyReadFailures(broken).read(new byte[8], 0, 8))
+                .isInstanceOf(UnreadableBodyException.class).hasMessageContaining("ended before its stated length");
+        assertThatThrownBy(() -> new LimitedInputStream(new BodyReadFailures(new CountingStream()), 10).readAllBytes())
+                .isInstanceOf(BodyTooLargeException.class);
+    }
+
     /** An endless body that counts what it handed out. */
     private static final class CountingStream extends InputStream {
         long served;

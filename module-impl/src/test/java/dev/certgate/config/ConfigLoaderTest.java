@@ -334,6 +334,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPropertyGivenTwiceIsAnErrorAtItsSecondLine() {
+        // A merge that kept both sides' line must not decide silently which one is served.
+        home.file("config/apis/orders/apiInformation.json", "{\n  \"properties\": {\n    \"path\": \"orders\",\n"
+                + "    \"serviceUrl\": \"https://orders.test\",\n    \"path\": \"other\"\n  }\n}\n");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.file()).isEqualTo("config/apis/orders/apiInformation.json");
+            assertThat(error.line()).isEqualTo(5);
+            assertThat(error.message()).startsWith("invalid JSON: Duplicate field 'path'");
+        });
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsReportedWithItsPathAndLine() {
         home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\n    \"url\": \"https://a.test\",\n"
                 + "    \"tls\": {\"validateCertificateChain\": \"maybe\"}\n  }\n}\n");

@@ -48,6 +48,26 @@ public final class RawHttp {
         OutputStream out = socket.getOutputStream();
         out.write(requestHead.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        return read(socket);
+    }
+
+    /**
+     * Sends the request head and then {@code bodyPart} as it is (no line endings changed), ends the sending side
+     * (the caller hangs up before the rest of its body), and reads the answer to EOF.
+     */
+    public static Response exchangeThenStopSending(int port, String requestHead, String bodyPart) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(requestHead.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bodyPart.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            socket.shutdownOutput();
+            return read(socket);
+        }
+    }
+
+    private static Response read(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
