@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * state (one identity per pool, so connections need no owner tag), no cookies (callers' would mix), no decoding
  * (bodies pass through as sent), no retries but of a bodiless idempotent request that a kept-alive connection lost
  * and of one that never went out ({@link StaleConnectionRetry}, {@link LeftoverBytes}), redirects only where
- * forward-request asks for them, HTTP/1.1. Its I/O reactor's threads serve every connection of the pool: a request
+ * forward-request asks for them and then only to the same back end ({@link FollowedRedirects}), HTTP/1.1. Its I/O reactor's threads serve every connection of the pool: a request
  * waiting for its back end holds none of them.
  */
 final class AsyncPoolClient {
@@ -89,6 +89,7 @@ final class AsyncPoolClient {
                 .disableContentCompression()
                 .disableCookieManagement()
                 .setRetryStrategy(new StaleConnectionRetry())
+                .setRedirectStrategy(new FollowedRedirects())
                 .addExecInterceptorLast(ExchangeCancel.CHAIN_HANDLER_NAME, ExchangeCancel.CHAIN_HANDLER)
                 .addExecInterceptorLast(LeftoverBytes.CHAIN_HANDLER_NAME, LeftoverBytes.CHAIN_HANDLER)
                 .disableAuthCaching()

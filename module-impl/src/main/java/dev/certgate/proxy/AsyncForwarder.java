@@ -69,8 +69,8 @@ final class AsyncForwarder implements AutoCloseable {
         BasicHttpRequest backendRequest =
                 new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        HttpClientContext context = forwarder.context(exchange);
         long length = RequestBodies.length(request);
+        HttpClientContext context = forwarder.context(exchange, length != RequestBodies.NONE);
 
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);

@@ -5,6 +5,7 @@ import dev.certgate.api.policy.Policy;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.ExchangeCancel;
+import dev.certgate.outbound.FollowedRedirects;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,8 +62,8 @@ final class Forwarder {
         BasicHttpRequest backendRequest =
                 new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
         exchange.headers.forEach(backendRequest::addHeader);
-        HttpClientContext context = context(exchange);
         long length = RequestBodies.length(request);
+        HttpClientContext context = context(exchange, length != RequestBodies.NONE);
         BlockingBody body = length == RequestBodies.NONE ? null : new BlockingBody(length);
         BlockingAnswer answer = new BlockingAnswer();
         record.backendStarted();
@@ -120,11 +121,17 @@ final class Forwarder {
         return Failures.explain(failure, context) instanceof IOException io ? io : failure;
     }
 
-    /** The exchange's client context: the forward-request's settings, and no User-Agent unless the caller sent one. */
-    HttpClientContext context(Exchange exchange) {
+    /**
+     * The exchange's client context: the forward-request's settings, no User-Agent unless the caller sent one, and
+     * whether a body goes with the request (which is then never redirected).
+     */
+    HttpClientContext context(Exchange exchange, boolean hasBody) {
         HttpClientContext context = HttpClientContext.create();
         ExchangeCancel.attachTo(context);
         context.setRequestConfig(requestConfig(exchange.forwardSettings()));
+        if (hasBody) {
+            context.setAttribute(FollowedRedirects.REQUEST_HAS_BODY, Boolean.TRUE);
+        }
         if (!exchange.headers.contains("User-Agent")) {
             context.setAttribute(ClientPools.NO_USER_AGENT, Boolean.TRUE);
         }

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code .../upload} answers {@code {"bytes": n, "sha256": "..."}} of the body it read;</li>
  *   <li>{@code .../sse?events=N} server-sent events, each after the first waiting for a permit of {@link #sseGate()};</li>
  *   <li>{@code .../slow?ms=N} waits, then echoes;</li>
- *   <li>{@code .../redirect?to=URL} 302 with Location and a Set-Cookie;</li>
+ *   <li>{@code .../redirect?to=URL} 302 (or {@code status}) with Location and a Set-Cookie;</li>
  *   <li>{@code .../status/NNN} that status, no body;</li>
  *   <li>{@code .../hop} a response carrying hop-by-hop headers;</li>
  *   <li>{@code .../drop?after=N} closes the connection without answering once it has served N requests (as a back
@@ -230,7 +230,8 @@ public final class MtlsBackend implements AutoCloseable {
                 } else if (path.endsWith("/sse")) {
                     sse(response, Integer.parseInt(query.getValue("events")));
                 } else if (path.endsWith("/redirect")) {
-                    response.setStatus(302);
+                    String status = query.getValue("status");
+                    response.setStatus(status == null ? 302 : Integer.parseInt(status));
                     response.getHeaders().put(HttpHeader.LOCATION, query.getValue("to"));
                     response.getHeaders().add(HttpHeader.SET_COOKIE, "session=abc; Path=/; HttpOnly");
                 } else if (path.contains("/status/")) {
