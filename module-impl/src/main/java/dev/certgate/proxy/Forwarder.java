@@ -160,9 +160,16 @@ final class Forwarder {
                 .build());
     }
 
-    /** The back end's header fields minus hop-by-hop ones. */
+    /**
+     * The back end's header fields minus hop-by-hop ones, and minus a Content-Length that does not frame the answer:
+     * one beside Transfer-Encoding, which HttpClient read the body by (RFC 9112, 6.3), or on a 1xx or 204, which
+     * have no body (RFC 9110, 8.6). Passed on, it would make the container expect other bytes than those that come.
+     */
     static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
+        int status = backendResponse.getCode();
+        boolean lengthFramesNothing = status < HttpStatus.SC_OK || status == HttpStatus.SC_NO_CONTENT
+                || backendResponse.containsHeader("Transfer-Encoding");
         Header[] connection = backendResponse.getHeaders("Connection");
         Set<String> named = Set.of();
         if (connection.length > 0) { // nearly every answer ("keep-alive"): a loop, not a stream pipeline per answer
@@ -175,7 +182,8 @@ final class Forwarder {
         for (Iterator<Header> it = backendResponse.headerIterator(); it.hasNext(); ) {
             Header header = it.next();
             String name = header.getName();
-            if (!HopByHop.is(name) && !HopByHop.named(named, name)) {
+            if (!HopByHop.is(name) && !HopByHop.named(named, name)
+                    && !(lengthFramesNothing && name.equalsIgnoreCase("Content-Length"))) {
                 headers.add(name, header.getValue());
             }
         }

@@ -37,8 +37,21 @@ final class Http1Messages {
     private Http1Messages() {
     }
 
-    /** Reads messages from the start of {@code text} (ISO-8859-1) for as long as they are whole and well framed. */
+    /** Reads requests from the start of {@code text} (ISO-8859-1) for as long as they are whole and well framed. */
     static Reading read(String text) {
+        return read(text, false);
+    }
+
+    /**
+     * Reads answers a connection carried to its end: as {@link #read(String)}, but an answer with neither
+     * Content-Length nor Transfer-Encoding, whose status allows a body, is delimited by the connection's close
+     * (RFC 9112, 6.3) and takes the rest. No answer to HEAD may be among them.
+     */
+    static Reading readAnswers(String text) {
+        return read(text, true);
+    }
+
+    private static Reading read(String text, boolean answersToTheEnd) {
         List<Message> messages = new ArrayList<>();
         int at = 0;
         while (at < text.length()) {
@@ -64,6 +77,9 @@ final class Http1Messages {
                 }
                 messages.add(new Message(lines[0], fields, body.toString()));
                 at = end;
+            } else if (answersToTheEnd && lengths.isEmpty() && bodyUntilClose(head.status())) {
+                messages.add(new Message(lines[0], fields, text.substring(bodyStart)));
+                at = text.length();
             } else {
                 long length = lengths.isEmpty() ? 0 : Long.parseLong(lengths.get(0));
                 if (text.length() - bodyStart < length) {
@@ -74,6 +90,10 @@ final class Http1Messages {
             }
         }
         return new Reading(messages, "", null);
+    }
+
+    private static boolean bodyUntilClose(int status) {
+        return status >= 200 && status != 204 && status != 304;
     }
 
     /** Why a message's framing cannot be trusted, or null. */

@@ -31,6 +31,8 @@ class RequestSmugglingIT {
     private static final RawTlsBackend ANSWERS_TWICE =
             RawTlsBackend.start(TestCerts.server(), SmugglingChecks.ANSWERS_TWICE);
     private static final RawTlsBackend NOT_HTTP = RawTlsBackend.start(TestCerts.server(), SmugglingChecks.NOT_HTTP);
+    private static final RawTlsBackend NO_CONTENT_WITH_A_LENGTH =
+            RawTlsBackend.start(TestCerts.server(), SmugglingChecks.NO_CONTENT_WITH_A_LENGTH);
     private static final RawTlsBackend HEAD_WITH_A_BODY =
             RawTlsBackend.start(TestCerts.server(), SmugglingChecks.HEAD_WITH_A_BODY);
 
@@ -51,6 +53,7 @@ class RequestSmugglingIT {
         FRAMED_TWO_WAYS.close();
         ANSWERS_TWICE.close();
         NOT_HTTP.close();
+        NO_CONTENT_WITH_A_LENGTH.close();
         HEAD_WITH_A_BODY.close();
     }
 
@@ -63,6 +66,7 @@ class RequestSmugglingIT {
             setup.api("framed-two-ways", "framed-two-ways", FRAMED_TWO_WAYS.url());
             setup.api("answers-twice", "answers-twice", ANSWERS_TWICE.url());
             setup.api("not-http", "not-http", NOT_HTTP.url());
+            setup.api("no-content-with-a-length", "no-content-with-a-length", NO_CONTENT_WITH_A_LENGTH.url());
             setup.api("head-with-a-body", "head-with-a-body", HEAD_WITH_A_BODY.url());
             configured = true;
         }
@@ -122,6 +126,11 @@ class RequestSmugglingIT {
     @Test
     void anAnswerFramedTwoWaysReachesTheCallerFramedOnce() throws IOException {
         SmugglingChecks.assertAnswerFramedOnce(base, "framed-two-ways");
+    }
+
+    @Test
+    void aNoContentAnswerClaimingALengthReachesTheCallerWithoutIt() throws IOException {
+        SmugglingChecks.assertNoContentReachesTheCallerWithoutALength(base, "no-content-with-a-length");
     }
 
     @Test
