@@ -8,6 +8,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
@@ -20,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +44,16 @@ final class AsyncPoolClient {
      * TLS record (at most 16 KiB) in one read, and the benchmark showed no difference in throughput.
      */
     private static final int CONNECTION_BUFFER_SIZE = 16 * 1024;
+    /**
+     * The request head's characters go out as the bytes they were received as: containers read header bytes as
+     * ISO-8859-1, and without an encoder HttpCore writes every byte from 0x80 to 0x9F as '?', which broke UTF-8 in
+     * header values ("€" is E2 82 AC). A character beyond ISO-8859-1 (only a policy can set one) becomes '?'.
+     */
+    private static final CharCodingConfig HEAD_BYTES = CharCodingConfig.custom()
+            .setCharset(StandardCharsets.ISO_8859_1)
+            .setMalformedInputAction(CodingErrorAction.REPLACE)
+            .setUnmappableInputAction(CodingErrorAction.REPLACE)
+            .build();
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ThreadFactory IO_THREADS = runnable -> {
         Thread thread = new Thread(runnable, "certgate-backend-io-" + THREADS.incrementAndGet());
@@ -72,6 +85,7 @@ final class AsyncPoolClient {
                 .setConnectionManager(new TimedLeases(manager, timer))
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setHttp1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_SIZE).build())
+                .setCharCodingConfig(HEAD_BYTES)
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setTcpNoDelay(true)
                         .setIoThreadCount(settings.ioThreads())

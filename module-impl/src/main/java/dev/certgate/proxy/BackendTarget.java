@@ -7,6 +7,7 @@ import dev.certgate.http.HttpUrls;
 import org.apache.hc.core5.http.HttpHost;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A parsed back-end base URL: the host to connect to and the path prefix every request goes under. */
@@ -38,12 +39,43 @@ record BackendTarget(HttpHost host, String pathPrefix) {
         }
     }
 
-    /** The request-target for the back end: prefix + path + {@code ?query}, all raw. */
+    /**
+     * The request-target for the back end: prefix + path + {@code ?query}, all raw, but for characters beyond ASCII,
+     * which some callers send unencoded and the container hands over decoded from UTF-8: they go out
+     * percent-encoded as UTF-8 (RFC 3986), since a request line carries bytes below 0x80 only and HttpCore would
+     * write them as one Latin-1 byte or '?'.
+     */
     String requestUri(String path, String query) {
         String p = pathPrefix + (path == null ? "" : path);
         if (p.isEmpty()) {
             p = "/";
         }
-        return query == null ? p : p + "?" + query;
+        return asciiOnly(query == null ? p : p + "?" + query);
     }
+
+    private static String asciiOnly(String target) {
+        int first = 0;
+        while (first < target.length() && target.charAt(first) < 0x80) {
+            first++;
+        }
+        if (first == target.length()) {
+            return target; // nearly every request: no copy
+        }
+        StringBuilder encoded = new StringBuilder(target.length() + 16).append(target, 0, first);
+        for (int i = first; i < target.length(); ) {
+            int codePoint = target.codePointAt(i);
+            int next = i + Character.charCount(codePoint);
+            if (codePoint < 0x80) {
+                encoded.append((char) codePoint);
+            } else {
+                for (byte b : target.substring(i, next).getBytes(StandardCharsets.UTF_8)) {
+                    encoded.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+                }
+            }
+            i = next;
+        }
+        return encoded.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

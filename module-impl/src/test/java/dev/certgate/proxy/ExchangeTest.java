@@ -66,6 +66,14 @@ class ExchangeTest {
     }
 
     @Test
+    void charactersBeyondAsciiGoOutPercentEncodedAsUtf8AndEscapesStayAsSent() {
+        BackendTarget target = BackendTarget.parse("https://shop.example/api", "shop");
+
+        assertThat(target.requestUri("/caf\u00e9/%C3%A9", "q=\u65e5\u672c&e=\u00e9&x=%2F&emoji=\uD83D\uDE00"))
+                .isEqualTo("/api/caf%C3%A9/%C3%A9?q=%E6%97%A5%E6%9C%AC&e=%C3%A9&x=%2F&emoji=%F0%9F%98%80");
+    }
+
+    @Test
     void noBackEndOrABrokenUrlIsAConfigurationErrorNamingTheApiAndWhatToSet() {
         assertThatThrownBy(() -> BackendTarget.parse(null, "orders"))
                 .isInstanceOfSatisfying(CertgateException.class,
