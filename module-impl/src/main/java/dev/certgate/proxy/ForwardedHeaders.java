@@ -8,12 +8,15 @@ import java.util.List;
  * The {@code X-Forwarded-*} fields of a forwarded request. {@code -For} grows along the chain (the peer's
  * address is appended). {@code -Host} and {@code -Proto} name the host and scheme the request reached the
  * gateway with, as the container reports them; a caller's own values would let anyone claim any host or
- * {@code https}, so they are replaced, and kept (with the gateway's appended) only from a trusted proxy.
+ * {@code https}, so they are replaced, and kept (with the gateway's appended) only from a trusted proxy. The other
+ * fields that make such claims ({@code Forwarded}, which Spring for one reads before {@code X-Forwarded-*},
+ * {@code X-Forwarded-Port}, {@code X-Real-IP}) are kept from a trusted proxy and dropped from anyone else.
  */
 final class ForwardedHeaders {
     static final String FOR = "X-Forwarded-For";
     static final String HOST = "X-Forwarded-Host";
     static final String PROTO = "X-Forwarded-Proto";
+    private static final List<String> ONLY_FROM_TRUSTED_PROXIES = List.of("Forwarded", "X-Forwarded-Port", "X-Real-IP");
 
     private final TrustedProxies trustedProxies;
 
@@ -28,14 +31,28 @@ final class ForwardedHeaders {
         String scheme = request.getScheme();
         String host = host(request, scheme);
         // The address check runs only when there is something of the caller's to keep.
-        if ((headers.contains(HOST) || headers.contains(PROTO)) && !trustedProxies.isEmpty()
-                && trustedProxies.trusts(peer)) {
+        if (claimsMade(headers) && !trustedProxies.isEmpty() && trustedProxies.trusts(peer)) {
             headers.appendToList(PROTO, scheme);
             headers.appendToList(HOST, host);
         } else {
             headers.set(PROTO, List.of(scheme));
             headers.set(HOST, List.of(host));
+            for (String claim : ONLY_FROM_TRUSTED_PROXIES) {
+                headers.remove(claim);
+            }
         }
+    }
+
+    private static boolean claimsMade(Headers headers) {
+        if (headers.contains(HOST) || headers.contains(PROTO)) {
+            return true;
+        }
+        for (String claim : ONLY_FROM_TRUSTED_PROXIES) {
+            if (headers.contains(claim)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

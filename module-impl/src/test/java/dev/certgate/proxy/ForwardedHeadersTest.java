@@ -20,8 +20,8 @@ import static dev.certgate.testsupport.TestConfig.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * X-Forwarded-Host and -Proto carry the gateway's own values unless the peer is a trusted proxy; -For always
- * grows. The test calls from 127.0.0.1: one gateway trusts it, one trusts only another range, one nobody.
+ * X-Forwarded-Host and -Proto carry the gateway's own values unless the peer is a trusted proxy, and Forwarded,
+ * X-Forwarded-Port and X-Real-IP come only from one; -For always grows. The test calls from 127.0.0.1: one gateway trusts it, one trusts only another range, one nobody.
  */
 class ForwardedHeadersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +33,9 @@ class ForwardedHeadersTest {
             X-Forwarded-For: 203.0.113.7
             X-Forwarded-Host: evil.example
             X-Forwarded-Proto: https
+            Forwarded: for=203.0.113.7;host=evil.example;proto=https
+            X-Forwarded-Port: 443
+            X-Real-IP: 203.0.113.7
 
             """;
 
@@ -73,6 +76,10 @@ class ForwardedHeadersTest {
         assertThat(headers.get("X-Forwarded-Host").toString()).isEqualTo("[\"gateway.example:8080\"]");
         assertThat(headers.get("X-Forwarded-Proto").toString()).isEqualTo("[\"http\"]");
         assertThat(headers.get("X-Forwarded-For").toString()).isEqualTo("[\"203.0.113.7, 127.0.0.1\"]");
+        // Spring, for one, takes host and scheme from Forwarded before X-Forwarded-*: a caller's would win there.
+        assertThat(headers.has("Forwarded")).as(headers.toString()).isFalse();
+        assertThat(headers.has("X-Forwarded-Port")).as(headers.toString()).isFalse();
+        assertThat(headers.has("X-Real-IP")).as(headers.toString()).isFalse();
     }
 
     @Test
@@ -82,6 +89,9 @@ class ForwardedHeadersTest {
         assertThat(headers.get("X-Forwarded-Host").toString()).isEqualTo("[\"evil.example, gateway.example:8080\"]");
         assertThat(headers.get("X-Forwarded-Proto").toString()).isEqualTo("[\"https, http\"]");
         assertThat(headers.get("X-Forwarded-For").toString()).isEqualTo("[\"203.0.113.7, 127.0.0.1\"]");
+        assertThat(headers.get("Forwarded").toString()).isEqualTo("[\"for=203.0.113.7;host=evil.example;proto=https\"]");
+        assertThat(headers.get("X-Forwarded-Port").toString()).isEqualTo("[\"443\"]");
+        assertThat(headers.get("X-Real-IP").toString()).isEqualTo("[\"203.0.113.7\"]");
     }
 
     @Test
@@ -90,6 +100,7 @@ class ForwardedHeadersTest {
 
         assertThat(headers.get("X-Forwarded-Host").toString()).isEqualTo("[\"gateway.example:8080\"]");
         assertThat(headers.get("X-Forwarded-Proto").toString()).isEqualTo("[\"http\"]");
+        assertThat(headers.has("Forwarded")).as(headers.toString()).isFalse();
     }
 
     @Test
