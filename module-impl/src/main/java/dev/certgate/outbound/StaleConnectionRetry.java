@@ -4,6 +4,7 @@ import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -34,7 +35,9 @@ final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        if (execCount >= MAX_ATTEMPTS || exception instanceof InterruptedIOException) {
+        // An answer head over HttpCore's limits is an answer: the back end would send it again.
+        if (execCount >= MAX_ATTEMPTS || exception instanceof InterruptedIOException
+                || exception instanceof MessageConstraintException) {
             return false;
         }
         if (exception instanceof RequestNotExecutedException) {

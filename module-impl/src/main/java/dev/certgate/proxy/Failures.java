@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 import javax.net.ssl.SSLException;
@@ -169,7 +170,8 @@ public final class Failures {
      */
     static Exception explain(Exception failure, HttpClientContext context) {
         if (!(failure instanceof IOException io) || failure instanceof SSLException
-                || failure instanceof SocketTimeoutException || causedBy(failure, HttpException.class)) {
+                || failure instanceof SocketTimeoutException || causedBy(failure, HttpException.class)
+                || causedBy(failure, MessageConstraintException.class)) {
             return failure;
         }
         EndpointDetails connection = context.getEndpointDetails();

@@ -62,6 +62,14 @@ class StaleConnectionRetryTest {
     }
 
     @Test
+    void anAnswerHeadOverTheLimitsIsAnAnswerAndNotSentAgain() {
+        BasicHttpRequest request = new BasicHttpRequest("GET", "/orders");
+
+        assertThat(retry.retryRequest(request, new org.apache.hc.core5.http.MessageConstraintException(
+                "Maximum line length limit exceeded"), 1, onReusedConnection())).isFalse();
+    }
+
+    @Test
     void aRequestLostOnANewConnectionIsAFailingBackEndAndNotSentAgain() {
         HttpClientContext context = HttpClientContext.create();
         context.setEndpointDetails(TestEndpoints.counting(1, 0));

@@ -90,6 +90,10 @@ class FailuresTest {
         assertThat(Failures.explain(closed, firstOnNewConnection)).isInstanceOf(SSLHandshakeException.class)
                 .hasCause(closed);
         assertThat(Failures.explain(notHttp, firstOnNewConnection)).isSameAs(notHttp);
+        // An answer head over HttpCore's limits (8 KiB a line, 100 fields): the back end answered.
+        IOException tooBig = new org.apache.hc.core5.http.MessageConstraintException("Maximum line length limit exceeded");
+        assertThat(Failures.explain(tooBig, firstOnNewConnection)).isSameAs(tooBig);
+        assertThat(Failures.classify(tooBig)).isEqualTo(dev.certgate.api.ErrorCode.BACKEND_CONNECTION_FAILURE);
     }
 
     @Test

@@ -31,6 +31,8 @@ class RequestSmugglingIT {
     private static final RawTlsBackend ANSWERS_TWICE =
             RawTlsBackend.start(TestCerts.server(), SmugglingChecks.ANSWERS_TWICE);
     private static final RawTlsBackend NOT_HTTP = RawTlsBackend.start(TestCerts.server(), SmugglingChecks.NOT_HTTP);
+    private static final RawTlsBackend HEAD_TOO_BIG_WHEN_REUSED =
+            RawTlsBackend.start(TestCerts.server(), SmugglingChecks.HEAD_TOO_BIG_WHEN_REUSED);
     private static final RawTlsBackend NO_CONTENT_WITH_A_LENGTH =
             RawTlsBackend.start(TestCerts.server(), SmugglingChecks.NO_CONTENT_WITH_A_LENGTH);
     private static final RawTlsBackend HEAD_WITH_A_BODY =
@@ -54,6 +56,7 @@ class RequestSmugglingIT {
         ANSWERS_TWICE.close();
         NOT_HTTP.close();
         NO_CONTENT_WITH_A_LENGTH.close();
+        HEAD_TOO_BIG_WHEN_REUSED.close();
         HEAD_WITH_A_BODY.close();
     }
 
@@ -67,6 +70,7 @@ class RequestSmugglingIT {
             setup.api("answers-twice", "answers-twice", ANSWERS_TWICE.url());
             setup.api("not-http", "not-http", NOT_HTTP.url());
             setup.api("no-content-with-a-length", "no-content-with-a-length", NO_CONTENT_WITH_A_LENGTH.url());
+            setup.api("head-too-big", "head-too-big", HEAD_TOO_BIG_WHEN_REUSED.url());
             setup.api("head-with-a-body", "head-with-a-body", HEAD_WITH_A_BODY.url());
             configured = true;
         }
@@ -131,6 +135,11 @@ class RequestSmugglingIT {
     @Test
     void aNoContentAnswerClaimingALengthReachesTheCallerWithoutIt() throws IOException {
         SmugglingChecks.assertNoContentReachesTheCallerWithoutALength(base, "no-content-with-a-length");
+    }
+
+    @Test
+    void anAnswerHeadOverTheLimitsIsAConnectionFailureAndNotSentAgain() throws IOException {
+        SmugglingChecks.assertAnAnswerHeadOverTheLimitsIsAConnectionFailureSentOnce(base, "head-too-big");
     }
 
     @Test

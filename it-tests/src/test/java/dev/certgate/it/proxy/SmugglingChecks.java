@@ -66,6 +66,14 @@ final class SmugglingChecks {
     static final RawTlsBackend.Conversation NO_CONTENT_WITH_A_LENGTH = answeringEach((index, request) ->
             "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
 
+    /**
+     * Answers a connection's first request with "ok", and every later one with a head over HttpCore's limits (a
+     * field line of 9,000 bytes; 8 KiB is the most).
+     */
+    static final RawTlsBackend.Conversation HEAD_TOO_BIG_WHEN_REUSED = answeringEach((index, request) -> index == 0
+            ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+            : "HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(9000) + "\r\nContent-Length: 2\r\n\r\nok");
+
     /** Answers with a status line that is not HTTP's: no status code. */
     static final RawTlsBackend.Conversation NOT_HTTP = (socket, in, out, received) -> {
         RawTlsBackend.readHead(in, received);
@@ -257,6 +265,24 @@ final class SmugglingChecks {
         Http1Messages.Message answer = seen.answers().messages().get(0);
         assertThat(answer.status()).as(seen.text()).isEqualTo(500);
         assertThat(answer.body()).as(seen.text()).contains("\"BackendConnectionFailure\"");
+    }
+
+    /**
+     * The back end behind {@code api} ({@link #HEAD_TOO_BIG_WHEN_REUSED}) answered a kept-alive connection's second
+     * request with a head over the limits: that caller gets 500 BackendConnectionFailure, and the request is not
+     * sent again (on a new connection it would have been answered "ok").
+     */
+    static void assertAnAnswerHeadOverTheLimitsIsAConnectionFailureSentOnce(URL base, String api) throws IOException {
+        String request = "GET " + path(base, api + "/x") + " HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n";
+        Seen first = send(base, request);
+        assertThat(first.answers().messages()).as(first.text()).hasSize(1);
+        assertThat(first.answers().messages().get(0).status()).as(first.text()).isEqualTo(200);
+
+        Seen second = send(base, request);
+        assertThat(second.answers().messages()).as(second.text()).hasSize(1);
+        Http1Messages.Message answer = second.answers().messages().get(0);
+        assertThat(answer.status()).as(second.text()).isEqualTo(500);
+        assertThat(answer.body()).as(second.text()).contains("\"BackendConnectionFailure\"");
     }
 
     /**
