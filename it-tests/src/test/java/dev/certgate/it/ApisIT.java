@@ -142,7 +142,8 @@ class ApisIT {
 
     @Test
     void aPathNoRequestCouldReachIs400AndWritesNothing() {
-        for (String path : new String[] {"admin/tools", "x/../y", "a b"}) {
+        for (String path : new String[] {"admin/tools", "x/../y", "a b", "%61dmin", "%2e%2e/x", "a/%2E", "a%2Fb",
+                "a%00b"}) {
             Reply reply = admin().putJson("apis/unreachable", Bodies.api(path, "https://a.example"));
 
             assertThat(reply.status()).as(path + ": " + reply).isEqualTo(400);

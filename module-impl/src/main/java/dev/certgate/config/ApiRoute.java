@@ -1,5 +1,9 @@
 package dev.certgate.config;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -74,22 +78,31 @@ public record ApiRoute(String path, Scheme scheme, String versionSetId, String v
     /**
      * Why no request could reach an API with this path, or null. Requests are routed on their path as sent (after
      * dot-segment removal), so the path must be written that way: URL characters and %XX escapes, no '.' or '..'
-     * segment, and not under /admin, which is the admin API's.
+     * segment, and not under /admin, which is the admin API's. Dot segments and /admin are looked for in the
+     * percent-decoded path, as the container dispatches on it: {@code %61dmin} is under /admin. An escape is kept
+     * only where it is the one way to write its character: see {@link #escapeProblem}.
      */
     public static String pathProblem(String apiPath) {
         String path = normalizedPath(apiPath);
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return "has a '" + segment + "' segment, which requests never keep";
+            String decoded = decoded(segment);
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return "has a '" + decoded + "' segment" + (segment.equals(decoded) ? "" : " ('" + segment + "')")
+                        + ", which requests never keep";
             }
         }
-        if (path.equals(ADMIN) || path.startsWith(ADMIN + "/")) {
+        String decodedPath = decoded(path);
+        if (decodedPath.equals(ADMIN) || decodedPath.startsWith(ADMIN + "/")) {
             return "is under /admin, the admin API's own path";
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '%') {
                 if (i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2))) {
+                    String problem = escapeProblem(path.substring(i, i + 3));
+                    if (problem != null) {
+                        return problem;
+                    }
                     i += 2;
                     continue;
                 }
@@ -100,7 +113,65 @@ public record ApiRoute(String path, Scheme scheme, String versionSetId, String v
                         + ", which requests carry escaped: write the path as it appears in a URL";
             }
         }
+        if (!isUtf8(path)) {
+            return "has escapes that are not UTF-8, which servers refuse in request paths";
+        }
         return null;
+    }
+
+    /**
+     * Why the escape {@code %XX} cannot stand in an API path, or null. Requests are matched on the raw path, so an
+     * escape of a character URLs carry plainly (RFC 3986 §2.3) would match only callers who escape it too; and the
+     * server or the gateway refuses request paths with an encoded '/', '\', '%' or control character.
+     */
+    private static String escapeProblem(String escape) {
+        int value = Integer.parseInt(escape.substring(1), 16);
+        char c = (char) value;
+        if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+            return "has " + escape + ", an escaped '" + c + "', which URLs carry unescaped: write '" + c + "'";
+        }
+        if (c == '/' || c == '\\') {
+            return "has " + escape + ", an encoded '" + c + "' inside a segment, which the gateway refuses in"
+                    + " request paths";
+        }
+        if (c == '%') {
+            return "has " + escape + ", an encoded '%', which the server refuses in request paths";
+        }
+        if (c < 0x20 || c == 0x7F) {
+            return "has " + escape + ", an encoded control character, which servers refuse in request paths";
+        }
+        return null;
+    }
+
+    /** {@code raw} with its %XX escapes decoded as UTF-8 (malformed bytes as U+FFFD); other characters kept. */
+    private static String decoded(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        return new String(escapedBytes(raw), StandardCharsets.UTF_8);
+    }
+
+    private static boolean isUtf8(String raw) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(escapedBytes(raw)));
+            return true;
+        } catch (CharacterCodingException malformed) {
+            return false;
+        }
+    }
+
+    private static byte[] escapedBytes(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && isHex(raw.charAt(i + 1)) && isHex(raw.charAt(i + 2))) {
+                bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toByteArray();
     }
 
     /** RFC 3986 pchar without the escapes, and '/': unreserved, sub-delims, ':' and '@'. */

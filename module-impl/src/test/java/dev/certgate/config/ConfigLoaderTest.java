@@ -112,12 +112,21 @@ class ConfigLoaderTest {
                 {"a b", "has a space, which requests carry escaped: write the path as it appears in a URL"},
                 {"q?x=1", "has '?' (U+003F), which requests carry escaped: write the path as it appears in a URL"},
                 {"\u00fcn\u00ef", "has '\u00fc' (U+00FC), which requests carry escaped: write the path as it appears in a URL"},
-                {"a%2", "has a '%' that does not start an escape such as %20"}};
+                {"a%2", "has a '%' that does not start an escape such as %20"},
+                {"%61dmin", "is under /admin, the admin API's own path"},
+                {"%2e%2e/x", "has a '..' segment ('%2e%2e'), which requests never keep"},
+                {"a/%2E", "has a '.' segment ('%2E'), which requests never keep"},
+                {"v%31", "has %31, an escaped '1', which URLs carry unescaped: write '1'"},
+                {"a%2Fb", "has %2F, an encoded '/' inside a segment, which the gateway refuses in request paths"},
+                {"a%5cb", "has %5c, an encoded '\\' inside a segment, which the gateway refuses in request paths"},
+                {"a%00b", "has %00, an encoded control character, which servers refuse in request paths"},
+                {"a%25b", "has %25, an encoded '%', which the server refuses in request paths"},
+                {"caf%C3", "has escapes that are not UTF-8, which servers refuse in request paths"}};
         for (int i = 0; i < cases.length; i++) {
             home.file("config/apis/bad" + i + "/apiInformation.json",
                     "{\n  \"properties\": {\n    \"path\": \"" + cases[i][0] + "\"\n  }\n}");
         }
-        home.api("fine", "a%20b/~user/v1;x=1/@me:here");
+        home.api("fine", "a%20b/~user/v1;x=1/@me:here/caf%C3%A9/%3B");
 
         LoadResult result = loader.load();
 
