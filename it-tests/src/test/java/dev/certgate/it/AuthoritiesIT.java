@@ -95,6 +95,22 @@ class AuthoritiesIT {
     }
 
     @Test
+    void anUnknownPropertyIs400NamingItAndWritesNothing() {
+        TestPki.Issued ca = TestPki.ca("CN=Typo CA");
+        Map<String, Object> properties = Map.of("data", Pem.base64(Pem.certificate(ca.certificate())), "bogus", 1);
+
+        Reply refused = admin().putJson("authorities/typo", Map.of("properties", properties));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("ValidationError");
+        assertThat(refused.json().path("error").path("message").asText()).isEqualTo("Unknown property 'bogus' in"
+                + " authorities/typo: neither Certgate nor APIM defines it for an authority; Certgate reads data");
+        assertThat(refused.json().path("error").path("details").get(0).path("target").asText())
+                .isEqualTo("properties.bogus");
+        assertThat(home.resolve("config/authorities/typo")).doesNotExist();
+    }
+
+    @Test
     void honoursIfMatchAndRequiresCredentials() {
         TestPki.Issued ca = TestPki.ca("CN=Guarded Root");
         String etag = admin().putJson("authorities/guarded", upload(Pem.base64(Pem.certificate(ca.certificate()))))

@@ -220,6 +220,33 @@ class CertificatesIT {
     }
 
     @Test
+    void aMisspeltPropertyIs400NamingItAndTheKnownNameButNeverItsValue() {
+        TestPki.Issued client = TestPki.client(CA, "typo");
+        String password = password();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("data", Pem.base64(client.pkcs12(password)));
+        properties.put("passwrd", password);
+        Map<String, Object> apims = new LinkedHashMap<>(properties);
+        apims.remove("passwrd");
+        apims.put("password", password);
+        apims.put("keyVault", null);
+        apims.put("thumbprint", "from an earlier GET");
+
+        Reply typo = admin().putJson("certificates/typo", Map.of("properties", properties));
+        Reply apimsOwn = admin().putJson("certificates/apims-own", Map.of("properties", apims));
+
+        assertThat(typo.status()).as(typo.toString()).isEqualTo(400);
+        assertThat(typo.errorCode()).isEqualTo("ValidationError");
+        assertThat(typo.json().path("error").path("message").asText())
+                .isEqualTo("Unknown property 'passwrd' in certificates/typo: did you mean 'password'?");
+        assertThat(typo.json().path("error").path("details").get(0).path("target").asText())
+                .isEqualTo("properties.passwrd");
+        assertNoSecretIn(typo, password);
+        assertThat(admin().get("certificates/typo").status()).isEqualTo(404);
+        assertThat(apimsOwn.status()).as(apimsOwn.toString()).isEqualTo(201);
+    }
+
+    @Test
     void aKeyWhoseScryptWouldExhaustMemoryIs400NamingTheParameterBeforeAnyDerivation() {
         TestPki.Issued client = TestPki.client(CA, "scrypt");
         String password = password();

@@ -152,6 +152,24 @@ class PoliciesIT {
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(good);
     }
 
+    @Test
+    void aMisspeltPropertyIs400NamingItAndTheClosestKnownNameAndTheFileStaysAsItWas() throws IOException {
+        String good = policy("typo");
+        assertThat(admin().putJson("apis/pets/policies/policy", Bodies.policy(good)).status()).isIn(200, 201);
+
+        Reply refused = admin().putJson("apis/pets/policies/policy", Map.of("properties",
+                Map.of("format", "rawxml", "values", "<policies/>")));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("ValidationError");
+        assertThat(refused.json().path("error").path("message").asText())
+                .isEqualTo("Unknown property 'values' in apis/pets/policies/policy: did you mean 'value'?");
+        assertThat(refused.json().path("error").path("details").get(0).path("target").asText())
+                .isEqualTo("properties.values");
+        assertThat(Files.readString(home.resolve("config/apis/pets/policy.xml"), StandardCharsets.UTF_8))
+                .isEqualTo(good);
+    }
+
     /** A policy whose {@code section} sets {@code name}, the {@code <set-header>} at line 4, column 5. */
     private static String setting(String section, String name) {
         return "<policies>\n  <" + section + ">\n    <base />\n    <set-header name=\"" + name

@@ -8,6 +8,7 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.EntityList;
 import dev.certgate.certs.AuthorityStore;
 import dev.certgate.config.ConfigService;
+import dev.certgate.config.UnusedProperties;
 
 import java.time.Instant;
 
@@ -40,6 +41,8 @@ public final class AuthorityLogic {
     public Versioned<Entity<AuthorityView>> put(String id, Entity<AuthorityUpload> body, String ifMatch) {
         Ids.require("authority", id);
         AuthorityUpload upload = ConfigWrites.requireProperties(body);
+        ConfigWrites.refuseUnknownProperties(COLLECTION + "/" + id,
+                UnusedProperties.ofAuthorityUpload(upload.unused()));
         AuthorityStore.Stored stored = store.put(id, Uploads.base64(upload.data(), "properties.data"), ifMatch);
         return new Versioned<>(Entity.of(COLLECTION, id, AuthorityView.of(stored.properties(), Instant.now())),
                 store.etag(id), stored.created());

@@ -10,6 +10,7 @@ import dev.certgate.certs.CertificateStore;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.EntityUsers;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.config.UnusedProperties;
 import dev.certgate.inventory.CertificateActivity;
 
 import java.time.Instant;
@@ -57,6 +58,8 @@ public final class CertificateLogic {
     public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, String ifMatch) {
         Ids.require("certificate", id);
         CertificateUpload upload = ConfigWrites.requireProperties(body);
+        ConfigWrites.refuseUnknownProperties(COLLECTION + "/" + id,
+                UnusedProperties.ofCertificateUpload(upload.unused()));
         return put(id, Uploads.base64(upload.data(), "properties.data"), upload.password(), ifMatch);
     }
 

@@ -69,7 +69,15 @@ final class ConfigWrites {
      * meant: the rule the loader applies to files, applied before anything is written.
      */
     static void refuseUnknownProperties(String entity, Object properties) {
-        List<UnusedProperties.Finding> unknown = UnusedProperties.of(properties).stream()
+        refuseUnknownProperties(entity, UnusedProperties.of(properties));
+    }
+
+    /**
+     * As {@link #refuseUnknownProperties(String, Object)} for the findings about a body with no file of its own (a
+     * certificate, an authority, a policy). Names only, never values: a misspelt password's value is a password.
+     */
+    static void refuseUnknownProperties(String entity, List<UnusedProperties.Finding> findings) {
+        List<UnusedProperties.Finding> unknown = findings.stream()
                 .filter(f -> f.verdict() == UnusedProperties.Verdict.UNKNOWN)
                 .toList();
         if (unknown.isEmpty()) {

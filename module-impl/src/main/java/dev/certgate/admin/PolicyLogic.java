@@ -9,6 +9,7 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.config.UnusedProperties;
 import dev.certgate.policy.PolicyParser;
 
 import java.io.IOException;
@@ -97,6 +98,7 @@ public final class PolicyLogic {
     /** Accepts APIM's JSON form; {@code format} must be {@code rawxml} (or {@code xml}, the same text here). */
     public Versioned<String> put(Scope scope, Entity<PolicyContent> body, String ifMatch) {
         PolicyContent content = ConfigWrites.requireProperties(body);
+        ConfigWrites.refuseUnknownProperties(scope.collection() + "/policy", UnusedProperties.ofPolicy(content.unused()));
         String format = content.format() == null ? PolicyContent.RAW_XML : content.format();
         if (!ACCEPTED_FORMATS.contains(format)) {
             throw new CertgateException(ErrorCode.VALIDATION_ERROR,

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * The JSON objects of the entity files and admin bodies (CONTRACT §2): for each, the properties Certgate reads,
  * and the ones APIM's management API defines (ApiContract, OperationContract, BackendContract, NamedValueContract,
- * PolicyFragmentContract, as the APIOps extractor writes them) that Certgate keeps as written without acting on
+ * PolicyFragmentContract, as the APIOps extractor writes them; CertificateContract and PolicyContract for the admin
+ * bodies that carry no file of their own) that Certgate keeps as written without acting on
  * them. A property in neither list is a mistake, such as {@code serviceURL} for {@code serviceUrl}, that would
  * otherwise be dropped without a word.
  *
@@ -49,6 +50,21 @@ enum ApimObject {
     POLICY_FRAGMENT("a policy fragment", List.of("description"),
             Set.of("format", "provisioningState"),
             Set.of("value"),
+            Map.of()),
+    /** An admin certificate upload: APIM's CertificateCreateOrUpdateProperties, and what its answers show. */
+    CERTIFICATE("a certificate", List.of("data", "password"),
+            Set.of("subject", "thumbprint", "expirationDate"),
+            Set.of("keyVault"),
+            Map.of()),
+    /** An admin authority upload: Certgate's own entity, which APIM has no contract for. */
+    AUTHORITY("an authority", List.of("data"),
+            Set.of(),
+            Set.of(),
+            Map.of()),
+    /** An admin policy body: APIM's PolicyContractProperties. */
+    POLICY("a policy", List.of("format", "value"),
+            Set.of(),
+            Set.of(),
             Map.of());
 
     private final String description;

@@ -62,6 +62,27 @@ public final class UnusedProperties {
         return findings;
     }
 
+    /** The findings about the other properties of an admin certificate upload. */
+    public static List<Finding> ofCertificateUpload(Map<String, Object> unused) {
+        return judged(ApimObject.CERTIFICATE, unused);
+    }
+
+    /** The findings about the other properties of an admin authority upload. */
+    public static List<Finding> ofAuthorityUpload(Map<String, Object> unused) {
+        return judged(ApimObject.AUTHORITY, unused);
+    }
+
+    /** The findings about the other properties of an admin policy body ({@code format}, {@code value}). */
+    public static List<Finding> ofPolicy(Map<String, Object> unused) {
+        return judged(ApimObject.POLICY, unused);
+    }
+
+    private static List<Finding> judged(ApimObject object, Map<String, Object> unused) {
+        List<Finding> findings = new ArrayList<>();
+        judge(object, "", unused, findings);
+        return findings;
+    }
+
     private static void judge(ApimObject object, String prefix, Map<String, Object> unused, List<Finding> findings) {
         unused.forEach((name, value) -> {
             String qualified = qualified(prefix, name);
