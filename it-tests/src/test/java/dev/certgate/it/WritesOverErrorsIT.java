@@ -178,6 +178,44 @@ class WritesOverErrorsIT {
         assertThat(Gateway.get(base, "kept/x").body()).isEqualTo("echo /two");
     }
 
+    @Test
+    void readingAnApiWhoseInformationFileDoesNotParseAnswersWhatServesAndNamesTheFile() {
+        assertThat(admin().putJson("apis/hand-edited", Bodies.api("hand-edited", BACKEND.url())).status())
+                .isEqualTo(201);
+        String notJson = "{\n  \"properties\": {\n    \"path\": \"hand-edited\",\n  ]\n}\n";
+        HomeFiles.write(home, "config/apis/hand-edited/apiInformation.json", notJson); // a bad hand edit
+        Poll.until(Duration.ofSeconds(20), this::status, s -> s.path("apis").path("served").findParents("id")
+                .stream().anyMatch(api -> api.path("id").asText().equals("hand-edited")
+                        && api.path("lastGood").asBoolean()));
+
+        Reply read = admin().get("apis/hand-edited");
+
+        assertThat(read.status()).as("served and listed, so not a 404: " + read).isEqualTo(200);
+        assertThat(read.json().path("properties").path("displayName").asText()).isEqualTo("API hand-edited");
+        assertThat(read.header("Warning")).as(read.toString()).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("keeps serving its last good configuration")
+                .contains("config/apis/hand-edited/apiInformation.json:4:"));
+        assertThat(admin().get("apis").json().path("value").findValuesAsText("name")).contains("hand-edited");
+        assertThat(Gateway.get(base, "hand-edited/x").status()).isEqualTo(200);
+
+        HomeFiles.write(home, "config/apis/never-read/apiInformation.json", notJson.replace("hand-edited", "never"));
+        Poll.until(Duration.ofSeconds(20), this::status, s -> errors(s).stream()
+                .anyMatch(e -> e.startsWith("config/apis/never-read/apiInformation.json:4:")));
+
+        Reply neverServed = admin().get("apis/never-read");
+
+        assertThat(neverServed.status()).as(neverServed.toString()).isEqualTo(409);
+        assertThat(neverServed.errorCode()).isEqualTo("Conflict");
+        assertThat(neverServed.json().path("error").path("message").asText())
+                .startsWith("API 'never-read' has a file that does not read and nothing of it serves: "
+                        + "config/apis/never-read/apiInformation.json:4:");
+        assertThat(neverServed.json().path("error").path("details")).singleElement().satisfies(d -> {
+            assertThat(d.path("code").asText()).isEqualTo("InvalidConfiguration");
+            assertThat(d.path("target").asText()).isEqualTo("config/apis/never-read/apiInformation.json");
+        });
+        assertThat(admin().delete("apis/never-read").status()).isEqualTo(200);
+    }
+
     private static void assertNotServedWarning(Reply reply, String apiId, String state) {
         assertThat(reply.header("Warning")).as(reply.toString()).hasValueSatisfying(warning -> assertThat(warning)
                 .startsWith("299 - \"The files of API '" + apiId + "' are saved but not served: it " + state

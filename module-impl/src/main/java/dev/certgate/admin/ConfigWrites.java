@@ -5,6 +5,7 @@ import dev.certgate.api.ErrorCode;
 import dev.certgate.api.ErrorDetail;
 import dev.certgate.api.model.Entity;
 import dev.certgate.config.ConfigChange;
+import dev.certgate.config.ConfigError;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.HomeLayout;
@@ -95,17 +96,33 @@ final class ConfigWrites {
      * Reads an entity kept in one of API {@code apiId}'s files: what serves ({@code served}, null when missing), or,
      * when errors keep the API from serving its files, what the file says, with the warning. The body is then the one
      * the ETag names: answering the older version served would let a read-modify-write with If-Match put it back and
-     * lose the newer file's change. 404 naming {@code kind} when there is none.
+     * lose the newer file's change. A file that does not read at all cannot be answered: what serves is, with the
+     * warning naming the file's errors, so that a read agrees with the list and the proxy; with nothing served, a
+     * 409 names them. 404 naming {@code kind} when there is no file.
      */
     static <P> Versioned<Entity<P>> readApiFile(ConfigService config, String collection, String id, String kind,
                                                 Path file, Class<P> type, String apiId, Supplier<P> served) {
         String etag = config.etagForRead(file);
         String notServed = FilesNotServed.warning(config, apiId);
-        P properties = notServed != null ? config.written(file, type) : served.get();
+        P written = notServed != null ? config.written(file, type) : null;
+        P properties = written != null ? written : served.get();
         if (properties == null) {
-            throw CertgateException.notFound(kind, id);
+            throw etag == null ? CertgateException.notFound(kind, id) : unreadable(config, kind, id, file);
         }
         return Versioned.read(Entity.of(collection, id, properties), etag).withWarning(notServed);
+    }
+
+    /** 409 for an entity whose file is there but does not read, with nothing served to answer: naming its errors. */
+    private static CertgateException unreadable(ConfigService config, String kind, String id, Path file) {
+        String relative = config.layout().relative(file);
+        List<ConfigError> errors = config.status().errors().stream()
+                .filter(error -> error.file().equals(relative))
+                .toList();
+        String why = errors.isEmpty() ? relative + " does not read" : errors.get(0).describe();
+        return new CertgateException(ErrorCode.CONFLICT, kind + " '" + id + "' has a file that does not read and"
+                + " nothing of it serves: " + why + ". Fix the file, replace it with PUT, or DELETE it",
+                errors.stream().map(e -> new ErrorDetail("InvalidConfiguration", e.file(), e.positionedMessage()))
+                        .toList());
     }
 
     /**
