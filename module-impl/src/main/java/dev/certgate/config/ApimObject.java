@@ -51,6 +51,11 @@ enum ApimObject {
             Set.of("format", "provisioningState"),
             Set.of("value"),
             Map.of()),
+    /** The top level of a configuration file, beside its properties: what ARM resources carry there. */
+    FILE("a configuration file's top level", List.of("properties"),
+            Set.of("id", "name", "type", "etag", "systemData"),
+            Set.of(),
+            Map.of()),
     /** An admin certificate upload: APIM's CertificateCreateOrUpdateProperties, and what its answers show. */
     CERTIFICATE("a certificate", List.of("data", "password"),
             Set.of("subject", "thumbprint", "expirationDate"),

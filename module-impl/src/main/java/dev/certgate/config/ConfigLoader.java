@@ -16,10 +16,6 @@ import dev.certgate.policy.PolicyException;
 import dev.certgate.policy.PolicyParser;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -520,9 +516,10 @@ public final class ConfigLoader {
                 return null;
             }
             try {
-                return Specifications.operations(utf8(bytes.get()), relative(specification), errors);
-            } catch (CharacterCodingException e) {
-                errors.add(ConfigError.of(relative(specification), "not valid UTF-8"));
+                return Specifications.operations(Utf8Text.decode(bytes.get(), relative(specification)),
+                        relative(specification), errors);
+            } catch (Utf8Text.Invalid e) {
+                errors.add(e.error());
                 return null;
             }
         }
@@ -678,11 +675,12 @@ public final class ConfigLoader {
             }
             String source = relative(file);
             try {
-                PolicyParser.Located located = PolicyParser.parseLocated(utf8(bytes.get()), source, context);
+                PolicyParser.Located located = PolicyParser.parseLocated(Utf8Text.decode(bytes.get(), source), source,
+                        context);
                 policies.put(source, located);
                 return located.document();
-            } catch (CharacterCodingException e) {
-                errors.add(ConfigError.of(source, "not valid UTF-8"));
+            } catch (Utf8Text.Invalid e) {
+                errors.add(e.error());
             } catch (PolicyException e) {
                 // A fragment's problem comes once for each document that includes it: listed once, filed under each.
                 e.problems().stream().map(PolicyErrors::of).forEach(error -> {
@@ -730,15 +728,6 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
         }
-    }
-
-    /** Strict UTF-8 (a byte-order mark is dropped): a policy in another encoding is an error, not mojibake. */
-    private static String utf8(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes)).toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private String relative(Path path) {

@@ -6,10 +6,6 @@ import dev.certgate.policy.PolicyException;
 import dev.certgate.policy.PolicyFragment;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -50,9 +46,9 @@ final class FragmentsLoader {
                 return;
             }
             try {
-                context.fragment(PolicyFragment.read(id, utf8(xml.get()), source));
-            } catch (CharacterCodingException e) {
-                errors.add(ConfigError.of(source, "not valid UTF-8"));
+                context.fragment(PolicyFragment.read(id, Utf8Text.decode(xml.get(), source), source));
+            } catch (Utf8Text.Invalid e) {
+                errors.add(e.error());
                 context.unreadableFragment(id, source);
             } catch (PolicyException e) {
                 e.problems().forEach(problem -> errors.add(PolicyErrors.of(problem)));
@@ -68,14 +64,5 @@ final class FragmentsLoader {
             errors.add(ConfigError.of(layout.relative(file), "cannot read: " + e));
             return Optional.empty();
         }
-    }
-
-    /** Strict UTF-8 (a byte-order mark is dropped), as every policy document is read. */
-    private static String utf8(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes)).toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }

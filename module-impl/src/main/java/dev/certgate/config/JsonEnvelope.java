@@ -1,5 +1,6 @@
 package dev.certgate.config;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -19,9 +20,17 @@ import java.util.stream.Collectors;
  * value of the wrong type becomes a {@link ConfigError} at Jackson's line and column), and written.
  */
 public final class JsonEnvelope {
-    /** The file shape; other top-level fields (id, name, type of APIOps extracts) are ignored. */
-    record Envelope<P>(P properties) {
+    /**
+     * The file shape; other top-level fields (id, name, type of APIOps extracts) are collected in {@code others},
+     * which are looked at only when {@code properties} is missing, for a misspelt one.
+     */
+    record Envelope<P>(P properties, @JsonAnySetter Map<String, Object> others) {
+        Envelope {
+            others = others == null ? Map.of() : others;
+        }
     }
+
+    private static final String SHAPE = "the file must have the shape {\"properties\": {...}}";
 
     /** Jackson's "[Source: REDACTED (...); line: 2, column: 17]" reads better as "[line: 2, column: 17]". */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;]*; ");
@@ -46,7 +55,7 @@ public final class JsonEnvelope {
         try {
             Envelope<P> envelope = reader.readValue(json);
             if (envelope == null || envelope.properties() == null) {
-                errors.add(ConfigError.of(file, "missing \"properties\": the file must have the shape {\"properties\": {...}}"));
+                errors.add(missingProperties(json, file, envelope));
                 return null;
             }
             return envelope.properties();
@@ -57,6 +66,20 @@ public final class JsonEnvelope {
             errors.add(ConfigError.of(file, "cannot read: " + e.getMessage()));
             return null;
         }
+    }
+
+    /** The error for a file without properties: at a top-level property nobody defines, which may be it misspelt. */
+    private static ConfigError missingProperties(byte[] json, String file, Envelope<?> envelope) {
+        List<UnusedProperties.Finding> unknown = envelope == null ? List.of()
+                : UnusedProperties.ofFileTopLevel(envelope.others()).stream()
+                        .filter(f -> f.verdict() == UnusedProperties.Verdict.UNKNOWN)
+                        .toList();
+        if (unknown.isEmpty()) {
+            return ConfigError.of(file, "missing \"properties\": " + SHAPE);
+        }
+        UnusedProperties.Finding first = unknown.get(0);
+        return new JsonPositions(json).error(file, "missing \"properties\", and the top level has unknown property '"
+                + first.name() + "': " + first.reason() + " (" + SHAPE + ")", first.path().toArray());
     }
 
     private static ConfigError toError(String file, JsonProcessingException e) {

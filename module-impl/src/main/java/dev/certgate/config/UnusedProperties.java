@@ -77,6 +77,16 @@ public final class UnusedProperties {
         return judged(ApimObject.POLICY, unused);
     }
 
+    /**
+     * The findings about the top level of a configuration file beside {@code properties} (ARM's {@code id},
+     * {@code name}, {@code type} are known), each with its path from the top of the file.
+     */
+    static List<Finding> ofFileTopLevel(Map<String, Object> others) {
+        List<Finding> findings = new ArrayList<>();
+        judge(ApimObject.FILE, List.of(), "", others, findings);
+        return findings;
+    }
+
     private static List<Finding> judged(ApimObject object, Map<String, Object> unused) {
         List<Finding> findings = new ArrayList<>();
         judge(object, "", unused, findings);
@@ -84,12 +94,16 @@ public final class UnusedProperties {
     }
 
     private static void judge(ApimObject object, String prefix, Map<String, Object> unused, List<Finding> findings) {
+        judge(object, prefix.isEmpty() ? List.of("properties") : List.of("properties", prefix), prefix, unused,
+                findings);
+    }
+
+    /** @param at the object's path from the top of the file */
+    private static void judge(ApimObject object, List<Object> at, String prefix, Map<String, Object> unused,
+                              List<Finding> findings) {
         unused.forEach((name, value) -> {
             String qualified = qualified(prefix, name);
-            List<Object> path = new ArrayList<>(List.of("properties"));
-            if (!prefix.isEmpty()) {
-                path.add(prefix);
-            }
+            List<Object> path = new ArrayList<>(at);
             path.add(name);
             if (!object.definedByApim(name)) {
                 findings.add(new Finding(path, qualified, Verdict.UNKNOWN, suggestion(object, prefix, name)));

@@ -383,6 +383,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMisspeltTopLevelPropertiesIsNamedAtItsLine() {
+        home.file("config/backends/typo/backendInformation.json",
+                "{\n  \"name\": \"typo\",\n  \"propertiez\": {\n    \"url\": \"https://a.test\"\n  }\n}\n");
+
+        assertThat(loader.load().errors()).extracting(ConfigError::describe).containsExactly(
+                "config/backends/typo/backendInformation.json:3:3: missing \"properties\", and the top level has"
+                        + " unknown property 'propertiez': did you mean 'properties'? (the file must have the shape"
+                        + " {\"properties\": {...}})");
+    }
+
+    @Test
+    void aPolicyThatIsNotUtf8IsAnErrorAtItsFirstBadByte() throws Exception {
+        home.api("latin", "latin").api("notepad", "notepad");
+        byte[] utf8 = "<policies>\n  <inbound>\n    <set-header name=\"X\"><value>caf\u00e9 ?</value></set-header>\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin = java.util.Arrays.copyOf(utf8, utf8.length);
+        latin[latin.length - 23] = (byte) 0xC3; // the '?' after "café ", with the '<' behind it: C3 3C is not UTF-8
+        java.nio.file.Files.write(home.path("config/apis/latin/policy.xml"), latin);
+        byte[] utf16 = "\uFEFF<policies/>".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        java.nio.file.Files.write(home.path("config/apis/notepad/policy.xml"), utf16);
+
+        assertThat(loader.load().errors()).extracting(ConfigError::describe).containsExactlyInAnyOrder(
+                "config/apis/latin/policy.xml:3:38: not valid UTF-8: byte 0xC3 does not start or continue a"
+                        + " character: save the file as UTF-8",
+                "config/apis/notepad/policy.xml:1:1: not valid UTF-8: byte 0xFF does not start or continue a"
+                        + " character: the file starts with a UTF-16 byte-order mark; save it as UTF-8");
+    }
+
+    @Test
     void aPropertyNobodyDefinesIsAnErrorAtItsLineNamingTheClosestKnownName() {
         home.file("config/apis/orders/apiInformation.json", "{\n  \"properties\": {\n    \"path\": \"orders\",\n"
                         + "    \"serviceURL\": \"https://orders.test\"\n  }\n}\n")
