@@ -276,6 +276,10 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         cancelExchange(); // a failure of ours (an outbound policy, a body deadline) leaves the exchange open
         Exception explained = Failures.explain(failure, context);
         ErrorCode code = Failures.classify(explained);
+        if (code == ErrorCode.BACKEND_TIMEOUT && body != null && body.waitingForCaller()) {
+            // The back end's time ran out while it waited for the rest of the body: the caller's delay, not its own.
+            code = ErrorCode.REQUEST_BODY_TIMEOUT;
+        }
         record.failed(code);
         ProxyCore.logFailure(request.getMethod(), path, code, explained, record.requestId(), secrets);
         answerError(code, secrets.keepOut(Failures.message(explained)), onError, false);

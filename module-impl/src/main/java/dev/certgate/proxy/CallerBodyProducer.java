@@ -191,6 +191,14 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
         return received;
     }
 
+    /**
+     * Whether the back end has taken all that came and the body waits for the caller's next bytes: a back end that
+     * times out then was waiting for the caller, not the reverse.
+     */
+    synchronized boolean waitingForCaller() {
+        return listening && !ended && !failed && !readable && end == start;
+    }
+
     synchronized boolean ended() {
         return ended;
     }

@@ -176,7 +176,7 @@ final class ForwardingChecks {
     }
 
     /** The status line, headers and the body of a Content-Length answer. */
-    private static String readAnswer(InputStream in) throws IOException {
+    static String readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         RawTlsBackend.readHead(in, head);
         String text = head.toString(StandardCharsets.ISO_8859_1);

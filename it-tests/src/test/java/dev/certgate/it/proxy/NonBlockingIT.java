@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -76,6 +78,10 @@ class NonBlockingIT {
             setup.apiPresenting("orders", "orders", BACKEND.url(), "client");
             setup.apiPresenting("stock", "stock", BACKEND.url(), "client");
             setup.api("thinker", "thinker", THINKER.url());
+            setup.api("hasty", "hasty", BACKEND.url());
+            setup.policy("hasty", "<policies><inbound><base /><authentication-certificate certificate-id=\"client\" />"
+                    + "</inbound><backend><forward-request timeout=\"1\" /></backend><outbound><base /></outbound>"
+                    + "<on-error><base /></on-error></policies>");
             configured = true;
         }
     }
@@ -93,6 +99,26 @@ class NonBlockingIT {
             }
         });
         assertNothingLeased("after the body's deadline");
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIsTheCallersDelayEvenWhenTheBackEndsTimeoutIsShorterThanTheBodyDeadline()
+            throws IOException {
+        try (Socket stalled = new Socket(base.getHost(), base.getPort())) {
+            stalled.setSoTimeout(20_000);
+            OutputStream out = stalled.getOutputStream();
+            out.write(("POST " + path("hasty/upload") + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 100\r\n\r\nten bytes.").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            String answer = ForwardingChecks.readAnswer(stalled.getInputStream());
+
+            // The back end waited for the rest of the body when its 1 s ran out: not its delay (504) but the caller's.
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(Caller.json(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("reason").asText())
+                    .isEqualTo("RequestBodyTimeout");
+        }
+        assertNothingLeased("after the stalled body");
     }
 
     /**
