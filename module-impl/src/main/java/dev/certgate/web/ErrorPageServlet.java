@@ -175,6 +175,7 @@ public class ErrorPageServlet extends HttpServlet {
                 new GatewayError(status, message(null, status), reasonCode(status), requestId));
         response.reset();
         response.setStatus(status);
+        response.setHeader(RequestIds.HEADER, requestId);
         send(response, body);
     }
 

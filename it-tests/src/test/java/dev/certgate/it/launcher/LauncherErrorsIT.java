@@ -102,6 +102,12 @@ class LauncherErrorsIT {
             assertThat(assertGateway(400, bad.headerLines(), bad.body()).path("reason").asText())
                     .isEqualTo("BadRequest");
         }
+        // As on every proxied answer, X-Request-Id names the id the body gives.
+        for (RawHttp.Response gatewayShaped : List.of(uriTooLong, adminUriTooLong, headersTooLarge, badRequestLine, badUri)) {
+            String requestId = assertGateway(gatewayShaped.status(), gatewayShaped.headerLines(), gatewayShaped.body())
+                    .path("requestId").asText();
+            assertThat(gatewayShaped.headerValues("X-Request-Id")).as(gatewayShaped.body()).containsExactly(requestId);
+        }
     }
 
     @Test

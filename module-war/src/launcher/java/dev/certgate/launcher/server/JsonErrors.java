@@ -5,6 +5,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import java.util.stream.Collectors;
 final class JsonErrors {
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrors.class);
     private static final String ADMIN_PATH = "/admin";
+    private static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String REQUEST_ID_ATTRIBUTE = JsonErrors.class.getName() + ".requestId";
 
     private record Reason(String code, String message) {
     }
@@ -43,9 +46,22 @@ final class JsonErrors {
     private JsonErrors() {
     }
 
+    /**
+     * Gives the error answer its request id before its body is written: in {@code X-Request-Id} where the answer has
+     * the gateway's shape, as every proxied answer carries it, and for {@link #body} to name.
+     */
+    static void assignRequestId(Request request, Response response) {
+        String requestId = UUID.randomUUID().toString();
+        request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+        if (!isAdmin(pathOf(request))) {
+            response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+        }
+    }
+
     /** The body for {@code status}, logging an unexpected {@code cause} under the requestId the body names. */
     static String body(Request request, int status, Throwable cause) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = request.getAttribute(REQUEST_ID_ATTRIBUTE) instanceof String assigned
+                ? assigned : UUID.randomUUID().toString();
         String path = pathOf(request);
         if (cause != null && status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
             LOG.error("{} {} failed with {} (requestId {})", request.getMethod(), path, status, requestId, cause);

@@ -25,6 +25,7 @@ final class WebAppErrorHandler extends ErrorPageErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
+        JsonErrors.assignRequestId(request, response);
         if (!generateAcceptableResponse(request, response, callback, "application/json",
                 List.of(StandardCharsets.UTF_8), code, message, cause)) {
             callback.succeeded();
