@@ -97,19 +97,27 @@ final class ConfigWrites {
      * when errors keep the API from serving its files, what the file says, with the warning. The body is then the one
      * the ETag names: answering the older version served would let a read-modify-write with If-Match put it back and
      * lose the newer file's change. A file that does not read at all cannot be answered: what serves is, with the
-     * warning naming the file's errors, so that a read agrees with the list and the proxy; with nothing served, a
-     * 409 names them. 404 naming {@code kind} when there is no file.
+     * warning naming the file's errors, so that a read agrees with the list and the proxy, and without an ETag, for
+     * the same reason (a PUT with If-Match must not replace a hand edit its author never saw); with nothing served, a
+     * 409 names them. 404 naming {@code kind} when there is nothing.
      */
     static <P> Versioned<Entity<P>> readApiFile(ConfigService config, String collection, String id, String kind,
                                                 Path file, Class<P> type, String apiId, Supplier<P> served) {
         String etag = config.etagForRead(file);
         String notServed = FilesNotServed.warning(config, apiId);
         P written = notServed != null ? config.written(file, type) : null;
-        P properties = written != null ? written : served.get();
-        if (properties == null) {
+        if (notServed == null || written != null) {
+            P properties = written != null ? written : served.get();
+            if (properties == null) {
+                throw CertgateException.notFound(kind, id);
+            }
+            return Versioned.read(Entity.of(collection, id, properties), etag).withWarning(notServed);
+        }
+        P lastGood = served.get();
+        if (lastGood == null) {
             throw etag == null ? CertgateException.notFound(kind, id) : unreadable(config, kind, id, file);
         }
-        return Versioned.read(Entity.of(collection, id, properties), etag).withWarning(notServed);
+        return Versioned.read(Entity.of(collection, id, lastGood), null).withWarning(notServed);
     }
 
     /** 409 for an entity whose file is there but does not read, with nothing served to answer: naming its errors. */

@@ -19,7 +19,7 @@ public final class UnreadableBodyException extends IOException {
     UnreadableBodyException(IOException cause) {
         super(timedOut(cause) ? "The request body stopped arriving before its end; nothing was changed"
                 : "The request body could not be read to its end: it ended before its stated length, or its "
-                + "chunked framing is broken; nothing was changed");
+                + "chunked framing is broken; nothing was changed", cause); // the cause for the log, never the answer
         this.timedOut = timedOut(cause);
     }
 

@@ -92,7 +92,8 @@ public record ApiRoute(String path, Scheme scheme, String versionSetId, String v
             }
         }
         String decodedPath = decoded(path);
-        if (decodedPath.equals(ADMIN) || decodedPath.startsWith(ADMIN + "/")) {
+        // Containers dispatch without path parameters: admin;v=1 is /admin too.
+        if (decodedPath.equals(ADMIN) || decodedPath.startsWith(ADMIN + "/") || decodedPath.startsWith(ADMIN + ";")) {
             return "is under /admin, the admin API's own path";
         }
         for (int i = 0; i < path.length(); i++) {

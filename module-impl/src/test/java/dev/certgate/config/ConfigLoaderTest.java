@@ -109,6 +109,7 @@ class ConfigLoaderTest {
                 {"./x", "has a '.' segment, which requests never keep"},
                 {"admin", "is under /admin, the admin API's own path"},
                 {"/admin/tools/", "is under /admin, the admin API's own path"},
+                {"admin;v=1", "is under /admin, the admin API's own path"},
                 {"a b", "has a space, which requests carry escaped: write the path as it appears in a URL"},
                 {"q?x=1", "has '?' (U+003F), which requests carry escaped: write the path as it appears in a URL"},
                 {"\u00fcn\u00ef", "has '\u00fc' (U+00FC), which requests carry escaped: write the path as it appears in a URL"},

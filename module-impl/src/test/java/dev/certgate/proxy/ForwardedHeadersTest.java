@@ -36,6 +36,9 @@ class ForwardedHeadersTest {
             Forwarded: for=203.0.113.7;host=evil.example;proto=https
             X-Forwarded-Port: 443
             X-Real-IP: 203.0.113.7
+            X-Forwarded-Prefix: //evil.example
+            x-forwarded-ssl: on
+            X-Proxied-Https: on
 
             """;
 
@@ -80,6 +83,11 @@ class ForwardedHeadersTest {
         assertThat(headers.has("Forwarded")).as(headers.toString()).isFalse();
         assertThat(headers.has("X-Forwarded-Port")).as(headers.toString()).isFalse();
         assertThat(headers.has("X-Real-IP")).as(headers.toString()).isFalse();
+        // Spring builds the links a back end answers with from X-Forwarded-Prefix; Jetty marks a request secure on
+        // X-Proxied-Https.
+        assertThat(headers.has("X-Forwarded-Prefix")).as(headers.toString()).isFalse();
+        assertThat(headers.has("x-forwarded-ssl")).as(headers.toString()).isFalse();
+        assertThat(headers.has("X-Proxied-Https")).as(headers.toString()).isFalse();
     }
 
     @Test
@@ -92,6 +100,7 @@ class ForwardedHeadersTest {
         assertThat(headers.get("Forwarded").toString()).isEqualTo("[\"for=203.0.113.7;host=evil.example;proto=https\"]");
         assertThat(headers.get("X-Forwarded-Port").toString()).isEqualTo("[\"443\"]");
         assertThat(headers.get("X-Real-IP").toString()).isEqualTo("[\"203.0.113.7\"]");
+        assertThat(headers.get("X-Forwarded-Prefix").toString()).isEqualTo("[\"//evil.example\"]");
     }
 
     @Test
