@@ -17,8 +17,6 @@ final class BodyReadFailures extends FilterInputStream {
     public int read() throws IOException {
         try {
             return super.read();
-        } catch (UnreadableBodyException | BodyTooLargeException known) {
-            throw known;
         } catch (IOException failure) {
             throw new UnreadableBodyException(failure);
         }
@@ -28,8 +26,6 @@ final class BodyReadFailures extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         try {
             return super.read(buffer, offset, length);
-        } catch (UnreadableBodyException | BodyTooLargeException known) {
-            throw known;
         } catch (IOException failure) {
             throw new UnreadableBodyException(failure);
         }
@@ -39,8 +35,6 @@ final class BodyReadFailures extends FilterInputStream {
     public long skip(long n) throws IOException {
         try {
             return super.skip(n);
-        } catch (UnreadableBodyException | BodyTooLargeException known) {
-            throw known;
         } catch (IOException failure) {
             throw new UnreadableBodyException(failure);
         }

@@ -14,18 +14,15 @@ import java.util.concurrent.TimeoutException;
 public final class UnreadableBodyException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    private final boolean timedOut;
-
     UnreadableBodyException(IOException cause) {
         super(timedOut(cause) ? "The request body stopped arriving before its end; nothing was changed"
                 : "The request body could not be read to its end: it ended before its stated length, or its "
                 + "chunked framing is broken; nothing was changed", cause); // the cause for the log, never the answer
-        this.timedOut = timedOut(cause);
     }
 
     /** Whether the body stopped arriving (the container's read timed out), rather than ended or broke. */
     public boolean timedOut() {
-        return timedOut;
+        return timedOut(getCause());
     }
 
     private static boolean timedOut(Throwable failure) {

@@ -167,9 +167,6 @@ final class Forwarder {
      */
     static Headers responseHeaders(HttpResponse backendResponse) {
         Headers headers = new Headers();
-        int status = backendResponse.getCode();
-        boolean lengthFramesNothing = status < HttpStatus.SC_OK || status == HttpStatus.SC_NO_CONTENT
-                || backendResponse.containsHeader("Transfer-Encoding");
         Header[] connection = backendResponse.getHeaders("Connection");
         Set<String> named = Set.of();
         if (connection.length > 0) { // nearly every answer ("keep-alive"): a loop, not a stream pipeline per answer
@@ -179,13 +176,19 @@ final class Forwarder {
             }
             named = HopByHop.connectionTokens(values);
         }
+        boolean chunked = false;
         for (Iterator<Header> it = backendResponse.headerIterator(); it.hasNext(); ) {
             Header header = it.next();
             String name = header.getName();
-            if (!HopByHop.is(name) && !HopByHop.named(named, name)
-                    && !(lengthFramesNothing && name.equalsIgnoreCase("Content-Length"))) {
+            if (!HopByHop.is(name) && !HopByHop.named(named, name)) {
                 headers.add(name, header.getValue());
+            } else {
+                chunked |= name.equalsIgnoreCase("Transfer-Encoding");
             }
+        }
+        int status = backendResponse.getCode();
+        if (chunked || status < HttpStatus.SC_OK || status == HttpStatus.SC_NO_CONTENT) {
+            headers.remove("Content-Length");
         }
         return headers;
     }
