@@ -153,6 +153,23 @@ class CertificatesIT {
     }
 
     @Test
+    void anIdThatDiffersFromAnExistingOneOnlyInCaseIsRefusedWithNothingWritten() {
+        TestPki.Issued first = TestPki.client(CA, "case-first");
+        assertThat(uploadPfx("case-twin", first).status()).isEqualTo(201);
+
+        Reply twin = uploadPfx("Case-Twin", TestPki.client(CA, "case-second"));
+
+        assertThat(twin.status()).as(twin.toString()).isEqualTo(409);
+        assertThat(twin.json().path("error").path("message").asText())
+                .startsWith("config/certificates/Case-Twin would differ from the existing"
+                        + " config/certificates/case-twin only in case");
+        assertThat(home.resolve("config/certificates/Case-Twin")).doesNotExist();
+        assertThat(home.resolve("secrets/certificates/Case-Twin.p12")).doesNotExist();
+        assertThat(admin().get("certificates/case-twin").json().path("properties").path("thumbprint").asText())
+                .isEqualTo(Pem.sha1(first.certificate()));
+    }
+
+    @Test
     void uploadsPemAndPfxAsMultipart() {
         TestPki.Issued pemClient = TestPki.client(CA, "it-pem");
         Reply pem = admin().putMultipart("certificates/pem1",

@@ -290,6 +290,37 @@ class ConfigServiceTest {
     }
 
     @Test
+    void aNameThatDiffersFromAnExistingOneOnlyInCaseIsRefusedAndNothingIsWritten() {
+        home.api("orders", "orders");
+        ConfigService service = start(MANUAL);
+        service.apply(ConfigChange.create().put(home.layout.backendInformation("Billing"), backendJson("https://b.test")));
+
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .put(home.layout.apiInformation("Orders"), TestHome.bytes(TestHome.envelope(Map.of("path", "o2"))))))
+                .isInstanceOfSatisfying(CertgateException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage())
+                            .startsWith("config/apis/Orders would differ from the existing config/apis/orders only in case");
+                    assertThat(e.details()).singleElement()
+                            .satisfies(d -> assertThat(d.target()).isEqualTo("config/apis/Orders"));
+                });
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .put(home.layout.backendInformation("billing"), backendJson("https://c.test"))))
+                .isInstanceOfSatisfying(CertgateException.class,
+                        e -> assertThat(e.getMessage()).startsWith("config/backends/billing would differ from the existing"
+                                + " config/backends/Billing only in case"));
+
+        assertThat(dir.resolve("config/apis")).isDirectoryNotContaining(path -> path.endsWith("Orders"));
+        assertThat(dir.resolve("config/backends")).isDirectoryNotContaining(path -> path.endsWith("billing"));
+        assertThat(service.current().apis()).containsOnlyKeys("orders");
+        assertThat(service.current().backends()).containsOnlyKeys("Billing");
+        // The same names exactly are still written, and so is a new name that only shares a prefix.
+        service.apply(ConfigChange.create().put(home.layout.backendInformation("Billing"), backendJson("https://d.test")));
+        service.apply(ConfigChange.create().put(home.layout.backendInformation("billing2"), backendJson("https://e.test")));
+        assertThat(service.current().backends()).containsOnlyKeys("Billing", "billing2");
+    }
+
+    @Test
     void anEntityFolderThatCannotBeCreatedIsReadAsEmptyAndOnlyWritesIntoItFail() throws Exception {
         // As on a read-only config/ (a ConfigMap holds no empty folder); here a file stands where the folder would.
         home.api("a", "a").file("config/backends", "not a folder");
