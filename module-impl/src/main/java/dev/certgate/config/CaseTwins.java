@@ -5,9 +5,7 @@ import dev.certgate.api.ErrorCode;
 import dev.certgate.api.ErrorDetail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -64,10 +62,8 @@ final class CaseTwins {
     private static List<String> names(Path dir) {
         try (Stream<Path> children = Files.list(dir)) {
             return children.map(child -> child.getFileName().toString()).toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            return List.of(); // no folder there (yet, or a file in its place): the write itself answers for that
         }
     }
 }
