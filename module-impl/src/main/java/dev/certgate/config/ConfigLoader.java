@@ -267,7 +267,27 @@ public final class ConfigLoader {
                 result.put(id, new CertificateProperties(properties.subject(), properties.issuer(), thumbprint,
                         properties.thumbprintSha256(), properties.expirationDate(), properties.notBefore()));
             });
+            orphanedKeyStores();
             return result;
+        }
+
+        /**
+         * A key store whose certificate folder is gone (removed or moved by hand) is an error of that certificate, not
+         * its deletion: the admin API refuses to delete a certificate in use, so a hand edit cannot either. What
+         * presented it keeps the certificate it had (the key is still here) until its users change or it is deleted
+         * through the admin API.
+         */
+        private void orphanedKeyStores() {
+            for (String name : list(layout.secretCertificatesDir())) {
+                String id = name.endsWith(".p12") ? name.substring(0, name.length() - ".p12".length()) : null;
+                if (id != null && Ids.isValid(id) && !certificateIds.contains(id)
+                        && view.isFile(layout.certificateKeyStore(id))) {
+                    errors.add(ConfigError.of(relative(layout.certificateInformation(id)), "is missing while the"
+                            + " certificate's key store " + relative(layout.certificateKeyStore(id)) + " is still"
+                            + " there: restore the folder (what presents the certificate keeps it meanwhile), or"
+                            + " delete the certificate with DELETE /admin/certificates/" + id));
+                }
+            }
         }
 
         private Map<String, AuthorityConfig> authorities() {

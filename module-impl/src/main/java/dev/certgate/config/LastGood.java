@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * serves. An API whose effective configuration has errors keeps the configuration it was served with, while the
  * backends and certificates it uses still exist and no API served from the current files claims its route; else it
  * is unavailable. A backend, certificate or authority whose file has errors keeps its last good version, and so does
- * the global policy; what is clean takes effect, and what was deleted goes.
+ * the global policy; what is clean takes effect, and what was deleted goes, unless an API kept on its last good
+ * configuration still uses it (a backend whose folder is gone; a certificate whose key store is still there, which the
+ * loader files as an error of the certificate).
  */
 final class LastGood {
     /** The snapshot to serve (generation not yet set) and how each API fared. */
@@ -44,7 +46,7 @@ final class LastGood {
             ApiConfig last = serving.apis().get(id);
             boolean keep = last != null
                     && fresh.apis().values().stream().noneMatch(api -> api.route().conflictsWith(last.route()))
-                    && ApiUsage.of(last, backends).resolvesIn(backends, certificates);
+                    && resolves(last, backends, serving.backends(), certificates);
             if (keep) {
                 apis.put(id, last);
                 unavailable.remove(id);
@@ -62,6 +64,30 @@ final class LastGood {
                 GatewaySnapshot.sorted(authorities), GatewaySnapshot.sorted(unavailable),
                 keptFromServing(statuses, broken) ? fresh.secrets().and(serving.secrets()) : fresh.secrets());
         return new Merged(merged, List.copyOf(statuses));
+    }
+
+    /**
+     * Whether what {@code last} uses is all still there. A backend whose folder was deleted by hand while this API used
+     * it is an invalid change like a broken file (the admin API refuses to delete a backend in use): it is put back
+     * into {@code backends} with the version {@code last} was served with.
+     */
+    private static boolean resolves(ApiConfig last, Map<String, BackendProperties> backends,
+                                    Map<String, BackendProperties> servingBackends,
+                                    Map<String, CertificateProperties> certificates) {
+        Map<String, BackendProperties> deleted = new TreeMap<>();
+        for (String backendId : ApiUsage.of(last, servingBackends).backendIds()) {
+            BackendProperties gone = servingBackends.get(backendId);
+            if (!backends.containsKey(backendId) && gone != null) {
+                deleted.put(backendId, gone);
+            }
+        }
+        Map<String, BackendProperties> with = new TreeMap<>(backends);
+        with.putAll(deleted);
+        if (!ApiUsage.of(last, with).resolvesIn(with, certificates)) {
+            return false;
+        }
+        backends.putAll(deleted);
+        return true;
     }
 
     /** Whether anything serves as it was (a last good API, a broken file's entity): it may use an older value. */

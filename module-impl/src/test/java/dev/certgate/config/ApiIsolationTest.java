@@ -181,23 +181,58 @@ class ApiIsolationTest {
     }
 
     @Test
-    void anApiWhoseLastGoodConfigurationNamesADeletedBackendIsUnavailable() throws Exception {
+    void aBackendDeletedByHandWhileAnApiUsesItStaysWithTheApiOnItsLastGoodConfiguration() throws Exception {
         home.backend("b1", "https://b1.test").api("a", "a").apiPolicy("a", TestHome.policyUsing("c1", "b1"))
-                .certificate("c1", THUMBPRINT);
+                .certificate("c1", THUMBPRINT).backend("unused", "https://unused.test");
         ConfigService service = start();
 
-        java.nio.file.Files.delete(home.layout.backendInformation("b1"));
-        java.nio.file.Files.delete(home.layout.backendDir("b1"));
+        for (String id : List.of("b1", "unused")) {
+            java.nio.file.Files.delete(home.layout.backendInformation(id));
+            java.nio.file.Files.delete(home.layout.backendDir(id));
+        }
         service.reloadNow();
 
-        assertThat(service.current().apis()).isEmpty();
-        assertThat(service.current().unavailableApis()).containsOnlyKeys("a");
-        assertThat(service.status().generation()).isEqualTo(2);
+        assertThat(service.current().apis()).containsOnlyKeys("a");
+        assertThat(service.current().backends()).as("only what an API still uses stays").containsOnlyKeys("b1");
+        assertThat(service.current().backends().get("b1").url()).isEqualTo("https://b1.test");
         assertThat(service.status().apis()).singleElement().satisfies(api -> {
-            assertThat(api.state()).isEqualTo(ApiStatus.State.UNAVAILABLE);
+            assertThat(api.state()).isEqualTo(ApiStatus.State.LAST_GOOD);
             assertThat(api.errors()).singleElement().satisfies(e -> assertThat(e.message())
                     .contains("backend-id \"b1\" does not exist"));
         });
+
+        // Once the API no longer names it, the deletion takes effect.
+        home.backend("b2", "https://b2.test").apiPolicy("a", TestHome.policyUsing("c1", "b2"));
+        service.reloadNow();
+        assertThat(service.current().backends()).containsOnlyKeys("b2");
+        assertThat(service.status().apis()).singleElement()
+                .satisfies(api -> assertThat(api.state()).isEqualTo(ApiStatus.State.SERVED));
+    }
+
+    @Test
+    void aCertificateFolderRemovedByHandWhileItsKeyStoreStaysKeepsItsUsersOnTheCertificateTheyHad() throws Exception {
+        home.backend("b1", "https://b1.test").api("a", "a").apiPolicy("a", TestHome.policyUsing("c1", "b1"))
+                .certificate("c1", THUMBPRINT).api("bystander", "bystander");
+        ConfigService service = start();
+
+        java.nio.file.Files.move(home.layout.certificateDir("c1"), dir.resolve("c1-moved-away"));
+        service.reloadNow();
+
+        assertThat(service.current().apis()).containsOnlyKeys("a", "bystander");
+        assertThat(service.current().certificates()).containsOnlyKeys("c1");
+        assertThat(service.status().errors()).anySatisfy(e -> {
+            assertThat(e.file()).isEqualTo("config/certificates/c1/certificateInformation.json");
+            assertThat(e.message()).contains("is missing while the certificate's key store"
+                    + " secrets/certificates/c1.p12 is still there");
+        });
+        assertThat(service.status().apis()).filteredOn(api -> api.id().equals("a")).singleElement()
+                .satisfies(api -> assertThat(api.state()).isEqualTo(ApiStatus.State.LAST_GOOD));
+
+        // With the key store gone too, nothing can present it: the API is unavailable and says why.
+        java.nio.file.Files.delete(home.layout.certificateKeyStore("c1"));
+        service.reloadNow();
+        assertThat(service.current().apis()).containsOnlyKeys("bystander");
+        assertThat(service.current().unavailableApis()).containsOnlyKeys("a");
     }
 
     @Test

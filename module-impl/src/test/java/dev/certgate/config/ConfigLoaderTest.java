@@ -596,9 +596,11 @@ class ConfigLoaderTest {
         HomeLayout layout = home.layout;
 
         LoadResult afterDeletingTheCertificate = loader.load(HomeView.overlay(List.of(
-                new ConfigChange.Step(layout.certificateDir("client-1"), null, true))));
+                new ConfigChange.Step(layout.certificateDir("client-1"), null, true),
+                new ConfigChange.Step(layout.certificateKeyStore("client-1"), null, false))));
         LoadResult afterReplacingTheBackends = loader.load(HomeView.overlay(List.of(
                 new ConfigChange.Step(layout.certificateDir("client-1"), null, true),
+                new ConfigChange.Step(layout.certificateKeyStore("client-1"), null, false),
                 new ConfigChange.Step(layout.backendInformation("b"), TestHome.bytes(TestHome.envelope(
                         java.util.Map.of("url", "https://new.test"))), false),
                 new ConfigChange.Step(layout.backendInformation("old"), null, false),

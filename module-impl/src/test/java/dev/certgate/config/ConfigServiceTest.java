@@ -573,6 +573,7 @@ class ConfigServiceTest {
 
         service.apply(ConfigChange.create()
                 .deleteTree(home.layout.certificateDir("c1"))
+                .delete(home.layout.certificateKeyStore("c1"))
                 .put(keyStore, new byte[] {1, 2, 3})
                 .put(home.layout.certificateInformation("c2"), TestHome.bytes(TestHome.envelope(Map.of("thumbprint", THUMBPRINT))))
                 .delete(home.layout.backendInformation("b")));
