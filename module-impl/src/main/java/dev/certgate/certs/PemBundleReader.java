@@ -1,5 +1,7 @@
 package dev.certgate.certs;
 
+import dev.certgate.x509.PemText;
+
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -14,9 +16,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -42,8 +42,7 @@ final class PemBundleReader {
         List<PrivateKey> keys = new ArrayList<>();
         List<X509Certificate> certificates = new ArrayList<>();
         JcaX509CertificateConverter certificateConverter = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(new InputStreamReader(new ByteArrayInputStream(data),
-                StandardCharsets.US_ASCII))) {
+        try (PEMParser parser = new PEMParser(PemText.reader(data))) {
             for (Object block = next(parser); block != null; block = next(parser)) {
                 if (block instanceof X509CertificateHolder holder) {
                     certificates.add(certificateConverter.getCertificate(holder));

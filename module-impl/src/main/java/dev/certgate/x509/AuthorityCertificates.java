@@ -14,7 +14,6 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -94,8 +93,7 @@ public final class AuthorityCertificates {
 
     private static List<PemObject> pemBlocks(byte[] data) {
         List<PemObject> blocks = new ArrayList<>();
-        try (PemReader reader = new PemReader(new InputStreamReader(new ByteArrayInputStream(data),
-                StandardCharsets.US_ASCII))) {
+        try (PemReader reader = new PemReader(PemText.reader(data))) {
             for (PemObject block = reader.readPemObject(); block != null; block = reader.readPemObject()) {
                 blocks.add(block);
             }

@@ -77,6 +77,27 @@ class CertificateImporterTest {
     }
 
     @Test
+    void pemSavedWithAByteOrderMarkReadsWhole() {
+        // Windows editors save UTF-8 with a BOM; left in, it hid the first block (the certificate, or the key).
+        byte[] certificateFirst = withBom(ascii(TestKeyFiles.certificates(RSA_CLIENT.chain()),
+                TestKeyFiles.pkcs8(RSA_CLIENT.privateKey())));
+        byte[] keyFirst = withBom(ascii(TestKeyFiles.pkcs8(EC_CLIENT.privateKey()),
+                TestKeyFiles.certificates(EC_CLIENT.chain())));
+
+        assertSameAs(CertificateImporter.importFile(certificateFirst, null), RSA_CLIENT);
+        assertSameAs(CertificateImporter.importFile(keyFirst, null), EC_CLIENT);
+    }
+
+    private static byte[] withBom(byte[] data) {
+        byte[] result = new byte[data.length + 3];
+        result[0] = (byte) 0xEF;
+        result[1] = (byte) 0xBB;
+        result[2] = (byte) 0xBF;
+        System.arraycopy(data, 0, result, 3, data.length);
+        return result;
+    }
+
+    @Test
     void pemWithEncryptedPkcs8Key() {
         byte[] pem = ascii(TestKeyFiles.encryptedPkcs8(EC_CLIENT.privateKey(), PASSWORD),
                 TestKeyFiles.certificates(EC_CLIENT.chain()));

@@ -23,6 +23,18 @@ class AuthorityCertificatesTest {
     }
 
     @Test
+    void pemSavedWithAByteOrderMarkParses() {
+        byte[] pem = ascii(TestPki.pem(CA.certificate()));
+        byte[] withBom = new byte[pem.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(pem, 0, withBom, 3, pem.length);
+
+        assertThat(AuthorityCertificates.parse(withBom)).isEqualTo(CA.certificate());
+    }
+
+    @Test
     void storedFormIsPemThatParsesBack() {
         byte[] pem = AuthorityCertificates.pem(CA.certificate());
 
