@@ -1,5 +1,7 @@
 package dev.certgate.outbound;
 
+import dev.certgate.certs.KeyMaterial;
+
 import org.conscrypt.Conscrypt;
 
 import javax.net.ssl.SSLContext;
@@ -69,6 +71,18 @@ public final class BackendTlsProvider {
     /** A new, uninitialised TLS context of this provider. */
     SSLContext newContext() throws NoSuchAlgorithmException {
         return provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+    }
+
+    /**
+     * The provider for connections that present {@code key} (null: none): this one, but the JDK's for an EdDSA key
+     * (Ed25519, Ed448), which Conscrypt cannot sign with: it would silently present no certificate at all.
+     */
+    BackendTlsProvider forKey(KeyMaterial key) {
+        if (provider == null || key == null) {
+            return this;
+        }
+        String algorithm = key.privateKey().getAlgorithm();
+        return algorithm.equals("EdDSA") || algorithm.equals("Ed25519") || algorithm.equals("Ed448") ? JDK : this;
     }
 
     /** Which provider and library, for the start's log line. */

@@ -35,7 +35,7 @@ final class Pool {
         this.key = key;
         this.certificateId = keyMaterial == null ? null : keyMaterial.certificateId();
         ChainChecks chainChecks = new ChainChecks();
-        SSLContext sslContext = BackendTrust.sslContext(settings.tls(),
+        SSLContext sslContext = BackendTrust.sslContext(settings.tls().forKey(keyMaterial),
                 keyMaterial == null ? null : new SingleKeyManager(keyMaterial),
                 chainChecks.watching(BackendTrust.trustManager(key)));
         // Room for a session ticket per connection the pool may open: a crowd of new connections then resumes.

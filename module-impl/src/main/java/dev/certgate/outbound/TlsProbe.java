@@ -44,7 +44,7 @@ public final class TlsProbe {
         PoolKey poolKey = PoolKey.of(key, tls, authorities);
         WatchingKeyManager keys = new WatchingKeyManager(key == null ? null : new SingleKeyManager(key));
         WatchingTrustManager trust = new WatchingTrustManager(BackendTrust.trustManager(poolKey));
-        SSLContext context = BackendTrust.sslContext(provider, keys, trust);
+        SSLContext context = BackendTrust.sslContext(provider.forKey(key), keys, trust);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         String protocol = null;
         String cipherSuite = null;

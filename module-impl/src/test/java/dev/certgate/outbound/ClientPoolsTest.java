@@ -65,6 +65,21 @@ class ClientPoolsTest {
     }
 
     @Test
+    void anEd25519CertificateIsPresentedWhateverTheProvider() throws Exception {
+        // Conscrypt cannot sign with an EdDSA key and would present no certificate: such a pool uses the JDK's TLS.
+        TestPki.Issued edwards = TestPki.issue(TestCerts.CLIENT_CA,
+                TestPki.spec().subject("CN=edwards").clientAuth().ed25519());
+        try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS);
+             ClientPools.Lease lease = pools.lease(TestConfig.key("edwards", edwards), TlsSettings.DEFAULT, trusted)) {
+            assertThat(get(lease.client(), "/edwards")).isEqualTo(200);
+            assertThat(backend.requests()).anySatisfy(request -> {
+                assertThat(request.path()).isEqualTo("/edwards");
+                assertThat(request.clientThumbprint()).isEqualTo(MtlsBackend.thumbprint(edwards.certificate()));
+            });
+        }
+    }
+
+    @Test
     void statsNameASharedCertificateByItsFirstIdAndCountHandshakes() throws Exception {
         try (ClientPools pools = new ClientPools(PoolSettings.DEFAULTS)) {
             try (ClientPools.Lease lease = pools.lease(TestConfig.key("zeta", ALPHA), TlsSettings.DEFAULT, trusted)) {

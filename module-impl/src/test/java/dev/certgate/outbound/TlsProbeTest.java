@@ -46,6 +46,18 @@ class TlsProbeTest {
     }
 
     @Test
+    void anEd25519CertificateIsPresented() {
+        TestPki.Issued edwards = TestPki.issue(TestCerts.CLIENT_CA,
+                TestPki.spec().subject("CN=edwards").clientAuth().ed25519());
+        try (MtlsBackend backend = MtlsBackend.start(TestCerts.server(), TestCerts.CLIENT_CA.certificate())) {
+            TlsProbeResult probe = probe("localhost", backend.port(), key("edwards", edwards), CHECKED, SERVER_CA);
+
+            assertThat(probe.failure()).isNull();
+            assertThat(probe.certificatePresented()).isTrue();
+        }
+    }
+
+    @Test
     void aCertificateFromAnotherCaIsRefusedAsACallWouldBe() {
         TestPki.Issued otherCa = TestPki.selfSigned(TestPki.spec().subject("CN=Other Client CA").ca().ec());
         TestPki.Issued stranger = TestPki.issue(otherCa, TestPki.spec().subject("CN=stranger").clientAuth().ec());

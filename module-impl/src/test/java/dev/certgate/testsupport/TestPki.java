@@ -90,6 +90,7 @@ public final class TestPki {
 
         public Spec subject(String dn) { this.subject = dn; return this; }
         public Spec ec() { this.keyType = "EC"; return this; }
+        public Spec ed25519() { this.keyType = "Ed25519"; return this; }
         public Spec validity(Instant from, Instant to) { this.notBefore = from; this.notAfter = to; return this; }
         public Spec dns(String... names) {
             for (String n : names) { sans.add(new GeneralName(GeneralName.dNSName, n)); }
@@ -149,6 +150,8 @@ public final class TestPki {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
             if ("EC".equals(type)) {
                 generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            } else if ("Ed25519".equals(type)) {
+                return generator.generateKeyPair(); // one size only
             } else {
                 generator.initialize(2048, RANDOM);
             }
