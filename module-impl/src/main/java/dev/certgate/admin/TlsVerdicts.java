@@ -3,6 +3,7 @@ package dev.certgate.admin;
 import dev.certgate.admin.TlsCheckView.Verdict;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.certs.KeyMaterial;
+import dev.certgate.outbound.TlsErrorText;
 import dev.certgate.outbound.TlsProbe;
 import dev.certgate.outbound.TlsProbeResult;
 import dev.certgate.proxy.Failures;
@@ -81,10 +82,13 @@ final class TlsVerdicts {
         }
         X509Certificate top = chain.get(chain.size() - 1);
         X500Principal issuer = top.getIssuerX500Principal();
-        String action = issuer.equals(top.getSubjectX500Principal())
+        // A self-signed top is the back end's own certificate when it is all it sent, else the root CA it sent along.
+        boolean selfSigned = issuer.equals(top.getSubjectX500Principal());
+        String action = selfSigned && chain.size() == 1
                 ? "upload the back end's self-signed certificate " + name(issuer) + " " + AUTHORITY_UPLOAD + " "
                 + CHAIN_OFF
-                : "upload the issuing CA " + name(issuer) + " " + AUTHORITY_UPLOAD + " " + CHAIN_OFF;
+                : (selfSigned ? "upload its root CA " : "upload the issuing CA ") + name(issuer) + " "
+                + AUTHORITY_UPLOAD + " " + CHAIN_OFF;
         return verdict(ErrorCode.BACKEND_TLS_VALIDATION_FAILED, explanation, action);
     }
 
@@ -143,7 +147,7 @@ final class TlsVerdicts {
                 reason = t.getMessage();
             }
         }
-        return reason == null ? "no reason given" : reason;
+        return reason == null ? "no reason given" : TlsErrorText.plain(reason);
     }
 
     private static String name(X500Principal principal) {

@@ -68,6 +68,12 @@ class TlsProbeTest {
             assertThat(probe.failure()).isNotNull();
             assertThat(Failures.classify(probe.failure())).isEqualTo(ErrorCode.BACKEND_TLS_HANDSHAKE_FAILED);
             assertThat(probe.certificatePresented()).isTrue();
+            Throwable deepest = probe.failure();
+            while (deepest.getCause() != null) {
+                deepest = deepest.getCause();
+            }
+            assertThat(TlsErrorText.plain(deepest.getMessage())).as(deepest.getMessage())
+                    .contains("alert").doesNotContain("ssl=0x").doesNotContain("(/");
             assertThat(backend.requests()).isEmpty();
         }
     }

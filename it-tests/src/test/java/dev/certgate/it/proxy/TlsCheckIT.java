@@ -177,6 +177,21 @@ class TlsCheckIT {
     }
 
     @Test
+    void aBackEndWhoseRootCaIsNotAnAuthorityIsToldToUploadThatRoot() {
+        TestPki.Issued privateRoot = TestPki.selfSigned(TestPki.spec().subject("CN=Private Root").ca().ec());
+        TestPki.Issued served = TestPki.issue(privateRoot,
+                TestPki.spec().subject("CN=localhost").dns("localhost").ip("127.0.0.1").serverAuth().ec());
+        try (MtlsBackend privatelyIssued = MtlsBackend.start(served, false)) {
+            JsonNode answer = check("tls-check", Map.of("url", privatelyIssued.url()));
+
+            assertThat(answer.path("chain")).as(answer.toString()).hasSize(2);
+            assertThat(answer.path("verdict").path("result").asText()).isEqualTo("BackendTlsValidationFailed");
+            assertThat(answer.path("verdict").path("action").asText())
+                    .startsWith("upload its root CA \"CN=Private Root\" as an authority");
+        }
+    }
+
+    @Test
     void aSelfSignedBackEndIsOkWithChainValidationOff() {
         JsonNode answer = check("tls-check", Map.of("url", SELF.url(),
                 "tls", Map.of("validateCertificateChain", false, "validateCertificateName", true)));
