@@ -150,7 +150,7 @@ public final class CertificateStore {
                     if (!snapshot.certificates().containsKey(id)) {
                         throw CertgateException.notFound("Certificate", id);
                     }
-                    CertificateUsage.requireUnused(snapshot, id);
+                    CertificateUsage.requireUnused(snapshot, id, other -> keyMaterial(other).isPresent());
                 })
                 .ifMatch(metadata, ifMatch)
                 .deleteTree(layout.certificateDir(id))

@@ -43,11 +43,13 @@ public final class EntityUsers {
 
     /**
      * What a delete of the certificate would break: the policies (as written) and backends that name it. A
-     * reference by thumbprint depends on this id only while no other id holds the same certificate: the same file
-     * uploaded as {@code a} and {@code b} can lose either.
+     * reference by thumbprint depends on this id only while another id holds the same certificate: the same file
+     * uploaded as {@code a} and {@code b} can lose either. {@code holdsItsCertificate} tells whether another id's key
+     * store really holds what its metadata names: metadata edited by hand to claim the thumbprint holds nothing.
      */
-    public static List<User> dependingOnCertificate(GatewaySnapshot snapshot, String certificateId) {
-        Reference reference = Reference.of(snapshot, certificateId, false);
+    public static List<User> dependingOnCertificate(GatewaySnapshot snapshot, String certificateId,
+                                                    Predicate<String> holdsItsCertificate) {
+        Reference reference = Reference.of(snapshot, certificateId, false, holdsItsCertificate);
         List<User> users = new ArrayList<>(policies(snapshot, reference::namedBy));
         users.addAll(backends(snapshot, reference));
         return List.copyOf(users);
@@ -59,7 +61,7 @@ public final class EntityUsers {
      * their composed policies as the proxy runs them (a policy's choice wins over a backend's credentials).
      */
     public static List<User> ofCertificate(GatewaySnapshot snapshot, String certificateId) {
-        Reference reference = Reference.of(snapshot, certificateId, true);
+        Reference reference = Reference.of(snapshot, certificateId, true, other -> true);
         List<User> users = new ArrayList<>(policies(snapshot, reference::namedBy));
         users.addAll(backends(snapshot, reference));
         for (ApiConfig api : snapshot.apis().values()) {
@@ -128,7 +130,8 @@ public final class EntityUsers {
     /** How a certificate id is named: by the id, or by its normalised thumbprint (null when that does not count). */
     private record Reference(String certificateId, String thumbprint) {
 
-        static Reference of(GatewaySnapshot snapshot, String certificateId, boolean sharedThumbprintCounts) {
+        static Reference of(GatewaySnapshot snapshot, String certificateId, boolean sharedThumbprintCounts,
+                            Predicate<String> holdsItsCertificate) {
             CertificateProperties certificate = snapshot.certificates().get(certificateId);
             if (certificate == null || certificate.thumbprint() == null) {
                 return new Reference(certificateId, null);
@@ -137,7 +140,8 @@ public final class EntityUsers {
             if (!sharedThumbprintCounts) {
                 for (Map.Entry<String, CertificateProperties> other : snapshot.certificates().entrySet()) {
                     if (!other.getKey().equals(certificateId) && other.getValue().thumbprint() != null
-                            && thumbprint.equals(Thumbprints.normalize(other.getValue().thumbprint()))) {
+                            && thumbprint.equals(Thumbprints.normalize(other.getValue().thumbprint()))
+                            && holdsItsCertificate.test(other.getKey())) {
                         return new Reference(certificateId, null);
                     }
                 }

@@ -279,6 +279,25 @@ class CertificateStoreTest {
     }
 
     @Test
+    void metadataEditedToClaimAnotherCertificatesThumbprintDoesNotLetThatCertificateBeDeleted() throws Exception {
+        store.put("real", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("claimer", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        write(layout.globalPolicy(), policy("thumbprint=\"" + sha1Hex(FIRST) + "\""));
+        // A hand edit: claimer's metadata now names FIRST's thumbprint, while its key store still holds SECOND.
+        String claimed = Files.readString(layout.certificateInformation("claimer"))
+                .replace(sha1Hex(SECOND), sha1Hex(FIRST));
+        write(layout.certificateInformation("claimer"), claimed);
+        config.reloadNow();
+
+        CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("real", null));
+
+        assertThat(conflict).as("the only key store holding the policy's certificate is real's").isNotNull();
+        assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(conflict.details()).extracting(ErrorDetail::target).containsExactly("policy.xml");
+        assertThat(layout.certificateKeyStore("real")).exists();
+    }
+
+    @Test
     void theUploadPasswordIsStoredNowhere() throws Exception {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
 

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class CertificateUsageTest {
+    private static final java.util.function.Predicate<String> ANY_HOLDS = id -> true;
     private static final String THUMBPRINT = "0123456789ABCDEF0123456789ABCDEF01234567";
     private static final Map<String, CertificateProperties> CERTIFICATES = Map.of(
             "c1", new CertificateProperties("CN=c1", "CN=ca", THUMBPRINT, "00", Instant.EPOCH, Instant.EPOCH),
@@ -45,7 +46,7 @@ class CertificateUsageTest {
                         "b3", backend(new BackendCredentials(List.of("c1"), null, null)),
                         "b4", backend(new BackendCredentials(List.of("/certificates/c2"), null, null))));
 
-        List<ErrorDetail> users = CertificateUsage.users(snapshot, "c1");
+        List<ErrorDetail> users = CertificateUsage.users(snapshot, "c1", ANY_HOLDS);
 
         assertThat(users).extracting(ErrorDetail::target).containsExactly("policy.xml", "apis/orders/policy.xml",
                 "apis/orders/operations/get/policy.xml", "backends/b1", "backends/b2", "backends/b3");
@@ -63,11 +64,11 @@ class CertificateUsageTest {
                 Map.of("b1", backend(new BackendCredentials(List.of("/certificates/c1"), null, null))));
 
         CertgateException conflict = catchThrowableOfType(CertgateException.class,
-                () -> CertificateUsage.requireUnused(snapshot, "c1"));
+                () -> CertificateUsage.requireUnused(snapshot, "c1", ANY_HOLDS));
 
         assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(conflict.details()).extracting(ErrorDetail::target).containsExactly("backends/b1");
-        CertificateUsage.requireUnused(snapshot, "c2");
+        CertificateUsage.requireUnused(snapshot, "c2", ANY_HOLDS);
     }
 
     @Test
@@ -75,7 +76,7 @@ class CertificateUsageTest {
         GatewaySnapshot snapshot = snapshot(inbound(AuthenticationCertificate.byId("c2")), List.of(),
                 Map.of("b1", backend(BackendCredentials.NONE)));
 
-        assertThat(CertificateUsage.users(snapshot, "c1")).isEmpty();
+        assertThat(CertificateUsage.users(snapshot, "c1", ANY_HOLDS)).isEmpty();
     }
 
     @Test
@@ -86,13 +87,17 @@ class CertificateUsageTest {
                 List.of(api("orders", inbound(AuthenticationCertificate.byThumbprint(THUMBPRINT)), Map.of())),
                 Map.of("b1", backend(new BackendCredentials(null, List.of(THUMBPRINT.toLowerCase()), null))), twice);
 
-        assertThat(CertificateUsage.users(snapshot, "b")).isEmpty();
-        assertThat(CertificateUsage.users(snapshot, "a")).isEmpty();
-        CertificateUsage.requireUnused(snapshot, "b");
+        assertThat(CertificateUsage.users(snapshot, "b", ANY_HOLDS)).isEmpty();
+        assertThat(CertificateUsage.users(snapshot, "a", ANY_HOLDS)).isEmpty();
+        CertificateUsage.requireUnused(snapshot, "b", ANY_HOLDS);
+
+        // Another id whose key store does not hold what its metadata claims (edited by hand) holds nothing.
+        assertThat(CertificateUsage.users(snapshot, "b", id -> !id.equals("a"))).extracting(ErrorDetail::target)
+                .containsExactly("policy.xml", "apis/orders/policy.xml", "backends/b1");
 
         GatewaySnapshot alone = snapshot(snapshot.globalPolicy(), List.copyOf(snapshot.apis().values()),
                 snapshot.backends(), Map.of("a", CERTIFICATES.get("c1")));
-        assertThat(CertificateUsage.users(alone, "a")).extracting(ErrorDetail::target)
+        assertThat(CertificateUsage.users(alone, "a", ANY_HOLDS)).extracting(ErrorDetail::target)
                 .containsExactly("policy.xml", "apis/orders/policy.xml", "backends/b1");
     }
 
@@ -104,11 +109,11 @@ class CertificateUsageTest {
                 Map.of("b1", backend(new BackendCredentials(List.of("/certificates/b"), null, null))), twice);
 
         CertgateException conflict = catchThrowableOfType(CertgateException.class,
-                () -> CertificateUsage.requireUnused(snapshot, "b"));
+                () -> CertificateUsage.requireUnused(snapshot, "b", ANY_HOLDS));
 
         assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(conflict.details()).extracting(ErrorDetail::target).containsExactly("policy.xml", "backends/b1");
-        assertThat(CertificateUsage.users(snapshot, "a")).isEmpty();
+        assertThat(CertificateUsage.users(snapshot, "a", ANY_HOLDS)).isEmpty();
     }
 
     @Test
@@ -117,8 +122,8 @@ class CertificateUsageTest {
         GatewaySnapshot snapshot = snapshot(PolicyDocument.INHERIT, List.of(),
                 Map.of("b1", backend(new BackendCredentials(List.of("/certificates/c2"), List.of(THUMBPRINT), null))));
 
-        assertThat(CertificateUsage.users(snapshot, "c1")).isEmpty();
-        assertThat(CertificateUsage.users(snapshot, "c2")).extracting(ErrorDetail::target).containsExactly("backends/b1");
+        assertThat(CertificateUsage.users(snapshot, "c1", ANY_HOLDS)).isEmpty();
+        assertThat(CertificateUsage.users(snapshot, "c2", ANY_HOLDS)).extracting(ErrorDetail::target).containsExactly("backends/b1");
     }
 
     private static PolicyDocument inbound(Policy... policies) {

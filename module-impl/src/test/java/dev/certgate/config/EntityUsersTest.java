@@ -66,7 +66,7 @@ class EntityUsersTest {
 
         assertThat(EntityUsers.ofCertificate(snapshot, "b")).extracting(EntityUsers.User::id)
                 .containsExactly("/apis/orders/policies/policy", "/apis/orders");
-        assertThat(EntityUsers.dependingOnCertificate(snapshot, "b")).isEmpty();
+        assertThat(EntityUsers.dependingOnCertificate(snapshot, "b", other -> true)).isEmpty();
     }
 
     @Test
