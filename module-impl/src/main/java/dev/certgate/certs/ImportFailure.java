@@ -34,7 +34,9 @@ enum ImportFailure {
     MALFORMED_ENCRYPTION("UnsupportedEncryption", "data",
             "The file's password-based encryption parameters are malformed or unsupported"),
     MALFORMED_KEY("NotACertificate", "data", "The private key is malformed"),
-    UNSUPPORTED_KEY("UnsupportedKey", "data", "The private key's algorithm is not supported (use RSA, EC or EdDSA)");
+    UNSUPPORTED_KEY("UnsupportedKey", "data", "The private key's algorithm is not supported (use RSA, EC or EdDSA)"),
+    UNSUPPORTED_CURVE("UnsupportedKey", "data", "The private key cannot sign here: its elliptic curve is not one Java's"
+            + " TLS supports (secp256k1 and the brainpool curves are not); use P-256, P-384 or P-521, RSA or Ed25519");
 
     private final String code;
     private final String target;

@@ -63,17 +63,24 @@ final class PrivateKeys {
         if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
             return false;
         }
+        byte[] signature;
         try {
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(privateKey);
             signer.update(PROBE);
-            byte[] signature = signer.sign();
+            signature = signer.sign();
+        } catch (GeneralSecurityException e) {
+            // The key itself cannot sign here (an EC curve the JDK has no TLS support for, as secp256k1 or a
+            // brainpool one): no certificate could be presented with it, whichever it belongs to.
+            throw ImportFailure.UNSUPPORTED_CURVE.exception(e);
+        }
+        try {
             Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(PROBE);
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
-            // different curves, or a key the JDK cannot use for this algorithm: not this certificate's key
+            // different curves, or a public key the JDK cannot use for this algorithm: not this certificate's key
             return false;
         }
     }

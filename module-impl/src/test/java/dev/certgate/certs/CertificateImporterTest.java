@@ -77,6 +77,19 @@ class CertificateImporterTest {
     }
 
     @Test
+    void aKeyOnACurveJavaCannotSignWithIsRefusedAsSuchNotAsAMismatch() {
+        Issued k1 = TestPki.issue(ROOT, TestPki.spec().subject("CN=k1-client").secp256k1().clientAuth());
+        byte[] pem = ascii(TestKeyFiles.certificates(k1.chain()), TestKeyFiles.pkcs8(k1.privateKey()));
+
+        CertgateException refused = catchThrowableOfType(CertgateException.class,
+                () -> CertificateImporter.importFile(pem, null));
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.getMessage()).contains("elliptic curve").contains("P-256");
+        assertThat(refused.details()).extracting(d -> d.code()).containsExactly("UnsupportedKey");
+    }
+
+    @Test
     void pemSavedWithAByteOrderMarkReadsWhole() {
         // Windows editors save UTF-8 with a BOM; left in, it hid the first block (the certificate, or the key).
         byte[] certificateFirst = withBom(ascii(TestKeyFiles.certificates(RSA_CLIENT.chain()),
