@@ -170,6 +170,28 @@ class CertificatesIT {
     }
 
     @Test
+    void aMultipartUploadWithARepeatedOrUnknownFieldIsRefusedNamingItAndNothingIsStored() {
+        TestPki.Issued client = TestPki.client(CA, "it-form");
+        String password = password();
+        byte[] pfx = client.pkcs12(password);
+
+        Reply twice = admin().putMultipart("certificates/form-twice", List.of(Map.entry("file", pfx),
+                Map.entry("file", TestPki.client(CA, "it-form-other").pkcs12(password)), Map.entry("password", password)));
+        Reply misspelt = admin().putMultipart("certificates/form-misspelt", List.of(Map.entry("file", pfx),
+                Map.entry("pasword", password)));
+
+        assertThat(twice.status()).as(twice.toString()).isEqualTo(400);
+        assertThat(twice.json().path("error").path("message").asText()).contains("Form field 'file' is given 2 times");
+        assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(400);
+        assertThat(misspelt.json().path("error").path("message").asText())
+                .contains("'pasword'").contains("did you mean 'password'?");
+        assertNoSecretIn(twice, password);
+        assertNoSecretIn(misspelt, password);
+        assertThat(home.resolve("secrets/certificates/form-twice.p12")).doesNotExist();
+        assertThat(home.resolve("secrets/certificates/form-misspelt.p12")).doesNotExist();
+    }
+
+    @Test
     void uploadsPemAndPfxAsMultipart() {
         TestPki.Issued pemClient = TestPki.client(CA, "it-pem");
         Reply pem = admin().putMultipart("certificates/pem1",

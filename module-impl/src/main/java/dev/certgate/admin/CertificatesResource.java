@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.glassfish.jersey.media.multipart.FormDataParam;
+import org.glassfish.jersey.media.multipart.FormDataBodyPart;
+import org.glassfish.jersey.media.multipart.FormDataMultiPart;
 
 import java.io.InputStream;
 
@@ -53,10 +54,13 @@ public class CertificatesResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@PathParam("id") String id, @FormDataParam("file") InputStream file,
-                           @FormDataParam("password") String password,
+    public Response upload(@PathParam("id") String id, FormDataMultiPart form,
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(id, Uploads.part(file, "file"), password, ifMatch));
+        Uploads.refuseRepeatedOrUnknownFields(form);
+        FormDataBodyPart file = form.getField("file");
+        FormDataBodyPart password = form.getField("password");
+        return Responses.written(logic.put(id, Uploads.part(file == null ? null : file.getValueAs(InputStream.class),
+                "file"), password == null ? null : password.getValue(), ifMatch));
     }
 
     @DELETE

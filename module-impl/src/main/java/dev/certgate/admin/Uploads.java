@@ -3,12 +3,17 @@ package dev.certgate.admin;
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.ErrorDetail;
+import dev.certgate.config.UnusedProperties;
+
+import org.glassfish.jersey.media.multipart.FormDataMultiPart;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Turns the two upload forms (base64 in JSON, a multipart file part) into the file's bytes, with clear 400s. */
 final class Uploads {
@@ -42,6 +47,28 @@ final class Uploads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * 400 for a form field given more than once (which one was meant?) or one the upload does not read (a misspelt
+     * {@code pasword} would otherwise upload without the password): by name only, never its value.
+     */
+    static void refuseRepeatedOrUnknownFields(FormDataMultiPart form) {
+        if (form == null) {
+            throw missing("file");
+        }
+        Map<String, Object> unknown = new TreeMap<>();
+        form.getFields().forEach((name, parts) -> {
+            if (parts.size() > 1) {
+                throw new CertgateException(ErrorCode.VALIDATION_ERROR, "Form field '" + name + "' is given "
+                        + parts.size() + " times: give it once",
+                        List.of(new ErrorDetail("DuplicateProperty", name, "given " + parts.size() + " times")));
+            }
+            if (!name.equals("file") && !name.equals("password")) {
+                unknown.put(name, "");
+            }
+        });
+        ConfigWrites.refuseUnknownProperties("the upload form", UnusedProperties.ofCertificateForm(unknown));
     }
 
     /** The password as characters the caller clears after use; none is an empty password. */

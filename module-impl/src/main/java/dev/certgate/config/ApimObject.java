@@ -61,6 +61,11 @@ enum ApimObject {
             Set.of("subject", "thumbprint", "expirationDate"),
             Set.of("keyVault"),
             Map.of()),
+    /** An admin certificate upload as a multipart form: the file and its password. */
+    CERTIFICATE_FORM("a certificate upload form", List.of("file", "password"),
+            Set.of(),
+            Set.of(),
+            Map.of()),
     /** An admin authority upload: Certgate's own entity, which APIM has no contract for. */
     AUTHORITY("an authority", List.of("data"),
             Set.of(),

@@ -67,6 +67,11 @@ public final class UnusedProperties {
         return judged(ApimObject.CERTIFICATE, unused);
     }
 
+    /** The findings about the other fields of an admin certificate upload form (by name; values are never kept). */
+    public static List<Finding> ofCertificateForm(Map<String, Object> unused) {
+        return judged(ApimObject.CERTIFICATE_FORM, unused);
+    }
+
     /** The findings about the other properties of an admin authority upload. */
     public static List<Finding> ofAuthorityUpload(Map<String, Object> unused) {
         return judged(ApimObject.AUTHORITY, unused);

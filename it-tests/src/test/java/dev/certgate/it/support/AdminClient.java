@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -77,6 +78,11 @@ public final class AdminClient {
 
     /** A {@code multipart/form-data} PUT: each value is a String (a field) or byte[] (a file). */
     public Reply putMultipart(String path, Map<String, Object> parts, String... headers) {
+        return putMultipart(path, List.copyOf(parts.entrySet()), headers);
+    }
+
+    /** As above, with the parts in this order, a name possibly more than once. */
+    public Reply putMultipart(String path, List<Map.Entry<String, Object>> parts, String... headers) {
         String boundary = "certgate-" + UUID.randomUUID();
         return put(path, "multipart/form-data; boundary=" + boundary, multipart(boundary, parts), headers);
     }
@@ -151,9 +157,11 @@ public final class AdminClient {
         }
     }
 
-    private static byte[] multipart(String boundary, Map<String, Object> parts) {
+    private static byte[] multipart(String boundary, List<Map.Entry<String, Object>> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        parts.forEach((name, value) -> {
+        parts.forEach(part -> {
+            String name = part.getKey();
+            Object value = part.getValue();
             boolean file = value instanceof byte[];
             String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
                     + (file ? "; filename=\"" + name + ".bin\"\r\nContent-Type: application/octet-stream" : "")
