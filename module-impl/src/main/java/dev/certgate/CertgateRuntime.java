@@ -161,6 +161,7 @@ public final class CertgateRuntime implements AutoCloseable {
         }
         proxy.close();
         pools.close();
+        certificates.close();
         config.close();
         metrics.close();
     }

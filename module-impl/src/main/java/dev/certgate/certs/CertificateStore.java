@@ -28,6 +28,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Client certificates: import (PFX or PEM), encrypted storage under the master key, metadata in config/,
@@ -79,6 +82,13 @@ public final class CertificateStore {
     private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
     /** One reader per id: decrypting a key store is costly, and the first burst of requests would all do it. */
     private final ConcurrentMap<String, Object> loadLocks = new ConcurrentHashMap<>();
+    /** By id, the key store version and thumbprint last opened by {@link #checkKeyStores}. */
+    private final ConcurrentMap<String, String> checked = new ConcurrentHashMap<>();
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "certgate-key-store-checks");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public CertificateStore(ConfigService config, MasterKey masterKey) {
         this(config, masterKey, Clock.systemUTC());
@@ -88,7 +98,42 @@ public final class CertificateStore {
         this.config = config;
         this.masterKey = masterKey;
         this.clock = clock;
-        config.addLoadListener(nanos -> markReplacedKeys());
+        config.addLoadListener(nanos -> {
+            markReplacedKeys();
+            checkKeyStoresSoon();
+        });
+        checkKeyStoresSoon();
+    }
+
+    /** Stops the key store checks. */
+    public void close() {
+        checks.shutdownNow();
+    }
+
+    private void checkKeyStoresSoon() {
+        try {
+            checks.execute(this::checkKeyStores);
+        } catch (RejectedExecutionException closed) {
+            // closing: nothing left to report to
+        }
+    }
+
+    /**
+     * Opens each key store that is new or changed since it was last opened here, off the request path: one that
+     * does not open or holds another certificate than its metadata names is then in the status
+     * ({@link #unusable()}, CertificateUnusable) and the log at once, not at its first use by a call. A key that
+     * opens is cached, so the first call presenting it does not wait for the decryption.
+     */
+    private void checkKeyStores() {
+        Map<String, CertificateProperties> current = config.current().certificates();
+        checked.keySet().retainAll(current.keySet());
+        current.forEach((id, properties) -> {
+            String version = fileVersion(id) + " " + properties.thumbprint();
+            if (!version.equals(checked.get(id))) {
+                keyMaterial(id);
+                checked.put(id, version);
+            }
+        });
     }
 
     /** Imports and stores; {@code ifMatch} may be null. Throws CertgateException (400/412) on refusal. */
@@ -237,6 +282,9 @@ public final class CertificateStore {
                 LOG.debug("Certificate {}: {}; until its metadata names it, {} serves", id, read.problem(), expected);
             } else {
                 LOG.warn("Certificate {}: {}; the key read before serves meanwhile", id, read.problem());
+                // Served from memory only: after a restart it could not be; the status says so meanwhile.
+                failures.put(id, new Failure(expected, now, read.problem()
+                        + "; the key read before serves until a restart"));
             }
             cache.put(id, new Cached(cached.key(), fileVersion, false));
             return Optional.of(cached.key());

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +67,7 @@ class CertificateStoreTest {
 
     @AfterEach
     void stop() {
+        store.close();
         config.close();
     }
 
@@ -205,18 +207,51 @@ class CertificateStoreTest {
         char[] c1Password = masterKey.derivePassword("certificates/c1.p12");
         Files.write(layout.certificateKeyStore("c1"),
                 Pkcs12Writer.write(SECOND.privateKey(), SECOND.chain(), "c1", c1Password));
+        // As found after a restart (or by another instance): nothing of c1 read before.
+        CertificateStore restarted = new CertificateStore(config, masterKey);
+        try {
+            assertThat(restarted.keyMaterial("c1")).isEmpty();
+            assertThat(restarted.keyMaterial("c2")).isPresent();
+            assertThat(restarted.unusable()).containsOnlyKeys("c1");
+            assertThat(restarted.unusable().get("c1")).isEqualTo("its key store holds thumbprint "
+                    + Thumbprints.sha1(SECOND.certificate()) + " but its metadata says "
+                    + Thumbprints.sha1(FIRST.certificate()) + "; not used: upload the certificate again");
 
-        assertThat(store.keyMaterial("c1")).isEmpty();
-        assertThat(store.keyMaterial("c2")).isPresent();
-        assertThat(store.unusable()).containsOnlyKeys("c1");
-        assertThat(store.unusable().get("c1")).isEqualTo("its key store holds thumbprint "
-                + Thumbprints.sha1(SECOND.certificate()) + " but its metadata says "
-                + Thumbprints.sha1(FIRST.certificate()) + "; not used: upload the certificate again");
+            restarted.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+
+            assertThat(restarted.unusable()).isEmpty();
+            assertThat(restarted.keyMaterial("c1")).isPresent();
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void aKeyStoreThatNoLongerOpensIsInTheStatusAfterTheLoadWithoutWaitingForACall() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        awaitTrue(() -> store.keyMaterial("c1").isPresent());
+        byte[] whole = Files.readAllBytes(layout.certificateKeyStore("c1"));
+        Files.write(layout.certificateKeyStore("c1"), Arrays.copyOf(whole, whole.length / 2)); // cut by hand
+
+        config.reloadNow(); // what the watch does when the file changes
+
+        awaitTrue(() -> store.unusable().containsKey("c1"));
+        assertThat(store.unusable().get("c1")).startsWith("its key store cannot be opened")
+                .endsWith("the key read before serves until a restart");
+        assertThat(store.keyMaterial("c1")).as("the key read before serves meanwhile").isPresent();
 
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        awaitTrue(() -> store.unusable().isEmpty());
+    }
 
-        assertThat(store.unusable()).isEmpty();
-        assertThat(store.keyMaterial("c1")).isPresent();
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
