@@ -128,12 +128,40 @@ public final class CertificateStore {
         Map<String, CertificateProperties> current = config.current().certificates();
         checked.keySet().retainAll(current.keySet());
         current.forEach((id, properties) -> {
-            String version = fileVersion(id) + " " + properties.thumbprint();
+            if (properties.thumbprint() == null) {
+                return;
+            }
+            String version = fileVersion(id) + " " + properties.thumbprint(); // before reading: a change meanwhile is seen next time
             if (!version.equals(checked.get(id))) {
-                keyMaterial(id);
+                verify(id, Thumbprints.normalize(properties.thumbprint()));
                 checked.put(id, version);
             }
         });
+    }
+
+    /**
+     * Reads the id's key store whatever is cached: a key that opens and is the metadata's replaces the cached one; one
+     * that does not is a failure to report, unless it is a rotation under way (another certificate, while the cached
+     * key is still the metadata's: the metadata naming the new one follows).
+     */
+    private void verify(String id, String expected) {
+        synchronized (loadLocks.computeIfAbsent(id, k -> new Object())) {
+            String fileVersion = fileVersion(id);
+            Read read = read(id, expected);
+            if (read.key() != null) {
+                cache.put(id, new Cached(read.key(), fileVersion, false));
+                failures.remove(id);
+                return;
+            }
+            Cached cached = cache.get(id);
+            boolean serving = cached != null && cached.key().thumbprint().equals(expected);
+            if (serving && read.otherCertificate()) {
+                return;
+            }
+            String problem = read.problem() + (serving ? "; the key read before is still presented, until a restart" : "");
+            LOG.warn("Certificate {}: {}", id, problem);
+            failures.put(id, new Failure(expected, clock.instant(), problem));
+        }
     }
 
     /** Imports and stores; {@code ifMatch} may be null. Throws CertgateException (400/412) on refusal. */
@@ -284,7 +312,7 @@ public final class CertificateStore {
                 LOG.warn("Certificate {}: {}; the key read before serves meanwhile", id, read.problem());
                 // Served from memory only: after a restart it could not be; the status says so meanwhile.
                 failures.put(id, new Failure(expected, now, read.problem()
-                        + "; the key read before serves until a restart"));
+                        + "; the key read before is still presented, until a restart"));
             }
             cache.put(id, new Cached(cached.key(), fileVersion, false));
             return Optional.of(cached.key());
