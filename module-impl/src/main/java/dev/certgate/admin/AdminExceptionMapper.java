@@ -7,12 +7,15 @@ import dev.certgate.api.model.ArmError;
 import dev.certgate.policy.PolicyException;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -50,17 +53,28 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         }
     }
 
+    static final Refusal UNREADABLE_MULTIPART = Refusal.of(ErrorCode.VALIDATION_ERROR, "The multipart/form-data body"
+            + " cannot be read: its Content-Type must name the boundary between the parts, and each part needs a"
+            + " Content-Disposition with a name (curl -F file=@client.pfx -F password=... sends that)",
+            List.of(new ErrorDetail("InvalidMultipart", "body", "not a readable multipart/form-data body")));
+
     /** The request's routing so far: on a 415, the resource whose methods tell the accepted media types. */
     @Context
     private ExtendedUriInfo routing;
     @Context
     private Request request;
+    @Context
+    private HttpHeaders headers;
 
     @Override
     public Response toResponse(Throwable failure) {
         Refusal refusal = translate(failure);
         if (failure instanceof NotSupportedException) {
             refusal = unsupportedMediaType(accepted(routing, request.getMethod()));
+        } else if (refusal.status() == 400 && refusal.details().isEmpty() && failure instanceof WebApplicationException
+                && headers != null && headers.getMediaType() != null
+                && "multipart".equalsIgnoreCase(headers.getMediaType().getType())) {
+            refusal = UNREADABLE_MULTIPART; // Jersey's reader says only "Bad Request"
         }
         Response.ResponseBuilder response = Response.status(refusal.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
@@ -157,13 +171,32 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
             return Refusal.of(ErrorCode.VALIDATION_ERROR, "Property '" + duplicate + "' is given twice" + where,
                     List.of(new ErrorDetail("DuplicateProperty", duplicate, "given twice" + where)));
         }
-        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !malformed(json)) {
             String field = fieldPath(mapping.getPath());
             return Refusal.of(ErrorCode.VALIDATION_ERROR, "Invalid value for '" + field + "'" + where,
                     List.of(new ErrorDetail("InvalidJson", field, "value has the wrong type or shape")));
         }
-        return Refusal.of(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON" + where,
-                List.of(new ErrorDetail("InvalidJson", "body", "malformed JSON" + where)));
+        String how = cause(json, JsonEOFException.class) != null ? ": it ends before the JSON is complete" : "";
+        return Refusal.of(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON" + where + how,
+                List.of(new ErrorDetail("InvalidJson", "body", "malformed JSON" + where + how)));
+    }
+
+    /**
+     * Whether the body is not JSON at all: databind wraps a syntax error met inside a value (a body cut short in a
+     * string) with that value's path, which would read as a value of the wrong type.
+     */
+    private static boolean malformed(JsonProcessingException json) {
+        return cause(json, JsonParseException.class) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     /** The property given twice, when that is the failure; databind wraps the parser's report with a path. */

@@ -67,6 +67,20 @@ class AdminExceptionMapperTest {
     }
 
     @Test
+    void aBodyCutShortInsideAValueIsMalformedJsonNotAValueOfTheWrongType() {
+        JsonProcessingException cut = catchThrowableOfType(JsonProcessingException.class,
+                () -> Json.MAPPER.readValue("{\"properties\": {\"data\": \"AAAA\", \"password\": \"s3cr",
+                        new com.fasterxml.jackson.core.type.TypeReference<
+                                dev.certgate.api.model.Entity<CertificateUpload>>() { }));
+
+        AdminExceptionMapper.Refusal refusal = AdminExceptionMapper.translate(cut);
+
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.message()).startsWith("The request body is not valid JSON at line 1")
+                .endsWith("it ends before the JSON is complete").doesNotContain("s3cr");
+    }
+
+    @Test
     void malformedJsonGivesItsLocationButNotTheInput() {
         JsonProcessingException malformed = catchThrowableOfType(JsonProcessingException.class,
                 () -> Json.MAPPER.readTree("{\n  \"password\": s3cret-value\n}"));
