@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.policy.SetHeader;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,15 +81,34 @@ final class Headers {
     /** {@code set-header}: override (default), skip when present, append values, or delete. */
     void apply(SetHeader policy) {
         switch (policy.existsAction()) {
-            case OVERRIDE -> set(policy.name(), policy.values());
+            case OVERRIDE -> setText(policy.name(), policy.values());
             case SKIP -> {
                 if (!contains(policy.name())) {
-                    set(policy.name(), policy.values());
+                    setText(policy.name(), policy.values());
                 }
             }
-            case APPEND -> policy.values().forEach(value -> add(policy.name(), value));
+            case APPEND -> policy.values().forEach(value -> add(policy.name(), wire(value)));
             case DELETE -> remove(policy.name());
         }
+    }
+
+    /** Sets values written as text in the configuration (a policy, a backend's credentials): sent as UTF-8. */
+    void setText(String name, List<String> values) {
+        set(name, values.stream().map(Headers::wire).toList());
+    }
+
+    /**
+     * A configured value as the field carries it. Fields hold bytes as ISO-8859-1 characters (as the caller's values
+     * arrive, and as HttpCore and the container write them), so text beyond ASCII is encoded as UTF-8 first; left as
+     * it was, each character past U+00FF went out as '?'.
+     */
+    static String wire(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7F) {
+                return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return value;
     }
 
     /** Each field once, with all its values in order. */

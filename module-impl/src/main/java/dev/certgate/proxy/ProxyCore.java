@@ -45,6 +45,8 @@ public final class ProxyCore implements AutoCloseable {
     public static final String STATUS_PATH = "/status-0123456789abcdef";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
+    static final String REVISION_NOT_SERVED = "The path names an API revision with ';rev=', which is not served here:"
+            + " each API serves its current revision at its own path";
 
     /** What is derived once per snapshot: the router, the trusted authorities, parsed back-end URLs. */
     private record Routing(GatewaySnapshot snapshot, Router router, List<AuthorityConfig> authorities,
@@ -234,6 +236,14 @@ public final class ProxyCore implements AutoCloseable {
             refuseLoop(request, response, path, record);
             return false;
         }
+        if (current.router().namesARevision(path)) {
+            LOG.debug("{} {} names an API revision with ';rev=', which is not served (requestId {})",
+                    request.getMethod(), path, record.requestId());
+            record.failed(ErrorCode.RESOURCE_NOT_FOUND);
+            ErrorResponses.write(response, ErrorCode.RESOURCE_NOT_FOUND, REVISION_NOT_SERVED, record.requestId(),
+                    List.of());
+            return false;
+        }
         Route route = current.router().route(request.getMethod(), path, request::getHeader, request.getQueryString());
         if (CorsHandling.answerPreflight(current.router(), route, path, request, response)) {
             return false;
@@ -327,7 +337,7 @@ public final class ProxyCore implements AutoCloseable {
     /** A backend's {@code credentials.header} values are set as given, after the inbound policies. */
     private static void addCredentialHeaders(Exchange exchange) {
         if (exchange.backend() != null) {
-            exchange.backend().credentials().header().forEach(exchange.headers::set);
+            exchange.backend().credentials().header().forEach(exchange.headers::setText);
         }
     }
 

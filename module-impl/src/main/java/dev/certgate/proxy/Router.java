@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Picks the API whose {@code path} is the longest prefix of the request path on a segment boundary
@@ -40,6 +41,8 @@ final class Router {
     }
 
     /** An API matched by path, with the raw rest of the path after the API's path. */
+    private static final Pattern REVISION = Pattern.compile(";rev=[^/;]*");
+
     record ApiMatch(ApiRoutes routes, String rest) {
     }
 
@@ -58,7 +61,8 @@ final class Router {
             List<CompiledOperation> operations = api.operations().values().stream()
                     .map(op -> new CompiledOperation(op, op.properties().method(),
                             UrlTemplate.compile(op.properties().urlTemplate())))
-                    .sorted(Comparator.comparingInt((CompiledOperation c) -> c.template().literalLength()).reversed())
+                    .sorted(Comparator.comparingInt((CompiledOperation c) -> c.template().literalLength())
+                            .thenComparingInt(c -> c.template().queryRequirements()).reversed())
                     .toList();
             add(byPath, api.route(), new ApiRoutes(api, operations, null, null));
         }
@@ -97,6 +101,24 @@ final class Router {
         }
     }
 
+    /**
+     * Whether {@code path} names a revision the APIM way ({@code /orders;rev=2/items}) where the revision's API
+     * would be matched without it: no revision is served by such a URL, and routed as it is the request would go
+     * to a shorter API's back end (the root API's, say) with that API's policies and certificate.
+     */
+    boolean namesARevision(String path) {
+        if (path.indexOf(";rev=") < 0) {
+            return false;
+        }
+        String plain = REVISION.matcher(path).replaceAll("");
+        ApiMatch named = api(plain);
+        if (named == null) {
+            return false;
+        }
+        ApiMatch asSent = api(path);
+        return asSent == null || plain.length() - named.rest().length() > path.length() - asSent.rest().length();
+    }
+
     /** As {@link #route(String, String, UnaryOperator, String)} for a request that names no version. */
     Route route(String method, String path) {
         return route(method, path, NO_HEADERS, null);
@@ -105,7 +127,7 @@ final class Router {
     /**
      * The route for a request, or null: no API, an unavailable one, a version set without the version asked for,
      * or an API with operations none of which matches. {@code headers} and {@code query} are read only on paths
-     * whose versions are chosen by them.
+     * whose versions are chosen by them, and {@code query} by operations whose template has a query part.
      */
     Route route(String method, String path, UnaryOperator<String> headers, String query) {
         ApiMatch match = api(path);
@@ -119,7 +141,7 @@ final class Router {
         }
         for (CompiledOperation candidate : routes.operations()) {
             if (candidate.method() != null && candidate.method().equalsIgnoreCase(method)) {
-                Map<String, String> parameters = candidate.template().match(match.rest());
+                Map<String, String> parameters = candidate.template().match(match.rest(), query);
                 if (parameters != null) {
                     OperationConfig op = candidate.operation();
                     return new Route(api, op, match.rest(), parameters, op.effectivePolicy());

@@ -11,26 +11,48 @@ import java.util.regex.Pattern;
  * An operation's {@code urlTemplate} such as {@code /orders/{id}}, matched against the part of the path
  * after the API's path. A {@code {param}} matches one non-empty segment (or part of one); APIM's catch-all
  * {@code {*param}}, the last segment, matches the rest of the path, slashes included, and may be empty; a final
- * {@code /*} matches anything below; a trailing slash is optional; a query part is ignored for matching.
+ * {@code /*} matches anything below; a trailing slash is optional. As in APIM, the parameters of a query part are
+ * required: {@code ?name={name}} matches a request that has {@code name} and captures its value (raw), {@code ?v=2}
+ * one whose {@code v} is {@code 2}.
  */
 final class UrlTemplate {
     static final Pattern PARAMETER = Pattern.compile("\\{([^{}/?]+)}");
 
+    /**
+     * A query parameter the template requires, as APIM treats a template's query: {@code name={param}} captures the
+     * value as {@code param}, {@code name=value} must be that value.
+     */
+    private record QueryRequirement(String name, String parameter, String value) {
+    }
+
     private final Pattern pattern;
     private final List<String> names;
     private final int literalLength;
+    private final List<QueryRequirement> query;
 
-    private UrlTemplate(Pattern pattern, List<String> names, int literalLength) {
+    private UrlTemplate(Pattern pattern, List<String> names, int literalLength, List<QueryRequirement> query) {
         this.pattern = pattern;
         this.names = names;
         this.literalLength = literalLength;
+        this.query = query;
     }
 
     static UrlTemplate compile(String template) {
         String path = template == null ? "/" : template;
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
+        List<QueryRequirement> query = new ArrayList<>();
+        int questionMark = path.indexOf('?');
+        if (questionMark >= 0) {
+            for (String pair : path.substring(questionMark + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                String name = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+                String value = eq < 0 ? "" : pair.substring(eq + 1).trim();
+                Matcher parameter = PARAMETER.matcher(value);
+                if (!name.isEmpty()) {
+                    query.add(parameter.matches() ? new QueryRequirement(name, parameter.group(1).trim(), null)
+                            : new QueryRequirement(name, null, value));
+                }
+            }
+            path = path.substring(0, questionMark);
         }
         if (!path.startsWith("/")) {
             path = "/" + path;
@@ -58,23 +80,43 @@ final class UrlTemplate {
         regex.append(Pattern.quote(path.substring(last)));
         literal += path.length() - last;
         regex.append(wildcard ? "(?:/.*)?" : "/?");
-        return new UrlTemplate(Pattern.compile(regex.toString()), List.copyOf(names), literal);
+        return new UrlTemplate(Pattern.compile(regex.toString()), List.copyOf(names), literal, List.copyOf(query));
     }
 
-    /** The parameters (raw, as in the request) if {@code path} matches, else null. */
-    Map<String, String> match(String path) {
+    /**
+     * The parameters (raw, as in the request) if {@code path} matches and {@code rawQuery} has every parameter the
+     * template's query names (with its value, where the template gives one), else null.
+     */
+    Map<String, String> match(String path, String rawQuery) {
         Matcher m = pattern.matcher(path.isEmpty() ? "/" : path);
         if (!m.matches()) {
             return null;
         }
-        if (names.isEmpty()) {
+        if (names.isEmpty() && query.isEmpty()) {
             return Map.of();
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             values.put(names.get(i), m.group(i + 1));
         }
+        if (!query.isEmpty()) {
+            QueryString given = QueryString.parse(rawQuery);
+            for (QueryRequirement required : query) {
+                String value = given.first(required.name());
+                if (value == null || required.value() != null && !required.value().equals(value)) {
+                    return null;
+                }
+                if (required.parameter() != null) {
+                    values.putIfAbsent(required.parameter(), value);
+                }
+            }
+        }
         return values;
+    }
+
+    /** How many query parameters the template requires: among equal paths, the template asking more wins. */
+    int queryRequirements() {
+        return query.size();
     }
 
     /** How specific the template is: more literal characters win over parameters ({@code /orders/new} over {@code /orders/{id}}). */

@@ -94,6 +94,17 @@ class ForwardingTest {
     }
 
     @Test
+    void aRevisionUrlIsNotFoundInsteadOfReachingTheRootApi() throws Exception {
+        HttpResponse<String> revision = gateway.get("/echo;rev=2/items");
+
+        assertThat(revision.statusCode()).isEqualTo(404);
+        assertThat(revision.body()).contains("ResourceNotFound").contains("';rev='");
+        assertThat(backend.requests()).noneMatch(seen -> seen.path().contains(";rev="));
+        assertThat(echo(gateway.get("/echo/items;rev=2")).get("path").asText())
+                .as("a path parameter below the API's path is the back end's").isEqualTo("/svc/items;rev=2");
+    }
+
+    @Test
     void methodAndBodyPassThrough() throws Exception {
         JsonNode echo = echo(gateway.send(HttpRequest.newBuilder(gateway.uri("/echo/items"))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("name=x&value=y"))

@@ -5,6 +5,7 @@ import dev.certgate.api.policy.SetHeader;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,23 @@ class HeadersTest {
         assertThat(fields(headers)).containsExactly("X-Trace=[1, 2]", "ACCEPT=[application/json]");
         assertThat(headers.values("x-trace")).containsExactly("1", "2");
         assertThat(headers.contains("accept")).isTrue();
+    }
+
+    @Test
+    void textBeyondAsciiInAPolicyGoesOutAsUtf8Bytes() {
+        Headers headers = new Headers();
+        headers.add("X-Caller", "caf\u00c3\u00a9"); // a caller's UTF-8 bytes, as the container hands them over
+        headers.apply(new SetHeader("X-Policy", ExistsAction.OVERRIDE, List.of("caf\u00e9 \u20ac \u65e5")));
+        headers.apply(new SetHeader("X-Policy", ExistsAction.APPEND, List.of("\ud83d\ude00")));
+        headers.setText("X-Credential", List.of("plain"));
+
+        String expected = new String("caf\u00e9 \u20ac \u65e5".getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1);
+        assertThat(headers.values("X-Policy")).containsExactly(expected,
+                new String("\ud83d\ude00".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        assertThat(headers.values("X-Policy").get(0).chars()).allMatch(c -> c <= 0xFF);
+        assertThat(headers.values("X-Caller")).containsExactly("caf\u00c3\u00a9");
+        assertThat(headers.values("X-Credential")).containsExactly("plain");
     }
 
     @Test

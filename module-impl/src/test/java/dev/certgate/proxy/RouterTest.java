@@ -7,6 +7,9 @@ import dev.certgate.testsupport.TestConfig;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
 import static dev.certgate.testsupport.TestConfig.inbound;
 import static dev.certgate.testsupport.TestConfig.operation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,16 @@ class RouterTest {
     }
 
     @Test
+    void aPathNamingARevisionTheApimWayIsToldApartFromTheShorterApiItWouldReach() {
+        assertThat(router.namesARevision("/orders;rev=2/1")).as("the root API would take it").isTrue();
+        assertThat(router.namesARevision("/orders/v2;rev=3/x")).as("orders would take it").isTrue();
+        assertThat(router.namesARevision("/orders;rev=2")).isTrue();
+        assertThat(router.namesARevision("/orders/1")).isFalse();
+        assertThat(router.namesARevision("/unknown;rev=2/x")).as("no API is named").isFalse();
+        assertThat(router.namesARevision("/orders/x;rev=2")).as("a parameter below the API's path").isFalse();
+    }
+
+    @Test
     void withoutARootApiUnknownPathsMatchNothing() {
         Router noRoot = Router.of(TestConfig.create().api("orders", "orders", "https://o", NONE).snapshot());
         assertThat(noRoot.route("GET", "/other")).isNull();
@@ -48,12 +61,37 @@ class RouterTest {
         assertThat(operationOf("GET", "/shop/items/42")).isEqualTo("by-id {id=42}");
         assertThat(operationOf("get", "/shop/items/new")).isEqualTo("new {}");
         assertThat(operationOf("GET", "/shop/items/42/")).isEqualTo("by-id {id=42}");
-        assertThat(operationOf("PUT", "/shop/items/7/tags/red")).isEqualTo("pair {id=7, tag=red}");
+        assertThat(router.route("PUT", "/shop/items/7/tags/red", UnaryOperator.identity(), "dry=1").pathParameters())
+                .containsExactly(Map.entry("id", "7"), Map.entry("tag", "red"), Map.entry("dry", "1"));
+        assertThat(router.route("PUT", "/shop/items/7/tags/red")).as("its query parameter is required").isNull();
         assertThat(operationOf("GET", "/shop/files/a/b/c")).isEqualTo("files {}");
         assertThat(operationOf("GET", "/shop/files")).isEqualTo("files {}");
         assertThat(router.route("POST", "/shop/items/42")).isNull();
         assertThat(router.route("GET", "/shop/items/42/more")).isNull();
         assertThat(router.route("GET", "/shop/items")).isNull();
+    }
+
+    @Test
+    void aTemplatesQueryParametersAreRequiredAndChooseTheOperation() {
+        Router finder = Router.of(TestConfig.create().api("orders", "orders", "https://o", NONE,
+                operation("orders", "by-name", "GET", "/find?name={name}", NONE),
+                operation("orders", "by-zip", "GET", "/find?zip={zip}", NONE),
+                operation("orders", "by-both", "GET", "/find?zip={zip}&name={name}", NONE),
+                operation("orders", "v2", "GET", "/items?api-version=2", NONE),
+                operation("orders", "items", "GET", "/items", NONE)).snapshot());
+
+        assertThat(finder.route("GET", "/orders/find", UnaryOperator.identity(), "zip=1").operation().id())
+                .isEqualTo("by-zip");
+        assertThat(finder.route("GET", "/orders/find", UnaryOperator.identity(), "other=3&name=a%20b")
+                .pathParameters()).containsExactly(Map.entry("name", "a%20b"));
+        assertThat(finder.route("GET", "/orders/find", UnaryOperator.identity(), "name=a&zip=1").operation().id())
+                .as("the template asking more wins").isEqualTo("by-both");
+        assertThat(finder.route("GET", "/orders/find", UnaryOperator.identity(), "other=1")).isNull();
+        assertThat(finder.route("GET", "/orders/find")).isNull();
+        assertThat(finder.route("GET", "/orders/items", UnaryOperator.identity(), "api-version=2").operation().id())
+                .isEqualTo("v2");
+        assertThat(finder.route("GET", "/orders/items", UnaryOperator.identity(), "api-version=1").operation().id())
+                .isEqualTo("items");
     }
 
     @Test
