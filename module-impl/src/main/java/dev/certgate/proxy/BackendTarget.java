@@ -10,8 +10,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** A parsed back-end base URL: the host to connect to and the path prefix every request goes under. */
-record BackendTarget(HttpHost host, String pathPrefix) {
+/**
+ * A parsed back-end base URL: the host to connect to, the path prefix every request goes under, and the URL's own
+ * query (raw; null for none), which every request carries ahead of the caller's: a key in it ({@code ?code=} of an
+ * Azure Function, a Logic App's {@code sig}) is the back end's, not something to drop.
+ */
+record BackendTarget(HttpHost host, String pathPrefix, String baseQuery) {
 
     /**
      * @param apiId the API routed to {@code baseUrl}, named in the error a missing or broken URL gives (a
@@ -31,7 +35,8 @@ record BackendTarget(HttpHost host, String pathPrefix) {
             while (prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);
             }
-            return new BackendTarget(HttpHost.create(uri), prefix);
+            String query = uri.getRawQuery() == null || uri.getRawQuery().isEmpty() ? null : uri.getRawQuery();
+            return new BackendTarget(HttpHost.create(uri), prefix, query);
         } catch (IllegalArgumentException e) {
             throw new CertgateException(ErrorCode.CONFIGURATION_ERROR, "API \"" + apiId + "\" routes to a back-end URL"
                     + " that is not an absolute http(s) URL: correct its serviceUrl or set-backend-service",
@@ -40,7 +45,8 @@ record BackendTarget(HttpHost host, String pathPrefix) {
     }
 
     /**
-     * The request-target for the back end: prefix + path + {@code ?query}, all raw, but for characters beyond ASCII,
+     * The request-target for the back end: prefix + path + {@code ?} + the base URL's query and then
+     * {@code query}, all raw, but for characters beyond ASCII,
      * which some callers send unencoded and the container hands over decoded from UTF-8: they go out
      * percent-encoded as UTF-8 (RFC 3986), since a request line carries bytes below 0x80 only and HttpCore would
      * write them as one Latin-1 byte or '?'.
@@ -50,7 +56,8 @@ record BackendTarget(HttpHost host, String pathPrefix) {
         if (p.isEmpty()) {
             p = "/";
         }
-        return asciiOnly(query == null ? p : p + "?" + query);
+        String q = baseQuery == null ? query : query == null || query.isEmpty() ? baseQuery : baseQuery + "&" + query;
+        return asciiOnly(q == null ? p : p + "?" + q);
     }
 
     private static String asciiOnly(String target) {

@@ -66,6 +66,16 @@ class ExchangeTest {
     }
 
     @Test
+    void aQueryInTheBaseUrlGoesWithEveryRequestAheadOfTheCallers() {
+        BackendTarget function = BackendTarget.parse("https://fn.example/api/run?code=a%2Bb", "fn");
+
+        assertThat(function.requestUri("/x", "y=1&z")).isEqualTo("/api/run/x?code=a%2Bb&y=1&z");
+        assertThat(function.requestUri("", null)).isEqualTo("/api/run?code=a%2Bb");
+        assertThat(function.requestUri("", "")).isEqualTo("/api/run?code=a%2Bb");
+        assertThat(BackendTarget.parse("https://fn.example/?", "fn").requestUri("/x", null)).isEqualTo("/x");
+    }
+
+    @Test
     void charactersBeyondAsciiGoOutPercentEncodedAsUtf8AndEscapesStayAsSent() {
         BackendTarget target = BackendTarget.parse("https://shop.example/api", "shop");
 
