@@ -11,6 +11,7 @@ import dev.certgate.api.policy.Section;
 import dev.certgate.api.policy.SetBackendService;
 import dev.certgate.api.policy.SetHeader;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -173,18 +174,28 @@ enum PolicyKind {
                 + FragmentInliner.INCLUDE;
     }
 
-    /** Reads an element after checking its attribute names against this kind's. */
+    /**
+     * Reads an element after checking its attribute names against this kind's; every attribute it does not take is
+     * named in one problem, so one pass fixes them all.
+     */
     Policy readChecked(PolicyElement element) {
+        List<String> refused = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         for (String attribute : element.attributes().keySet()) {
             Optional<String> refusal = refusal(attribute);
             if (refusal.isPresent()) {
-                throw new RuleViolation(refusal.get());
+                refused.add(refusal.get());
+            } else if (!attributeNames.contains(attribute)) {
+                unknown.add("'" + attribute + "'");
             }
-            if (!attributeNames.contains(attribute)) {
-                throw new RuleViolation("unknown attribute '" + attribute + "'; "
-                        + (attributeNames.isEmpty() ? "<" + xmlName + "> takes no attributes"
-                                : "allowed: " + String.join(", ", attributeNames)));
-            }
+        }
+        if (!unknown.isEmpty()) {
+            refused.add((unknown.size() == 1 ? "unknown attribute " : "unknown attributes ")
+                    + String.join(", ", unknown) + "; " + (attributeNames.isEmpty()
+                    ? "<" + xmlName + "> takes no attributes" : "allowed: " + String.join(", ", attributeNames)));
+        }
+        if (!refused.isEmpty()) {
+            throw new RuleViolation(String.join("; ", refused));
         }
         return read(element);
     }

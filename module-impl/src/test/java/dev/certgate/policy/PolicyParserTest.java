@@ -285,6 +285,14 @@ class PolicyParserTest {
         }
 
         @Test
+        void everyUnknownAttributeOfAnElementIsNamedAtOnce() {
+            assertRefusedAtPolicy("inbound",
+                    "<authentication-certificate certificate-id=\"c1\" store=\"My\" location=\"x\" />",
+                    "authentication-certificate", "unknown attributes 'store', 'location'",
+                    "allowed: thumbprint, certificate-id");
+        }
+
+        @Test
         void onlyAllowedInInbound() {
             for (String section : List.of("backend", "outbound", "on-error")) {
                 assertRefusedAtPolicy(section, "<authentication-certificate certificate-id=\"c1\" />",
