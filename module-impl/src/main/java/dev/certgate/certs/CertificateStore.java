@@ -45,6 +45,8 @@ public final class CertificateStore {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
     /** How long an unusable key store is not re-read (and not re-logged) while its metadata is unchanged. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+    /** Said of a key store that broke while its key was cached: the key serves from memory only. */
+    private static final String STILL_PRESENTED = "; the key read before is still presented, until a restart";
 
     /** Why the key store of a certificate whose metadata names {@code thumbprint} could not serve, and when. */
     private record Failure(String thumbprint, Instant at, String problem) {
@@ -131,7 +133,8 @@ public final class CertificateStore {
             if (properties.thumbprint() == null) {
                 return;
             }
-            String version = fileVersion(id) + " " + properties.thumbprint(); // before reading: a change meanwhile is seen next time
+            // Taken before reading: a change made meanwhile is seen by the next check.
+            String version = fileVersion(id) + " " + properties.thumbprint();
             if (!version.equals(checked.get(id))) {
                 verify(id, Thumbprints.normalize(properties.thumbprint()));
                 checked.put(id, version);
@@ -158,7 +161,7 @@ public final class CertificateStore {
             if (serving && read.otherCertificate()) {
                 return;
             }
-            String problem = read.problem() + (serving ? "; the key read before is still presented, until a restart" : "");
+            String problem = read.problem() + (serving ? STILL_PRESENTED : "");
             LOG.warn("Certificate {}: {}", id, problem);
             failures.put(id, new Failure(expected, clock.instant(), problem));
         }
@@ -311,8 +314,7 @@ public final class CertificateStore {
             } else {
                 LOG.warn("Certificate {}: {}; the key read before serves meanwhile", id, read.problem());
                 // Served from memory only: after a restart it could not be; the status says so meanwhile.
-                failures.put(id, new Failure(expected, now, read.problem()
-                        + "; the key read before is still presented, until a restart"));
+                failures.put(id, new Failure(expected, now, read.problem() + STILL_PRESENTED));
             }
             cache.put(id, new Cached(cached.key(), fileVersion, false));
             return Optional.of(cached.key());

@@ -81,13 +81,43 @@ final class RequestPath {
             }
             start = end + 1;
         }
-        if (!dotSegments) {
-            return raw;
+        String path = raw;
+        if (dotSegments) {
+            if (!raw.startsWith("/")) {
+                throw new Refused(CLIMBS); // no root to resolve against; request and context paths always have one
+            }
+            path = removeDotSegments(raw);
         }
-        if (!raw.startsWith("/")) {
-            throw new Refused(CLIMBS); // no root to resolve against; request and context paths always have one
+        return decodeUnreserved(path);
+    }
+
+    /**
+     * {@code path} with escapes of unreserved characters (letters, digits, '-', '_', '~') decoded: RFC 3986 §6.2.2.2
+     * makes {@code /%6Frders} and {@code /orders} one path, so it is routed as one (otherwise it would miss the
+     * {@code orders} API and reach a shorter one, the root API say, with that API's policies). Every other escape
+     * stays as the caller wrote it.
+     */
+    private static String decodeUnreserved(String path) {
+        StringBuilder decoded = null;
+        int copied = 0;
+        for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+            int value = Character.digit(path.charAt(i + 1), 16) << 4 | Character.digit(path.charAt(i + 2), 16);
+            if (Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0
+                    || !unreserved((char) value)) {
+                continue;
+            }
+            if (decoded == null) {
+                decoded = new StringBuilder(path.length());
+            }
+            decoded.append(path, copied, i).append((char) value);
+            copied = i + 3;
         }
-        return removeDotSegments(raw);
+        return decoded == null ? path : decoded.append(path, copied, path.length()).toString();
+    }
+
+    private static boolean unreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                || c == '~';
     }
 
     /**

@@ -91,6 +91,8 @@ class ForwardingTest {
         assertThat(echo(gateway.get("/echo/deeper/x")).get("path").asText()).isEqualTo("/deep/x");
         assertThat(echo(gateway.get("/echodeeper/x")).get("path").asText()).isEqualTo("/root/echodeeper/x");
         assertThat(echo(gateway.get("/")).get("path").asText()).isEqualTo("/root/");
+        assertThat(echo(gateway.get("/%65cho/x%2Dy")).get("path").asText())
+                .as("an escaped letter is the letter: not a way around the echo API").isEqualTo("/svc/x-y");
     }
 
     @Test

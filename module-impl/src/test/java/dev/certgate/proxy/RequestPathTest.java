@@ -29,6 +29,16 @@ class RequestPathTest {
     }
 
     @Test
+    void escapesOfUnreservedCharactersAreDecodedSoAnEscapedLetterCannotMissItsApi() {
+        assertThat(RequestPath.normalise("/%6Frders/orders/1")).isEqualTo("/orders/orders/1");
+        assertThat(RequestPath.normalise("/noop%73/x%2Dy%5F%7e")).isEqualTo("/noops/x-y_~");
+        assertThat(RequestPath.normalise("/a/../%6f%72ders")).isEqualTo("/orders");
+        assertThat(RequestPath.normalise("/a%20b/%3B/%25/%C3%A9")).as("other escapes stay as written")
+                .isEqualTo("/a%20b/%3B/%25/%C3%A9");
+        assertThat(RequestPath.normalise("/x%2/%zz")).isEqualTo("/x%2/%zz");
+    }
+
+    @Test
     void climbingAboveTheRootIsRefusedNotDropped() {
         for (String path : new String[] {"/..", "/../x", "/orders/../../x", "/a/./../../b", "/a/b/../../.."}) {
             assertRefused(path, RequestPath.CLIMBS);
