@@ -174,6 +174,9 @@ enum PolicyKind {
                 + FragmentInliner.INCLUDE;
     }
 
+    /** How many unknown attributes one problem names: a hostile element may carry thousands. */
+    private static final int MAX_NAMED = 10;
+
     /**
      * Reads an element after checking its attribute names against this kind's; every attribute it does not take is
      * named in one problem, so one pass fixes them all.
@@ -190,8 +193,11 @@ enum PolicyKind {
             }
         }
         if (!unknown.isEmpty()) {
+            int shown = Math.min(unknown.size(), MAX_NAMED);
             refused.add((unknown.size() == 1 ? "unknown attribute " : "unknown attributes ")
-                    + String.join(", ", unknown) + "; " + (attributeNames.isEmpty()
+                    + String.join(", ", unknown.subList(0, shown))
+                    + (unknown.size() > shown ? " and " + (unknown.size() - shown) + " more" : "") + "; "
+                    + (attributeNames.isEmpty()
                     ? "<" + xmlName + "> takes no attributes" : "allowed: " + String.join(", ", attributeNames)));
         }
         if (!refused.isEmpty()) {

@@ -142,7 +142,8 @@ class PolicyParserHostileInputTest {
             attributes.append(" a").append(i).append("=\"x\"");
         }
         PolicyException e = refused("<policies><inbound><base" + attributes + "/></inbound></policies>");
-        assertThat(e.reason()).contains("unknown attribute 'a0'");
+        assertThat(e.reason()).contains("unknown attributes 'a0', 'a1'").contains("'a9' and 9990 more")
+                .hasSizeLessThan(400);
 
         PolicyException longValue = refused("<policies><inbound><set-header name=\"X\" exists-action=\""
                 + "y".repeat(200_000) + "\"/></inbound></policies>");
