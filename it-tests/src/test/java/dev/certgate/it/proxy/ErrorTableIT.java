@@ -215,10 +215,14 @@ class ErrorTableIT {
 
     @Test
     void aStoredCertificateWhoseKeyCannotBeReadIsClientCertificateUnavailable() throws IOException {
-        setup().certificate("damaged", TestCerts.client("damaged"));
-        setup().apiPresenting("damaged", "damaged", TRUSTED.url(), "damaged");
-        // Behind the server's back, before its first use: the key store no longer opens.
+        // Files put in place by hand, the key store one that never opened: the gateway has no key of it to fall
+        // back on (a key read before a key store broke would be presented from memory until a restart).
+        setup().certificate("damaged-source", TestCerts.client("damaged"));
         Files.write(home.resolve("secrets/certificates/damaged.p12"), new byte[] {0x30, 0x03, 0x02, 0x01, 0x00});
+        Files.createDirectories(home.resolve("config/certificates/damaged"));
+        Files.copy(home.resolve("config/certificates/damaged-source/certificateInformation.json"),
+                home.resolve("config/certificates/damaged/certificateInformation.json"));
+        setup().apiPresenting("damaged", "damaged", TRUSTED.url(), "damaged");
 
         assertLoggedError(caller().get("damaged/never-sent"), 500, "ClientCertificateUnavailable");
         assertThat(TRUSTED.requests()).noneMatch(seen -> seen.path().equals("/never-sent"));
