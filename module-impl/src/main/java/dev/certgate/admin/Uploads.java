@@ -57,18 +57,17 @@ final class Uploads {
         if (form == null) {
             throw missing("file");
         }
-        Map<String, Object> unknown = new TreeMap<>();
+        Map<String, Object> fields = new TreeMap<>();
         form.getFields().forEach((name, parts) -> {
             if (parts.size() > 1) {
                 throw new CertgateException(ErrorCode.VALIDATION_ERROR, "Form field '" + name + "' is given "
                         + parts.size() + " times: give it once",
                         List.of(new ErrorDetail("DuplicateProperty", name, "given " + parts.size() + " times")));
             }
-            if (!name.equals("file") && !name.equals("password")) {
-                unknown.put(name, "");
-            }
+            fields.put(name, ""); // values are never judged, nor kept
         });
-        ConfigWrites.refuseUnknownProperties("the upload form", UnusedProperties.ofCertificateForm(unknown));
+        // The form's fields (file, password) are CERTIFICATE_FORM's: the findings flag only the others.
+        ConfigWrites.refuseUnknownProperties("the upload form", UnusedProperties.ofCertificateForm(fields));
     }
 
     /** The password as characters the caller clears after use; none is an empty password. */

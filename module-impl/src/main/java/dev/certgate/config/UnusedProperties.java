@@ -67,7 +67,7 @@ public final class UnusedProperties {
         return judged(ApimObject.CERTIFICATE, unused);
     }
 
-    /** The findings about the other fields of an admin certificate upload form (by name; values are never kept). */
+    /** The findings about the fields of an admin certificate upload form (by name; values are never kept). */
     public static List<Finding> ofCertificateForm(Map<String, Object> unused) {
         return judged(ApimObject.CERTIFICATE_FORM, unused);
     }

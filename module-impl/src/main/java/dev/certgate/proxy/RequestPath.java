@@ -101,11 +101,12 @@ final class RequestPath {
         StringBuilder decoded = null;
         int copied = 0;
         for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
-            int value = Character.digit(path.charAt(i + 1), 16) << 4 | Character.digit(path.charAt(i + 2), 16);
-            if (Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0
-                    || !unreserved((char) value)) {
+            int high = Character.digit(path.charAt(i + 1), 16);
+            int low = Character.digit(path.charAt(i + 2), 16);
+            if (high < 0 || low < 0 || !unreserved((char) (high << 4 | low))) {
                 continue;
             }
+            int value = high << 4 | low;
             if (decoded == null) {
                 decoded = new StringBuilder(path.length());
             }
