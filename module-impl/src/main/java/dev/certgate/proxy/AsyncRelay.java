@@ -107,6 +107,17 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         return body;
     }
 
+    /**
+     * True when the request has a body that has not all gone to the back end. Asked as the answer ends: the
+     * exchange then never ends by itself, since HttpClient waits for the body's end after an answer below 400, and a
+     * back end that answered early has often closed the connection (RFC 9112, 9.5), which HttpCore drops without
+     * failing the exchange. The caller is answered without waiting for the connection's release, and completing
+     * the request cancels the exchange ({@link #onComplete}), which gives the lease back.
+     */
+    boolean bodyUnsent() {
+        return body != null && !body.sent();
+    }
+
     CallerAnswer answer() {
         return answer;
     }

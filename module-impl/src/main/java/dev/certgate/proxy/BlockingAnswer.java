@@ -30,18 +30,27 @@ final class BlockingAnswer implements AsyncResponseConsumer<Void> {
     private static final long RELEASE_WAIT_SECONDS = 5;
 
     private final SharedInputBuffer buffer = new SharedInputBuffer(BUFFER_SIZE);
+    private final BlockingBody body;
+    private volatile boolean ended;
+    /** The exchange will not end by itself, or did not within the wait: its connection must be dropped. */
+    private volatile boolean leftOpen;
     private final CompletableFuture<HttpResponse> head = new CompletableFuture<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile EntityDetails entity;
     private volatile FutureCallback<Void> result;
     private volatile Exception failure;
 
+    /** @param body the caller's body on its way to the back end, null when the request has none */
+    BlockingAnswer(BlockingBody body) {
+        this.body = body;
+    }
+
     @Override
     public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
                                 FutureCallback<Void> result) {
         this.entity = entity;
         if (entity == null) {
-            buffer.markEndStream();
+            end();
             result.completed(null);
         } else {
             this.result = result;
@@ -66,7 +75,7 @@ final class BlockingAnswer implements AsyncResponseConsumer<Void> {
 
     @Override
     public void streamEnd(List<? extends Header> trailers) {
-        buffer.markEndStream();
+        end();
         FutureCallback<Void> done = result;
         if (done != null) {
             done.completed(null);
@@ -78,8 +87,39 @@ final class BlockingAnswer implements AsyncResponseConsumer<Void> {
         fail(cause);
     }
 
-    /** The exchange failed or was cancelled: the waiting thread stops waiting and throws {@code cause}. */
+    /**
+     * The answer has ended, whole: a failure of the exchange from now on no longer concerns it. If the request's body
+     * has not all gone out, the exchange never ends by itself: HttpClient waits for the body's end after an answer
+     * below 400, and a back end that answered early has often closed the connection (RFC 9112, 9.5), which HttpCore
+     * then drops without failing the exchange, so its lease would stay taken. The body stops, and the exchange is
+     * cancelled once the answer is relayed ({@link #leftOpen}).
+     */
+    private void end() {
+        if (body != null && !body.sent()) {
+            leftOpen = true;
+            body.stop();
+        }
+        ended = true;
+        buffer.markEndStream();
+    }
+
+    /**
+     * True when the exchange must be cancelled after its answer was relayed: the answer ended before the request's
+     * body had all gone out, or HttpClient did not put the connection back within the wait.
+     */
+    boolean leftOpen() {
+        return leftOpen;
+    }
+
+    /**
+     * The exchange failed or was cancelled: the waiting thread stops waiting and throws {@code cause}. Not once the
+     * answer has ended: HttpClient completes the exchange's future then, and cancels the exchange it finds done, if
+     * the body has not all gone out, as a failure of the answer.
+     */
     void fail(Exception cause) {
+        if (ended) {
+            return;
+        }
         if (failure == null) {
             failure = cause;
         }
@@ -144,11 +184,17 @@ final class BlockingAnswer implements AsyncResponseConsumer<Void> {
 
     /**
      * Waits until HttpClient has put the connection back in its pool, so that the caller, once answered, finds it
-     * free for its next request instead of opening another.
+     * free for its next request instead of opening another. A connection not back within the wait is left to be
+     * dropped ({@link #leftOpen}) rather than held leased.
      */
     void awaitReleased() throws InterruptedIOException {
+        if (leftOpen) {
+            return; // never released by itself
+        }
         try {
-            released.await(RELEASE_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (!released.await(RELEASE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                leftOpen = true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while the back-end connection was released");

@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import dev.certgate.observe.RequestRecord;
 
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.support.classic.SharedOutputBuffer;
@@ -9,7 +10,9 @@ import org.apache.hc.core5.http.nio.support.classic.SharedOutputBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,6 +28,12 @@ final class BlockingBody implements AsyncEntityProducer {
 
     private final SharedOutputBuffer buffer = new SharedOutputBuffer(BUFFER_SIZE);
     private final long length;
+    private volatile boolean sent;
+    /** The channel HttpCore last produced to, and the same seen through {@link Delivery}: the I/O thread's. */
+    private DataStreamChannel channel;
+    private DataStreamChannel delivery;
+    /** Under the buffer's lock: it writes to the channel on the I/O thread (flush) and on the caller's (write). */
+    private long delivered;
 
     /** @param length the body's length, -1 when unknown */
     BlockingBody(long length) {
@@ -75,9 +84,18 @@ final class BlockingBody implements AsyncEntityProducer {
         buffer.abort();
     }
 
+    /** True once the whole body went to the back end's connection: all its bytes, or its end when chunked. */
+    boolean sent() {
+        return sent;
+    }
+
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
-        buffer.flush(channel);
+        if (channel != this.channel) {
+            this.channel = channel;
+            delivery = new Delivery(channel);
+        }
+        buffer.flush(delivery);
     }
 
     @Override
@@ -123,5 +141,41 @@ final class BlockingBody implements AsyncEntityProducer {
     @Override
     public void releaseResources() {
         buffer.abort();
+    }
+
+    /** The back end's channel, noting what went out on it. */
+    private final class Delivery implements DataStreamChannel {
+        private final DataStreamChannel channel;
+
+        Delivery(DataStreamChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void requestOutput() {
+            channel.requestOutput();
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int written = channel.write(src);
+            delivered += written;
+            if (length >= 0 && delivered == length) {
+                sent = true; // the back end has all it waits for, though the end of the stream may follow later
+            }
+            return written;
+        }
+
+        @Override
+        public void endStream() throws IOException {
+            channel.endStream();
+            sent = true;
+        }
+
+        @Override
+        public void endStream(List<? extends Header> trailers) throws IOException {
+            channel.endStream(trailers);
+            sent = true;
+        }
     }
 }

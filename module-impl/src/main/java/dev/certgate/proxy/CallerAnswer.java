@@ -121,10 +121,12 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         }
         if (entity == null) {
             // Nothing follows: the exchange is over, and so is the answer once the connection is back in its pool.
+            boolean bodyUnsent = relay.bodyUnsent();
             result.completed(null);
             boolean answer;
             synchronized (relay) {
                 written = true;
+                released |= bodyUnsent; // never released by itself
                 answer = released;
             }
             if (answer) {
@@ -194,13 +196,15 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
 
     @Override
     public void streamEnd(List<? extends Header> trailers) {
+        boolean bodyUnsent = relay.bodyUnsent();
         Runnable after = null;
-        boolean nothingToWrite;
+        boolean answerNow = false;
         synchronized (relay) {
             ended = true;
-            nothingToWrite = discard || received == 0;
-            if (nothingToWrite) {
+            released |= bodyUnsent; // never released by itself
+            if (discard || received == 0) {
                 written = true;
+                answerNow = released;
             } else if (!writePending) {
                 after = drain();
             }
@@ -213,9 +217,13 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
             done.completed(null);
         }
         // The caller is answered once HttpClient has put the connection back (releaseResources, which follows): a
-        // caller's next request must find it there rather than open another.
+        // caller's next request must find it there rather than open another. Not when the body has not all gone
+        // out (AsyncRelay.bodyUnsent): then the connection comes back only when the relay cancels the exchange.
         if (after != null) {
             after.run();
+        }
+        if (answerNow) {
+            relay.answered();
         }
     }
 

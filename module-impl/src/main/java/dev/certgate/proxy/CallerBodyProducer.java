@@ -38,6 +38,9 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
     private boolean readable;
     private boolean ended;
     private boolean failed;
+    private long delivered;
+    /** All of the body went to the back end's connection; read unlocked by the answer's end. */
+    private volatile boolean sent;
     private DataStreamChannel channel;
 
     /** @param length the body's length, -1 when unknown */
@@ -76,11 +79,16 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
                 return;
             }
             start += written;
+            delivered += written;
         }
         start = 0;
         end = 0;
+        if (length >= 0 && delivered == length) {
+            sent = true; // the back end has all it waits for, though the end of the stream may follow later
+        }
         if (ended) {
             channel.endStream();
+            sent = true;
         }
     }
 
@@ -201,6 +209,11 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
 
     synchronized boolean ended() {
         return ended;
+    }
+
+    /** True once the whole body went to the back end's connection: all its bytes, or its end when chunked. */
+    boolean sent() {
+        return sent;
     }
 
     @Override

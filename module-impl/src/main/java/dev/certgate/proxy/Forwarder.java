@@ -65,7 +65,7 @@ final class Forwarder {
         long length = RequestBodies.length(request);
         HttpClientContext context = context(exchange, length != RequestBodies.NONE);
         BlockingBody body = length == RequestBodies.NONE ? null : new BlockingBody(length);
-        BlockingAnswer answer = new BlockingAnswer();
+        BlockingAnswer answer = new BlockingAnswer(body);
         record.backendStarted();
         Future<Void> future = lease.client().execute(new BasicRequestProducer(backendRequest, body), answer, null,
                 context, new FutureCallback<>() {
@@ -105,7 +105,7 @@ final class Forwarder {
             record.addResponseBytes(copyBody(answer, method, status, response));
             complete = true;
         } finally {
-            if (!complete) {
+            if (!complete || answer.leftOpen()) {
                 ExchangeCancel.of(context).cancel(future);
             }
         }
