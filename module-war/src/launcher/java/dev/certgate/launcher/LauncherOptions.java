@@ -47,6 +47,8 @@ public record LauncherOptions(int port, String bind, Path home, int threads, int
               --help          print this help and exit
             The admin API (/admin) takes user "admin" with the password from CERTGATE_ADMIN_PASSWORD or,
             if that is not set, from <home>/secrets/admin.password (generated on first start).
+            Stored keys are sealed under the master key in the file CERTGATE_MASTER_KEY_FILE names or, if that
+            is not set, <home>/secrets/master.key (generated on first start): 32 bytes, owner-only.
             """;
 
     /** Reads {@code args} over {@code environment}; a bad value or unknown option is a {@link UsageException}. */

@@ -85,7 +85,7 @@ class LauncherOptionsIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).startsWith(USAGE).contains("--port", "--bind", "--home", "--threads",
                 "--request-head-timeout", "--demo", "CERTGATE_HOME", "CERTGATE_THREADS",
-                "CERTGATE_REQUEST_HEAD_TIMEOUT");
+                "CERTGATE_REQUEST_HEAD_TIMEOUT", "CERTGATE_ADMIN_PASSWORD", "CERTGATE_MASTER_KEY_FILE");
     }
 
     private record Run(int exitCode, String output) {
