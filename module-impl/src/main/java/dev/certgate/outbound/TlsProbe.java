@@ -69,9 +69,34 @@ public final class TlsProbe {
         }
         List<X509Certificate> chain = trust.chain();
         boolean trusted = !chain.isEmpty() && (tls.chain() ? trust.accepted() : trusted(chain, trust.authType(), authorities));
+        WatchingKeyManager asked = keys;
+        if (!keys.asked() && tls.chain() && !chain.isEmpty() && !trust.accepted()) {
+            asked = askUnchecked(host, port, provider, deadline);
+        }
         return new TlsProbeResult(chain, trusted, trusted ? BackendTrust.authorityAnchor(chain, authorities) : null,
-                !chain.isEmpty() && namesHost(host, chain.get(0)), keys.asked(), keys.issuers(), keys.presented(),
+                !chain.isEmpty() && namesHost(host, chain.get(0)), asked.asked(), asked.issuers(), keys.presented(),
                 protocol, cipherSuite, failure);
+    }
+
+    /**
+     * Whether the back end asks for a client certificate, and from which CAs, when its chain was refused before it
+     * could be seen to ask (a TLS 1.2 back end asks after sending its chain; a TLS 1.3 client chooses its
+     * certificate after checking it): a second handshake that takes any chain and presents no certificate, so that
+     * nothing of ours goes to a back end whose chain was refused. Its own failure is expected and tells nothing.
+     */
+    private static WatchingKeyManager askUnchecked(String host, int port, BackendTlsProvider provider, long deadline) {
+        WatchingKeyManager keys = new WatchingKeyManager(null);
+        SSLContext context = BackendTrust.sslContext(provider.forKey(null), keys, TrustAnyChain.INSTANCE);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
+            plain.setSoTimeout(remainingMillis(deadline));
+            try (SSLSocket ignored = new BackendTlsStrategy(context, false).upgrade(plain, host, port, null, null)) {
+                // the handshake is all that was wanted
+            }
+        } catch (IOException e) {
+            // refused for want of a certificate, most likely: what was asked is recorded either way
+        }
+        return keys;
     }
 
     /**

@@ -108,6 +108,26 @@ class TlsProbeTest {
         }
     }
 
+    /**
+     * A refused chain ends the handshake before the back end is seen to ask for a certificate (after its chain in
+     * TLS 1.2; the client answers after checking it in 1.3): whether it asks is learnt without presenting ours.
+     */
+    @Test
+    void anUntrustedBackEndThatAsksForACertificateIsSeenToAskAndIsNotShownOurs() {
+        TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=localhost").dns("localhost").ec());
+        try (MtlsBackend backend = MtlsBackend.start(selfSigned, TestCerts.CLIENT_CA.certificate())) {
+            TlsProbeResult probe = probe("localhost", backend.port(), key("accepted", TestCerts.client("ok")),
+                    CHECKED, SERVER_CA);
+
+            assertThat(Failures.classify(probe.failure())).isEqualTo(ErrorCode.BACKEND_TLS_VALIDATION_FAILED);
+            assertThat(probe.trusted()).isFalse();
+            assertThat(probe.clientCertificateRequested()).isTrue();
+            assertThat(probe.acceptedIssuers()).containsExactly(TestCerts.CLIENT_CA.certificate().getSubjectX500Principal());
+            assertThat(probe.certificatePresented()).isFalse();
+            assertThat(backend.handshakes()).as("handshakes completed, which needs our certificate").isZero();
+        }
+    }
+
     @Test
     void aSelfSignedBackEndUploadedAsAnAuthorityIsTrustedByIt() {
         TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=localhost").dns("localhost").ec());
