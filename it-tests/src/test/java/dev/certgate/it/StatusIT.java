@@ -86,8 +86,9 @@ class StatusIT {
         assertThat(status.path("pools").isArray()).isTrue();
         assertThat(status.path("pools").size()).as("the pool of the call above").isPositive();
         for (JsonNode pool : status.path("pools")) {
-            assertThat(names(pool)).containsExactlyInAnyOrder("certificateId", "thumbprint", "leased", "available",
-                    "pending", "max", "handshakes");
+            // The TLS checks are added: pools of one certificate for backends with other tls settings differ by them.
+            assertThat(names(pool)).containsExactlyInAnyOrder("certificateId", "thumbprint", "validateCertificateChain",
+                    "validateCertificateName", "leased", "available", "pending", "max", "handshakes");
         }
     }
 

@@ -84,8 +84,8 @@ public final class StatusLogic {
 
     private static List<StatusView.Pool> pools(ClientPools pools) {
         return pools.stats().stream()
-                .map(p -> new StatusView.Pool(p.certificateId(), p.thumbprint(), p.leased(), p.available(),
-                        p.pending(), p.max(), p.handshakes()))
+                .map(p -> new StatusView.Pool(p.certificateId(), p.thumbprint(), p.validateCertificateChain(),
+                        p.validateCertificateName(), p.leased(), p.available(), p.pending(), p.max(), p.handshakes()))
                 .toList();
     }
 }

@@ -62,7 +62,8 @@ public record StatusView(String version, long generation, Instant loadedAt, Prob
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Pool(String certificateId, String thumbprint, int leased, int available, int pending, int max,
+    public record Pool(String certificateId, String thumbprint, boolean validateCertificateChain,
+                       boolean validateCertificateName, int leased, int available, int pending, int max,
                        long handshakes) {
     }
 }

@@ -176,7 +176,9 @@ public final class ClientPools implements AutoCloseable {
         return pools.values().stream()
                 .map(Pool::stats)
                 .sorted(Comparator.comparing(PoolStats::certificateId, Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(PoolStats::thumbprint, Comparator.nullsFirst(Comparator.naturalOrder())))
+                        .thenComparing(PoolStats::thumbprint, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(PoolStats::validateCertificateChain, Comparator.reverseOrder())
+                        .thenComparing(PoolStats::validateCertificateName, Comparator.reverseOrder()))
                 .toList();
     }
 

@@ -110,7 +110,7 @@ final class Pool {
 
     PoolStats stats() {
         org.apache.hc.core5.pool.PoolStats totals = client.totals();
-        return new PoolStats(certificateId, key.thumbprint(), totals.getLeased(), totals.getAvailable(),
-                totals.getPending(), totals.getMax(), handshakes.count());
+        return new PoolStats(certificateId, key.thumbprint(), key.validateChain(), key.validateName(),
+                totals.getLeased(), totals.getAvailable(), totals.getPending(), totals.getMax(), handshakes.count());
     }
 }

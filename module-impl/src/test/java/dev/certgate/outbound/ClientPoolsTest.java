@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Pool identity, statistics and lifecycle: created on first use, retired by configuration, closed when idle. */
 class ClientPoolsTest {
@@ -61,6 +62,10 @@ class ClientPoolsTest {
             assertThat(clientOf(pools, alpha, TlsSettings.DEFAULT, List.of())).isNotSameAs(first);
             assertThat(clientOf(pools, null, TlsSettings.DEFAULT, trusted)).isNotSameAs(first);
             assertThat(pools.stats()).hasSize(5);
+            // what tells the status's rows for one certificate apart
+            assertThat(pools.stats()).filteredOn(pool -> "alpha".equals(pool.certificateId()))
+                    .extracting(PoolStats::validateCertificateChain, PoolStats::validateCertificateName)
+                    .contains(tuple(false, true), tuple(true, true));
         }
     }
 
