@@ -58,12 +58,14 @@ final class Exchange {
     /**
      * {@code rewrite-uri}: the template replaces the path after the API's path; {@code {name}} takes the
      * operation's template parameter, else the request's query parameter of that name. With
-     * copy-unmatched-params, query parameters the template did not take are kept.
+     * copy-unmatched-params, the request's query parameters follow the template's, as APIM does it: all but those
+     * the operation's template matched on and those the template took, even where the template sets one of the
+     * same name.
      */
     void rewrite(RewriteUri policy) {
         Map<String, String> pathParameters = route.pathParameters();
         QueryString original = QueryString.parse(query);
-        Set<String> used = new HashSet<>();
+        Set<String> used = new HashSet<>(route.templateQuery());
         Matcher m = UrlTemplate.PARAMETER.matcher(policy.template());
         StringBuilder expanded = new StringBuilder();
         while (m.find()) {

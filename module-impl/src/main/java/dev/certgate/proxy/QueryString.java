@@ -42,11 +42,11 @@ final class QueryString {
         return null;
     }
 
-    /** This query plus the parameters of {@code original} whose names are neither used nor already here. */
+    /** This query plus the parameters of {@code original} whose names are not {@code used}. */
     QueryString withUnmatched(QueryString original, Set<String> used) {
         List<Parameter> merged = new ArrayList<>(parameters);
         for (Parameter p : original.parameters) {
-            if (!used.contains(p.name()) && first(p.name()) == null) {
+            if (!used.contains(p.name())) {
                 merged.add(p);
             }
         }

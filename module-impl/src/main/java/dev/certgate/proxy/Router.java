@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -137,14 +138,15 @@ final class Router {
         }
         ApiConfig api = routes.api();
         if (routes.operations().isEmpty()) {
-            return new Route(api, null, match.rest(), Map.of(), api.effectivePolicy());
+            return new Route(api, null, match.rest(), Map.of(), Set.of(), api.effectivePolicy());
         }
         for (CompiledOperation candidate : routes.operations()) {
             if (candidate.method() != null && candidate.method().equalsIgnoreCase(method)) {
                 Map<String, String> parameters = candidate.template().match(match.rest(), query);
                 if (parameters != null) {
                     OperationConfig op = candidate.operation();
-                    return new Route(api, op, match.rest(), parameters, op.effectivePolicy());
+                    return new Route(api, op, match.rest(), parameters, candidate.template().queryNames(),
+                            op.effectivePolicy());
                 }
             }
         }

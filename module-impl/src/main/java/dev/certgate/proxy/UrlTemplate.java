@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * An operation's {@code urlTemplate} such as {@code /orders/{id}}, matched against the part of the path
@@ -29,12 +31,14 @@ final class UrlTemplate {
     private final List<String> names;
     private final int literalLength;
     private final List<QueryRequirement> query;
+    private final Set<String> queryNames;
 
     private UrlTemplate(Pattern pattern, List<String> names, int literalLength, List<QueryRequirement> query) {
         this.pattern = pattern;
         this.names = names;
         this.literalLength = literalLength;
         this.query = query;
+        this.queryNames = query.stream().map(QueryRequirement::name).collect(Collectors.toUnmodifiableSet());
     }
 
     static UrlTemplate compile(String template) {
@@ -112,6 +116,11 @@ final class UrlTemplate {
             }
         }
         return values;
+    }
+
+    /** The names of the query parameters the template requires: what rewrite-uri's copy-unmatched-params leaves out. */
+    Set<String> queryNames() {
+        return queryNames;
     }
 
     /** How many query parameters the template requires: among equal paths, the template asking more wins. */

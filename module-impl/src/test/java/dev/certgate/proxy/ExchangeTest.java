@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.certgate.testsupport.TestConfig.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,22 @@ class ExchangeTest {
         exchange.rewrite(new RewriteUri("/v2/orders/{id}?tag={tag}&src=gw", true));
         assertThat(exchange.path()).isEqualTo("/v2/orders/42");
         assertThat(exchange.query()).isEqualTo("tag=x&src=gw&debug=1&id=9");
+    }
+
+    @Test
+    void copyUnmatchedParamsLeavesOutWhatTheOperationsTemplateMatchedOn() {
+        // APIM's own example: a request /get?a=b&c=d to an operation /get?a={b}, rewritten to /put, goes to /put?c=d.
+        Exchange exchange = exchange(Map.of("b", "b"), Set.of("a"), "a=b&c=d");
+        exchange.rewrite(new RewriteUri("/put", true));
+        assertThat(exchange.path()).isEqualTo("/put");
+        assertThat(exchange.query()).isEqualTo("c=d");
+    }
+
+    @Test
+    void copyUnmatchedParamsAddsTheCallersParameterBesideTheTemplatesOfTheSameName() {
+        Exchange exchange = exchange(Map.of(), "src=caller&d=1");
+        exchange.rewrite(new RewriteUri("/x?src=gw", true));
+        assertThat(exchange.query()).isEqualTo("src=gw&src=caller&d=1");
     }
 
     @Test
@@ -115,7 +132,12 @@ class ExchangeTest {
     }
 
     private Exchange exchange(Map<String, String> pathParameters, String query) {
-        Route route = new Route(snapshot.apis().get("shop"), null, "/orders/42", pathParameters, inbound());
+        return exchange(pathParameters, Set.of(), query);
+    }
+
+    private Exchange exchange(Map<String, String> pathParameters, Set<String> templateQuery, String query) {
+        Route route = new Route(snapshot.apis().get("shop"), null, "/orders/42", pathParameters, templateQuery,
+                inbound());
         return new Exchange(route, new Headers(), query);
     }
 }
