@@ -19,12 +19,12 @@ import java.util.Set;
  */
 enum ApimObject {
     API("an API", List.of("displayName", "path", "serviceUrl", "protocols", "type", "apiType", "isCurrent",
-            "apiVersion", "apiVersionSetId"),
+            "apiVersion", "apiVersionSetId", "translateRequiredQueryParameters"),
             Set.of("description", "apiRevision", "apiRevisionDescription", "apiVersionDescription", "contact",
                     "license", "termsOfServiceUrl", "isOnline", "provisioningState"),
             Set.of("apiVersionSet", "subscriptionRequired", "subscriptionKeyParameterNames", "authenticationSettings",
                     "sourceApiId",
-                    "format", "value", "wsdlSelector", "translateRequiredQueryParameters", "contentFormat",
+                    "format", "value", "wsdlSelector", "contentFormat",
                     "contentValue"),
             Map.of()),
     OPERATION("an operation", List.of("displayName", "method", "urlTemplate"),

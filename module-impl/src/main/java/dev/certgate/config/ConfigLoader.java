@@ -410,7 +410,8 @@ public final class ConfigLoader {
                 Path file = folder.resolve(API_INFORMATION);
                 Information<ApiProperties> information = information(folder, file, ApiProperties.class);
                 PolicyDocument policy = policy(folder.resolve(POLICY));
-                Map<String, OperationDraft> operations = operations(folder);
+                Map<String, OperationDraft> operations = operations(folder,
+                        information == null || Specifications.requiredQueryInTemplates(information.properties()));
                 if (information == null) {
                     return;
                 }
@@ -444,13 +445,17 @@ public final class ConfigLoader {
         /**
          * The API's operations: each {@code operations/<id>/operationInformation.json}, and, where there is none, the
          * operations of the API's OpenAPI specification, each with the policy in {@code operations/<id>/} if any.
+         *
+         * @param requiredQueryInTemplates whether a specification's required query parameters join its operations'
+         *                                 URL templates
          */
-        private Map<String, OperationDraft> operations(Path apiFolder) {
+        private Map<String, OperationDraft> operations(Path apiFolder, boolean requiredQueryInTemplates) {
             Path operationsDir = apiFolder.resolve("operations");
             Map<String, OperationDraft> result = new TreeMap<>();
             Map<String, String> routes = new LinkedHashMap<>();
             Path specification = specification(apiFolder);
-            List<Specifications.SpecOperation> specified = specification == null ? null : specified(specification);
+            List<Specifications.SpecOperation> specified = specification == null ? null
+                    : specified(specification, requiredQueryInTemplates);
             Map<String, Path> folders = idFolders(operationsDir, "operation");
             folders.forEach((id, folder) -> {
                 Path file = folder.resolve(OPERATION_INFORMATION);
@@ -530,14 +535,14 @@ public final class ConfigLoader {
         }
 
         /** The specification's operations, or null after reporting why it cannot be read. */
-        private List<Specifications.SpecOperation> specified(Path specification) {
+        private List<Specifications.SpecOperation> specified(Path specification, boolean requiredQueryInTemplates) {
             Optional<byte[]> bytes = read(specification);
             if (bytes.isEmpty()) {
                 return null;
             }
             try {
                 return Specifications.operations(Utf8Text.decode(bytes.get(), relative(specification)),
-                        relative(specification), errors);
+                        relative(specification), requiredQueryInTemplates, errors);
             } catch (Utf8Text.Invalid e) {
                 errors.add(e.error());
                 return null;

@@ -1,11 +1,13 @@
 package dev.certgate.config;
 
 import dev.certgate.api.Ids;
+import dev.certgate.api.model.ApiProperties;
 
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,8 +49,22 @@ final class Specifications {
     private Specifications() {
     }
 
-    /** The specification's operations in file order, or null after adding the reason to {@code errors}. */
-    static List<SpecOperation> operations(String text, String file, List<ConfigError> errors) {
+    /**
+     * Whether required query parameters become template parameters, as APIM imports them by default: not when the
+     * API's {@code translateRequiredQueryParameters} is {@code query}.
+     */
+    static boolean requiredQueryInTemplates(ApiProperties api) {
+        Object translate = api.unused().get("translateRequiredQueryParameters");
+        return translate == null || !"query".equalsIgnoreCase(String.valueOf(translate).trim());
+    }
+
+    /**
+     * The specification's operations in file order, or null after adding the reason to {@code errors}. With
+     * {@code requiredQueryInTemplates}, an operation's required query parameters join its URL template
+     * ({@code /find?name={name}}), so that, as in APIM, a request without them does not match it.
+     */
+    static List<SpecOperation> operations(String text, String file, boolean requiredQueryInTemplates,
+                                          List<ConfigError> errors) {
         if (!wellFormed(text, file, errors)) {
             return null;
         }
@@ -86,7 +104,9 @@ final class Specifications {
                 }
                 String displayName = operation.getSummary() == null || operation.getSummary().isBlank() ? id
                         : operation.getSummary();
-                operations.add(new SpecOperation(id, method, path.getKey(), displayName));
+                String template = requiredQueryInTemplates
+                        ? path.getKey() + requiredQuery(path.getValue(), operation) : path.getKey();
+                operations.add(new SpecOperation(id, method, template, displayName));
             }
         }
         return ok ? operations : null;
@@ -116,6 +136,34 @@ final class Specifications {
         errors.add(ConfigError.of(file, "not an OpenAPI 3 or Swagger 2.0 document: it has neither \"openapi\": \"3.x\""
                 + " nor \"swagger\": \"2.0\" at the top"));
         return false;
+    }
+
+    /**
+     * {@code ?a={a}&b={b}} for the required query parameters of the operation and of its path (the operation's own
+     * declaration of a name wins), in declaration order; empty without any. A parameter given by {@code $ref} is not
+     * resolved (nothing is fetched), and so does not count.
+     */
+    private static String requiredQuery(PathItem path, Operation operation) {
+        Map<String, Boolean> required = new LinkedHashMap<>();
+        for (List<Parameter> parameters : Arrays.asList(path.getParameters(), operation.getParameters())) {
+            if (parameters == null) {
+                continue;
+            }
+            for (Parameter parameter : parameters) {
+                if ("query".equals(parameter.getIn()) && parameter.getName() != null
+                        && !parameter.getName().isBlank()) {
+                    required.remove(parameter.getName());
+                    required.put(parameter.getName(), Boolean.TRUE.equals(parameter.getRequired()));
+                }
+            }
+        }
+        StringBuilder query = new StringBuilder();
+        required.forEach((name, isRequired) -> {
+            if (isRequired) {
+                query.append(query.isEmpty() ? '?' : '&').append(name).append("={").append(name).append('}');
+            }
+        });
+        return query.toString();
     }
 
     /** APIM's name for an operation without operationId: {@code get-orders-id} for {@code GET /orders/{id}}. */

@@ -430,7 +430,8 @@ class ConfigLoaderTest {
                         "unknown property 'serviceURL': did you mean 'serviceUrl'?"),
                 org.assertj.core.groups.Tuple.tuple("config/apis/odd/apiInformation.json",
                         "unknown property 'flavour': neither Certgate nor APIM defines it for an API; Certgate reads "
-                                + "displayName, path, serviceUrl, protocols, type, apiType, isCurrent, apiVersion, apiVersionSetId"),
+                                + "displayName, path, serviceUrl, protocols, type, apiType, isCurrent, apiVersion, apiVersionSetId, "
+                                + "translateRequiredQueryParameters"),
                 org.assertj.core.groups.Tuple.tuple("config/apis/odd/operations/get/operationInformation.json",
                         "unknown property 'methd': did you mean 'method'?"),
                 // The rest of the file is checked too: every mistake in one load.
