@@ -147,7 +147,24 @@ public final class ConfigLoader {
                 List.copyOf(errors.subList(before, errors.size())).forEach(error -> fileUnder(file, error));
             });
             List<Product> products = products();
+            fragmentsIncludedNowhere();
             return isolate(global, apis, backends, certificates, authorities, products);
+        }
+
+        /**
+         * A fragment's problems that no inclusion reported, as every policy document has been read: those of a
+         * fragment nothing includes yet. Warnings, since nothing serves it; the first document to include it is
+         * refused with them.
+         */
+        private void fragmentsIncludedNowhere() {
+            for (PolicyException.Problem problem : PolicyParser.fragmentProblems(context)) {
+                ConfigError error = PolicyErrors.of(problem);
+                if (!errors.contains(error)) {
+                    warnings.add(new ConfigWarning(ConfigWarning.FRAGMENT_NOT_INCLUDABLE, error.file(), error.line(),
+                            error.column(), error.message() + " (the fragment is included nowhere yet; a policy that"
+                            + " includes it is refused)"));
+                }
+            }
         }
 
         /**

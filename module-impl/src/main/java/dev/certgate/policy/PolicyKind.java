@@ -206,6 +206,11 @@ enum PolicyKind {
         return read(element);
     }
 
+    /** A section this policy may stand in. */
+    Section anySection() {
+        return sections.iterator().next();
+    }
+
     /** Throws when this policy may not stand in the section, naming where it may. */
     void checkAllowedIn(Section section) {
         if (!sections.contains(section)) {

@@ -127,40 +127,76 @@ public final class PolicyParser {
                 sections.getOrDefault(Section.ON_ERROR, inherit));
     }
 
+    /**
+     * The problems of a fragment's policies that do not depend on where it is included: unknown policies, and each
+     * policy's own rules, checked in a section it may stand in. Where a document includes the fragment, the same
+     * problems are found again, with those of the section; this is for a fragment nothing includes yet, whose
+     * problems would otherwise wait for its first inclusion. Fragments it includes itself are checked where they
+     * are defined.
+     */
+    public static List<PolicyException.Problem> fragmentProblems(PolicyContext context) {
+        List<PolicyException.Problem> found = new ArrayList<>();
+        for (PolicyFragment fragment : context.fragments().values()) {
+            if (fragment.root() == null) {
+                continue; // unreadable: reported when it was read
+            }
+            PolicyParser parser = new PolicyParser(context);
+            XmlNode root = parser.namedValues.apply(fragment.root());
+            for (XmlNode child : root.children()) {
+                if (!child.name().equals(FragmentInliner.INCLUDE)) {
+                    Section section = PolicyKind.byXmlName(child.name()).map(PolicyKind::anySection)
+                            .orElse(Section.INBOUND);
+                    parser.policy(child, new SectionBuilder(section));
+                }
+            }
+            try {
+                parser.problems.throwIfAny();
+            } catch (PolicyException e) {
+                found.addAll(e.problems());
+            }
+        }
+        return found;
+    }
+
     /** The section's policies; each one with a problem is reported and left out, and the next one is read. */
     private List<Policy> section(XmlNode node, Section section) {
         noAttributes(node);
         noText(node);
         SectionBuilder policies = new SectionBuilder(section);
         for (XmlNode child : node.children()) {
-            Optional<PolicyKind> kind = PolicyKind.byXmlName(child.name());
-            if (kind.isEmpty()) {
-                problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames());
-                expressions(child);
-                continue;
-            }
-            try {
-                policies.admit(kind.get());
-                // Each is reported as itself; the rules, run on such an element, would only report them again.
-                if (expressions(child) | namedValues.unresolvedIn(child)) {
-                    continue;
-                }
-                PolicyElement element = element(child, kind.get());
-                if (element == null) {
-                    continue;
-                }
-                Policy policy = kind.get().readChecked(element);
-                if (!(policy instanceof Base)) {
-                    positions.put(policy, new Position(child.source(), child.position().line(),
-                            child.position().column()));
-                }
-                policies.add(policy);
-            } catch (RuleViolation violation) {
-                problems.add(violation.at() == null ? child : violation.at(), violation.getMessage());
-                expressions(child);
-            }
+            policy(child, policies);
         }
         return policies.policies();
+    }
+
+    /** Reads one policy element into {@code policies}, or reports its problems and leaves it out. */
+    private void policy(XmlNode child, SectionBuilder policies) {
+        Optional<PolicyKind> kind = PolicyKind.byXmlName(child.name());
+        if (kind.isEmpty()) {
+            problems.add(child, "unknown policy <" + child.name() + ">; supported: " + PolicyKind.xmlNames());
+            expressions(child);
+            return;
+        }
+        try {
+            policies.admit(kind.get());
+            // Each is reported as itself; the rules, run on such an element, would only report them again.
+            if (expressions(child) | namedValues.unresolvedIn(child)) {
+                return;
+            }
+            PolicyElement element = element(child, kind.get());
+            if (element == null) {
+                return;
+            }
+            Policy policy = kind.get().readChecked(element);
+            if (!(policy instanceof Base)) {
+                positions.put(policy, new Position(child.source(), child.position().line(),
+                        child.position().column()));
+            }
+            policies.add(policy);
+        } catch (RuleViolation violation) {
+            problems.add(violation.at() == null ? child : violation.at(), violation.getMessage());
+            expressions(child);
+        }
     }
 
     /** Reports each expression in {@code node}; whether there was any. */

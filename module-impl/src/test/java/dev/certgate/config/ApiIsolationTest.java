@@ -268,6 +268,34 @@ class ApiIsolationTest {
     }
 
     @Test
+    void aBrokenFragmentNothingIncludesIsAWarningAndEveryApiServes() {
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT).api("a", "a").api("b", "b");
+
+        LoadResult result = loader.load();
+
+        assertThat(result.snapshot().apis()).containsOnlyKeys("a", "b");
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).filteredOn(w -> w.code().equals(ConfigWarning.FRAGMENT_NOT_INCLUDABLE))
+                .extracting(ConfigWarning::file, ConfigWarning::line, ConfigWarning::column)
+                .containsExactly(FRAGMENT_ERRORS);
+        assertThat(result.warnings()).filteredOn(w -> w.line() == 5).singleElement()
+                .satisfies(w -> assertThat(w.message()).contains("unknown policy <set-variable>")
+                        .contains("included nowhere yet"));
+    }
+
+    @Test
+    void aBrokenFragmentThatIsIncludedIsNotAlsoAWarning() {
+        home.file(BAD_FRAGMENT, BROKEN_FRAGMENT).api("a", "a").apiPolicy("a", INCLUDES_BAD);
+
+        LoadResult result = loader.load();
+
+        assertThat(result.errors()).extracting(ConfigError::file, ConfigError::line, ConfigError::column)
+                .containsExactly(FRAGMENT_ERRORS);
+        assertThat(result.warnings()).extracting(ConfigWarning::code)
+                .doesNotContain(ConfigWarning.FRAGMENT_NOT_INCLUDABLE);
+    }
+
+    @Test
     void anOperationIncludingABrokenFragmentMakesItsApiUnavailable() {
         home.file(BAD_FRAGMENT, BROKEN_FRAGMENT).api("a", "a").operation("a", "get", "GET", "/x")
                 .operationPolicy("a", "get", INCLUDES_BAD).api("bystander", "bystander");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Named values and policy fragments as the APIOps extractor writes them, with the global policy that uses them. */
 class PolicyInputsTest {
@@ -45,7 +46,13 @@ class PolicyInputsTest {
                         + " forward-request, cors, include-fragment",
                 "config/policy fragments/policyFragment1/policy.xml:4:10: <value>: policy expression (line 4, column"
                         + " 10): not supported");
-        assertThat(result.warnings()).isEmpty();
+        // policyFragment2 is included nowhere in the sample: its problems wait as warnings.
+        assertThat(result.warnings()).extracting(ConfigWarning::code, ConfigWarning::file, ConfigWarning::line)
+                .containsExactly(
+                        tuple(ConfigWarning.FRAGMENT_NOT_INCLUDABLE, "config/policy fragments/policyFragment2/policy.xml", 2),
+                        tuple(ConfigWarning.FRAGMENT_NOT_INCLUDABLE, "config/policy fragments/policyFragment2/policy.xml", 3));
+        assertThat(result.warnings()).extracting(ConfigWarning::message).allSatisfy(message ->
+                assertThat(message).contains("unknown policy").contains("included nowhere yet"));
     }
 
     @Test
