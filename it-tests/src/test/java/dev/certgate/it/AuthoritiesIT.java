@@ -53,6 +53,7 @@ class AuthoritiesIT {
 
         assertThat(pem.status()).as(pem.toString()).isEqualTo(201);
         assertThat(der.status()).as(der.toString()).isEqualTo(201);
+        assertThat(pem.header("Warning")).as("a CA's upload has nothing to warn of").isEmpty();
         JsonNode properties = pem.json().path("properties");
         assertThat(pem.json().path("id").asText()).isEqualTo("/authorities/pem-ca");
         assertThat(properties.path("subject").asText()).contains("CN=Private Root PEM");
@@ -76,6 +77,19 @@ class AuthoritiesIT {
         assertThat(admin().get("authorities/pem-ca").status()).isEqualTo(404);
         assertThat(admin().delete("authorities/pem-ca").status()).isEqualTo(404);
         assertThat(home.resolve("config/authorities/pem-ca")).doesNotExist();
+    }
+
+    @Test
+    void aCertificateThatIsNotACaIsAcceptedAsAPinWithAWarning() {
+        TestPki.Issued selfSigned = TestPki.selfSigned(TestPki.spec().subject("CN=pinned.example").ec());
+
+        Reply reply = admin().putJson("authorities/pinned", upload(Pem.base64(Pem.certificate(selfSigned.certificate()))));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        assertThat(reply.header("Warning")).as(reply.toString()).hasValueSatisfying(warning -> assertThat(warning)
+                .startsWith("299 - \"").contains("CN=pinned.example").contains("not a CA certificate")
+                .contains("renewed"));
+        assertThat(admin().delete("authorities/pinned").status()).isEqualTo(200);
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class AuthorityLogic {
                 UnusedProperties.ofAuthorityUpload(upload.unused()));
         AuthorityStore.Stored stored = store.put(id, Uploads.base64(upload.data(), "properties.data"), ifMatch);
         return new Versioned<>(Entity.of(COLLECTION, id, AuthorityView.of(stored.properties(), Instant.now())),
-                store.etag(id), stored.created());
+                store.etag(id), stored.created(), stored.warning());
     }
 
     public void delete(String id, String ifMatch) {

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * The few response shapes of CONTRACT §5: entities with their ETag, 201 versus 200 for PUT, 200 for DELETE; and a
  * {@code Warning} header (RFC 7234 form, code 299, as Kubernetes gives API warnings) when what the files say does not
- * serve.
+ * serve, or an upload is accepted with a reservation.
  */
 final class Responses {
     private Responses() {

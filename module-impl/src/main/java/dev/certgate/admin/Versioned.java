@@ -2,7 +2,8 @@ package dev.certgate.admin;
 
 /**
  * An admin answer body with its ETag (quoted, or null), for writes whether the entity was created, and a warning
- * for the answer's {@code Warning} header (null for none): that what the files now say does not serve.
+ * for the answer's {@code Warning} header (null for none): that what the files now say does not serve, or what is
+ * accepted but worth saying about an upload.
  */
 public record Versioned<T>(T body, String etag, boolean created, String warning) {
     public Versioned(T body, String etag, boolean created) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /** CA certificates trusted for back ends, stored as config/authorities/<id>/authority.pem. */
 public final class AuthorityStore {
-    public record Stored(AuthorityProperties properties, boolean created) {
+    /** {@code warning}: what is accepted but worth saying about the upload, null for nothing. */
+    public record Stored(AuthorityProperties properties, boolean created, String warning) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorityStore.class);
@@ -45,7 +46,25 @@ public final class AuthorityStore {
                 .orElseGet(() -> CertificateDescriptions.authority(certificate));
         LOG.info("Authority {} {}: subject '{}', thumbprint {}", id, created ? "created" : "replaced",
                 properties.subject(), properties.thumbprint());
-        return new Stored(properties, created);
+        String warning = notACa(certificate);
+        if (warning != null) {
+            LOG.warn("Authority {}: {}", id, warning);
+        }
+        return new Stored(properties, created, warning);
+    }
+
+    /**
+     * Why a certificate that is not a CA's is worth a word, or null for a CA's: it is trusted as an anchor all the
+     * same (a pin of the back end's own certificate), but it vouches for nothing else, so it stops working when the
+     * back end's certificate is renewed.
+     */
+    static String notACa(X509Certificate certificate) {
+        if (certificate.getBasicConstraints() >= 0) {
+            return null;
+        }
+        return "'" + certificate.getSubjectX500Principal() + "' is not a CA certificate (no basicConstraints with"
+                + " cA true): it trusts that one certificate only, as a pin, and stops working when the back end's"
+                + " certificate is renewed; upload the CA that issued it to trust its renewals too";
     }
 
     public Optional<AuthorityProperties> get(String id) {

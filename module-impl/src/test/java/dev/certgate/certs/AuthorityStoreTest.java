@@ -61,6 +61,18 @@ class AuthorityStoreTest {
     }
 
     @Test
+    void aCaHasNothingToWarnOfAndACertificateThatIsNotOneIsStoredAsAPinWithAWarning() throws Exception {
+        assertThat(store.put("ca1", ascii(TestPki.pem(CA.certificate())), null).warning()).isNull();
+        Issued leaf = TestPki.selfSigned(TestPki.spec().subject("CN=pinned.example").ec());
+
+        AuthorityStore.Stored pinned = store.put("pin", ascii(TestPki.pem(leaf.certificate())), null);
+
+        assertThat(pinned.created()).isTrue();
+        assertThat(pinned.warning()).contains("'CN=pinned.example' is not a CA certificate").contains("renewed");
+        assertThat(store.get("pin")).isPresent();
+    }
+
+    @Test
     void derIsStoredAsPemAndReplacesUnderTheSameId() throws Exception {
         store.put("ca1", ascii(TestPki.pem(CA.certificate())), null);
 
