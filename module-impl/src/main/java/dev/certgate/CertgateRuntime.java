@@ -120,7 +120,7 @@ public final class CertgateRuntime implements AutoCloseable {
         CertgateRuntime runtime = new CertgateRuntime(home, environment, contextParameters);
         runtime.config.start();
         runtime.expiryLog = ExpiryLog.start(runtime.config::current, runtime.config.layout(),
-                runtime.expiry.warningDays());
+                runtime.expiry.warningDays(), runtime.certificates::storedNotAfter);
         return runtime;
     }
 

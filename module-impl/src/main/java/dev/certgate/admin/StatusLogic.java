@@ -62,7 +62,8 @@ public final class StatusLogic {
         List<StatusView.Warning> result = new ArrayList<>();
         warnings.forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), w.line(), w.column(),
                 w.message())));
-        ExpiryWarnings.of(snapshot, runtime.config().layout(), Instant.now(), runtime.expiry().warningDays())
+        ExpiryWarnings.of(snapshot, runtime.config().layout(), Instant.now(), runtime.expiry().warningDays(),
+                runtime.certificates()::storedNotAfter)
                 .forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), null, null, w.message(),
                         w.certificateId(), w.authorityId(), w.notAfter(), w.daysToExpiry(),
                         w.users() == null ? null : UsersView.of(w.users()))));

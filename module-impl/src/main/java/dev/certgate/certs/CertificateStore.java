@@ -133,8 +133,9 @@ public final class CertificateStore {
             if (properties.thumbprint() == null) {
                 return;
             }
-            // Taken before reading: a change made meanwhile is seen by the next check.
-            String version = fileVersion(id) + " " + properties.thumbprint();
+            // Taken before reading: a change made meanwhile is seen by the next check. The expiry is in it so that
+            // a hand edit of it opens the key store again, whose date storedNotAfter then has.
+            String version = fileVersion(id) + " " + properties.thumbprint() + " " + properties.expirationDate();
             if (!version.equals(checked.get(id))) {
                 verify(id, Thumbprints.normalize(properties.thumbprint()));
                 checked.put(id, version);
@@ -236,6 +237,22 @@ public final class CertificateStore {
         failures.remove(id);
         loadLocks.remove(id);
         LOG.info("Certificate {} deleted", id);
+    }
+
+    /**
+     * When the stored certificate of {@code id} expires, as its key store says, once it was opened here (at start,
+     * after each load in which it changed, or at its use); empty before, or when it is not the one the metadata
+     * names. The metadata's {@code expirationDate} only describes the certificate, and a hand edit can change it;
+     * this is the date back ends see.
+     */
+    public Optional<Instant> storedNotAfter(String id) {
+        CertificateProperties properties = config.current().certificates().get(id);
+        Cached cached = cache.get(id);
+        if (properties == null || properties.thumbprint() == null || cached == null
+                || !cached.key().thumbprint().equals(Thumbprints.normalize(properties.thumbprint()))) {
+            return Optional.empty();
+        }
+        return Optional.of(cached.key().chain().get(0).getNotAfter().toInstant());
     }
 
     /** The key and chain of a stored certificate, decrypted and cached; empty if missing or unusable. */

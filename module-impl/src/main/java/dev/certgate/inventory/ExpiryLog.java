@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,12 +27,15 @@ public final class ExpiryLog implements AutoCloseable {
     private final Supplier<GatewaySnapshot> snapshot;
     private final HomeLayout layout;
     private final int days;
+    private final Function<String, Optional<Instant>> storedNotAfter;
     private final ScheduledExecutorService executor;
 
-    private ExpiryLog(Supplier<GatewaySnapshot> snapshot, HomeLayout layout, int days) {
+    private ExpiryLog(Supplier<GatewaySnapshot> snapshot, HomeLayout layout, int days,
+                      Function<String, Optional<Instant>> storedNotAfter) {
         this.snapshot = snapshot;
         this.layout = layout;
         this.days = days;
+        this.storedNotAfter = storedNotAfter;
         this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "certgate-expiry-log");
             thread.setDaemon(true);
@@ -38,9 +43,14 @@ public final class ExpiryLog implements AutoCloseable {
         });
     }
 
-    /** Logs now (on the calling thread, so the start's log has it in order) and then every day. */
-    public static ExpiryLog start(Supplier<GatewaySnapshot> snapshot, HomeLayout layout, int days) {
-        ExpiryLog log = new ExpiryLog(snapshot, layout, days);
+    /**
+     * Logs now (on the calling thread, so the start's log has it in order) and then every day.
+     *
+     * @param storedNotAfter as for {@link ExpiryWarnings#of}
+     */
+    public static ExpiryLog start(Supplier<GatewaySnapshot> snapshot, HomeLayout layout, int days,
+                                  Function<String, Optional<Instant>> storedNotAfter) {
+        ExpiryLog log = new ExpiryLog(snapshot, layout, days, storedNotAfter);
         log.logNow();
         log.executor.scheduleAtFixedRate(log::logNow, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return log;
@@ -49,7 +59,8 @@ public final class ExpiryLog implements AutoCloseable {
     /** Never throws: an exception would cancel the daily run. */
     void logNow() {
         try {
-            for (ExpiryWarnings.Warning warning : ExpiryWarnings.of(snapshot.get(), layout, Instant.now(), days)) {
+            for (ExpiryWarnings.Warning warning : ExpiryWarnings.of(snapshot.get(), layout, Instant.now(), days,
+                    storedNotAfter)) {
                 LOG.warn("{} {}: {}", warning.code(), warning.file(), warning.message());
             }
         } catch (RuntimeException e) {

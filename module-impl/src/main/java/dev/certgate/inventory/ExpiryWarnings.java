@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Locale;
 
 /**
@@ -35,12 +37,16 @@ public final class ExpiryWarnings {
     private ExpiryWarnings() {
     }
 
-    /** Certificates first, then authorities, each in id order. */
-    public static List<Warning> of(GatewaySnapshot snapshot, HomeLayout layout, Instant now, int days) {
+    /**
+     * Certificates first, then authorities, each in id order. {@code storedNotAfter}: when a certificate's key store
+     * says it expires, where known; it wins over the metadata's {@code expirationDate}, which a hand edit can change.
+     */
+    public static List<Warning> of(GatewaySnapshot snapshot, HomeLayout layout, Instant now, int days,
+                                   Function<String, Optional<Instant>> storedNotAfter) {
         Instant horizon = now.plus(Duration.ofDays(days));
         List<Warning> warnings = new ArrayList<>();
         snapshot.certificates().forEach((id, certificate) -> {
-            Instant notAfter = certificate.expirationDate();
+            Instant notAfter = storedNotAfter.apply(id).orElse(certificate.expirationDate());
             if (notAfter != null && notAfter.isBefore(horizon)) {
                 warnings.add(certificate(snapshot, layout, id, certificate, notAfter, now));
             }

@@ -246,6 +246,23 @@ class CertificateStoreTest {
         awaitTrue(() -> store.unusable().isEmpty());
     }
 
+    @Test
+    void theStoredExpiryIsTheKeyStoresWhateverTheMetadataWasEditedToSay() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        Instant actual = FIRST.certificate().getNotAfter().toInstant();
+
+        // Never used by a call: only the key store checks open it.
+        Path metadata = layout.certificateInformation("c1");
+        Files.writeString(metadata, Files.readString(metadata).replace(actual.toString(), "2099-01-01T00:00:00Z"));
+        config.reloadNow();
+
+        assertThat(config.current().certificates().get("c1").expirationDate())
+                .isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+        awaitTrue(() -> store.storedNotAfter("c1").isPresent());
+        assertThat(store.storedNotAfter("c1")).contains(actual);
+        assertThat(store.storedNotAfter("missing")).isEmpty();
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

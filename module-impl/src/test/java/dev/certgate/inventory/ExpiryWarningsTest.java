@@ -20,13 +20,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ExpiryWarningsTest {
     private static final Instant NOW = Instant.parse("2030-01-10T12:00:00Z");
     private static final HomeLayout LAYOUT = new HomeLayout(Path.of("/srv/certgate").toAbsolutePath());
+    private static final Function<String, Optional<Instant>> NOTHING_STORED = id -> Optional.empty();
+
+    @Test
+    void theKeyStoresDateWinsOverAMetadataDateEditedByHand() {
+        GatewaySnapshot snapshot = snapshot(Map.of("edited", certificate(NOW.plus(Duration.ofDays(365)))), Map.of());
+        Instant stored = NOW.plus(Duration.ofDays(5).plusHours(1));
+
+        assertThat(ExpiryWarnings.of(snapshot, LAYOUT, NOW, 30, NOTHING_STORED)).isEmpty();
+        assertThat(ExpiryWarnings.of(snapshot, LAYOUT, NOW, 30, id -> Optional.of(stored)))
+                .singleElement().satisfies(warning -> {
+                    assertThat(warning.code()).isEqualTo("CertificateExpiresSoon");
+                    assertThat(warning.notAfter()).isEqualTo(stored);
+                    assertThat(warning.daysToExpiry()).isEqualTo(5);
+                });
+    }
 
     @Test
     void whatExpiresWithinTheDaysOrHasExpiredIsListedWithItsUsersAndNothingElse() {
@@ -38,7 +55,7 @@ class ExpiryWarningsTest {
                         "soon-ca", authority(NOW.plus(Duration.ofDays(29))),
                         "fine-ca", authority(NOW.plus(Duration.ofDays(31)))));
 
-        List<ExpiryWarnings.Warning> warnings = ExpiryWarnings.of(snapshot, LAYOUT, NOW, 30);
+        List<ExpiryWarnings.Warning> warnings = ExpiryWarnings.of(snapshot, LAYOUT, NOW, 30, NOTHING_STORED);
 
         assertThat(warnings).extracting(ExpiryWarnings.Warning::code, ExpiryWarnings.Warning::daysToExpiry)
                 .containsExactly(
@@ -68,11 +85,11 @@ class ExpiryWarningsTest {
         GatewaySnapshot snapshot = snapshot(Map.of("edge", certificate(NOW.plus(Duration.ofDays(30)).minusSeconds(1)),
                 "after", certificate(NOW.plus(Duration.ofDays(30))), "now", certificate(NOW.minusSeconds(1))), Map.of());
 
-        assertThat(ExpiryWarnings.of(snapshot, LAYOUT, NOW, 30)).extracting(ExpiryWarnings.Warning::certificateId,
+        assertThat(ExpiryWarnings.of(snapshot, LAYOUT, NOW, 30, NOTHING_STORED)).extracting(ExpiryWarnings.Warning::certificateId,
                 ExpiryWarnings.Warning::code).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("edge", "CertificateExpiresSoon"),
                 org.assertj.core.groups.Tuple.tuple("now", "CertificateExpired"));
-        assertThat(ExpiryWarnings.of(snapshot, LAYOUT, NOW, 0)).extracting(ExpiryWarnings.Warning::certificateId)
+        assertThat(ExpiryWarnings.of(snapshot, LAYOUT, NOW, 0, NOTHING_STORED)).extracting(ExpiryWarnings.Warning::certificateId)
                 .containsExactly("now");
     }
 
