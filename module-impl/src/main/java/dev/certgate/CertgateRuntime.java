@@ -88,7 +88,7 @@ public final class CertgateRuntime implements AutoCloseable {
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);
-        this.metrics = new GatewayMetrics(config, pools);
+        this.metrics = new GatewayMetrics(config, pools, certificates::storedNotAfter);
         this.metricsEndpoint = new MetricsEndpoint(metricsPath, metrics);
         this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
                 Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding,

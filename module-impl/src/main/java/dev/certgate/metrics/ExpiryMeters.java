@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Seconds until each certificate's and authority's {@code notAfter}, negative once expired: read at each scrape,
@@ -20,11 +22,14 @@ import java.util.Map;
  */
 final class ExpiryMeters {
     private final Clock clock;
+    private final Function<String, Optional<Instant>> storedNotAfter;
     private final MultiGauge certificates;
     private final MultiGauge authorities;
 
-    ExpiryMeters(MeterRegistry registry, Clock clock) {
+    /** @param storedNotAfter when a certificate's key store says it expires, where known (read at each scrape) */
+    ExpiryMeters(MeterRegistry registry, Clock clock, Function<String, Optional<Instant>> storedNotAfter) {
         this.clock = clock;
+        this.storedNotAfter = storedNotAfter;
         this.certificates = MultiGauge.builder("certgate.certificate.expiry").baseUnit("seconds")
                 .description("Seconds until the client certificate's notAfter, negative once expired")
                 .register(registry);
@@ -36,10 +41,12 @@ final class ExpiryMeters {
     void onSnapshot(GatewaySnapshot snapshot) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (Map.Entry<String, CertificateProperties> entry : snapshot.certificates().entrySet()) {
-            Instant notAfter = entry.getValue().expirationDate();
-            if (notAfter != null) {
-                rows.add(MultiGauge.Row.of(Tags.of("certificate_id", entry.getKey(),
-                        "thumbprint", PoolMeters.orNone(entry.getValue().thumbprint())), () -> secondsUntil(notAfter)));
+            String id = entry.getKey();
+            Instant described = entry.getValue().expirationDate();
+            if (described != null) {
+                rows.add(MultiGauge.Row.of(Tags.of("certificate_id", id,
+                        "thumbprint", PoolMeters.orNone(entry.getValue().thumbprint())),
+                        () -> secondsUntil(storedNotAfter.apply(id).orElse(described))));
             }
         }
         certificates.register(rows, true);

@@ -19,6 +19,9 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -37,11 +40,16 @@ public final class GatewayMetrics implements AutoCloseable {
     private final PoolMeters pools;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    /** Binds the meters; the configuration's expiry and load meters follow loads from now on. */
-    public GatewayMetrics(ConfigService config, ClientPools pools) {
+    /**
+     * Binds the meters; the configuration's expiry and load meters follow loads from now on.
+     *
+     * @param storedNotAfter when a certificate's key store says it expires, where known (it wins over the metadata's)
+     */
+    public GatewayMetrics(ConfigService config, ClientPools pools,
+                          Function<String, Optional<Instant>> storedNotAfter) {
         this.pools = new PoolMeters(registry, pools);
         pools.addHandshakeListener(new HandshakeMeters(registry));
-        ExpiryMeters expiry = new ExpiryMeters(registry, Clock.systemUTC());
+        ExpiryMeters expiry = new ExpiryMeters(registry, Clock.systemUTC(), storedNotAfter);
         expiry.onSnapshot(config.current());
         config.addListener(expiry::onSnapshot);
         ConfigMeters.bind(registry, config);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,6 +128,20 @@ class GatewayMetricsTest {
                 "thumbprint", thumbprint)).isCloseTo(432_000, within(120.0));
         assertThat(scrape.value("certgate_authority_expiry_seconds", "authority_id", "old"))
                 .isCloseTo(-172_800, within(120.0));
+
+        // An expirationDate edited by hand in the metadata: the gauge keeps the stored certificate's.
+        Path metadata = runtime.config().layout().certificateInformation("soon");
+        String described = runtime.config().current().certificates().get("soon").expirationDate().toString();
+        Files.writeString(metadata, Files.readString(metadata).replace(described, "2099-01-01T00:00:00Z"));
+        runtime.config().reloadNow();
+        assertThat(runtime.config().current().certificates().get("soon").expirationDate())
+                .isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (runtime.certificates().storedNotAfter("soon").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(scrape(GatewayMetrics.TEXT).value("certgate_certificate_expiry_seconds", "certificate_id", "soon",
+                "thumbprint", thumbprint)).isCloseTo(432_000, within(120.0));
 
         runtime.certificates().delete("soon", null);
         assertThat(scrape(GatewayMetrics.TEXT).samples("certgate_certificate_expiry_seconds")).isEmpty();
