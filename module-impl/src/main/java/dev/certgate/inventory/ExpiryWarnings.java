@@ -46,7 +46,7 @@ public final class ExpiryWarnings {
         Instant horizon = now.plus(Duration.ofDays(days));
         List<Warning> warnings = new ArrayList<>();
         snapshot.certificates().forEach((id, certificate) -> {
-            Instant notAfter = storedNotAfter.apply(id).orElse(certificate.expirationDate());
+            Instant notAfter = notAfter(id, certificate, storedNotAfter);
             if (notAfter != null && notAfter.isBefore(horizon)) {
                 warnings.add(certificate(snapshot, layout, id, certificate, notAfter, now));
             }
@@ -58,6 +58,12 @@ public final class ExpiryWarnings {
             }
         });
         return List.copyOf(warnings);
+    }
+
+    /** When a certificate expires: its key store's date where known, else what its metadata says (null if nothing). */
+    public static Instant notAfter(String id, CertificateProperties certificate,
+                                   Function<String, Optional<Instant>> storedNotAfter) {
+        return storedNotAfter.apply(id).orElse(certificate.expirationDate());
     }
 
     /** Whole days left, rounded down, so anything already expired is negative rather than 0. */

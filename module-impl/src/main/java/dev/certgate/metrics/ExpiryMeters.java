@@ -3,6 +3,7 @@ package dev.certgate.metrics;
 import dev.certgate.api.model.CertificateProperties;
 import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.inventory.ExpiryWarnings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -42,11 +43,11 @@ final class ExpiryMeters {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (Map.Entry<String, CertificateProperties> entry : snapshot.certificates().entrySet()) {
             String id = entry.getKey();
-            Instant described = entry.getValue().expirationDate();
-            if (described != null) {
+            CertificateProperties certificate = entry.getValue();
+            if (certificate.expirationDate() != null) {
                 rows.add(MultiGauge.Row.of(Tags.of("certificate_id", id,
-                        "thumbprint", PoolMeters.orNone(entry.getValue().thumbprint())),
-                        () -> secondsUntil(storedNotAfter.apply(id).orElse(described))));
+                        "thumbprint", PoolMeters.orNone(certificate.thumbprint())),
+                        () -> secondsUntil(ExpiryWarnings.notAfter(id, certificate, storedNotAfter))));
             }
         }
         certificates.register(rows, true);
