@@ -519,6 +519,31 @@ class CertificatesIT {
                 JsonNode::isMissingNode).isMissingNode()).as("uploaded again: nothing to report").isTrue();
     }
 
+    @Test
+    void aMetadataFileEditedToAnotherExpiryStillShowsTheCertificatesOwnDate() throws Exception {
+        TestPki.Issued client = TestPki.client(CA, "it-edited-expiry");
+        assertThat(uploadPfx("edited-expiry", client).status()).isEqualTo(201);
+        Instant actual = client.certificate().getNotAfter().toInstant();
+        long generation = admin().get("status").json().path("generation").asLong();
+
+        Path metadata = home.resolve("config/certificates/edited-expiry/certificateInformation.json");
+        String before = Files.readString(metadata);
+        String edited = before.replaceAll("\"expirationDate\"\\s*:\\s*\"[^\"]+\"",
+                "\"expirationDate\": \"2099-01-01T00:00:00Z\"");
+        assertThat(edited).as("the metadata names a date to edit").isNotEqualTo(before);
+        Files.writeString(metadata, edited);
+        Poll.until(Duration.ofSeconds(20), () -> admin().get("status").json().path("generation").asLong(),
+                loaded -> loaded > generation);
+
+        JsonNode read = admin().get("certificates/edited-expiry").json().path("properties");
+        JsonNode listed = find(admin().get("certificates").json(), "edited-expiry").path("properties");
+        for (JsonNode properties : new JsonNode[] {read, listed}) {
+            assertThat(Instant.parse(properties.path("expirationDate").asText()))
+                    .isCloseTo(actual, within(1, ChronoUnit.SECONDS));
+            assertThat(properties.path("daysToExpiry").asLong()).isBetween(360L, 366L);
+        }
+    }
+
     private static JsonNode unusable(JsonNode status, String certificateId) {
         for (JsonNode warning : status.path("warnings")) {
             if (warning.path("code").asText().equals("CertificateUnusable")

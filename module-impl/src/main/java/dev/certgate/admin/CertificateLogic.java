@@ -12,6 +12,7 @@ import dev.certgate.config.EntityUsers;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.UnusedProperties;
 import dev.certgate.inventory.CertificateActivity;
+import dev.certgate.inventory.ExpiryWarnings;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,8 +38,7 @@ public final class CertificateLogic {
         Instant now = Instant.now();
         GatewaySnapshot snapshot = config.current();
         return EntityList.of(snapshot.certificates().entrySet().stream()
-                .map(e -> Entity.of(COLLECTION, e.getKey(),
-                        CertificateView.of(e.getValue(), null, now, usage(snapshot, e.getKey()))))
+                .map(e -> Entity.of(COLLECTION, e.getKey(), view(e.getKey(), e.getValue(), now, snapshot)))
                 .toList());
     }
 
@@ -47,12 +47,12 @@ public final class CertificateLogic {
         String etag = store.etagForRead(id);
         CertificateProperties properties = store.get(id)
                 .orElseThrow(() -> CertgateException.notFound("Certificate", id));
-        return Versioned.read(Entity.of(COLLECTION, id,
-                        CertificateView.of(properties, null, Instant.now(), usage(config.current(), id))), etag);
+        return Versioned.read(Entity.of(COLLECTION, id, view(id, properties, Instant.now(), config.current())), etag);
     }
 
-    private UsageView usage(GatewaySnapshot snapshot, String id) {
-        return UsageView.of(UsersView.of(EntityUsers.ofCertificate(snapshot, id)), activity.of(id));
+    private CertificateView view(String id, CertificateProperties properties, Instant now, GatewaySnapshot snapshot) {
+        return CertificateView.of(properties, ExpiryWarnings.notAfter(id, properties, store::storedNotAfter), null, now,
+                UsageView.of(UsersView.of(EntityUsers.ofCertificate(snapshot, id)), activity.of(id)));
     }
 
     public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, String ifMatch) {
@@ -70,7 +70,7 @@ public final class CertificateLogic {
         try {
             CertificateStore.Stored stored = store.put(id, data, secret, ifMatch);
             return new Versioned<>(Entity.of(COLLECTION, id,
-                    CertificateView.of(stored.properties(), stored.warnings(), Instant.now())),
+                    CertificateView.imported(stored.properties(), stored.warnings(), Instant.now())),
                     store.etag(id), stored.created());
         } finally {
             Arrays.fill(secret, '\0');
