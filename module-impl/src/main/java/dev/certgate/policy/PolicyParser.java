@@ -149,11 +149,7 @@ public final class PolicyParser {
                     parser.policy(child, new SectionBuilder(section));
                 }
             }
-            try {
-                parser.problems.throwIfAny();
-            } catch (PolicyException e) {
-                found.addAll(e.problems());
-            }
+            found.addAll(parser.problems.list());
         }
         return found;
     }

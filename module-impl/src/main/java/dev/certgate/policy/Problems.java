@@ -60,16 +60,20 @@ final class Problems {
 
     /** Throws a {@link PolicyException} with every problem, if there is any. */
     void throwIfAny() {
-        if (found.isEmpty()) {
-            return;
+        if (!found.isEmpty()) {
+            throw new PolicyException(list());
         }
+    }
+
+    /** Every problem; past {@link PolicyException#MAX_PROBLEMS} the last one says how many more there were. */
+    List<PolicyException.Problem> list() {
         if (notListed == 0) {
-            throw new PolicyException(found);
+            return List.copyOf(found);
         }
         List<PolicyException.Problem> all = new ArrayList<>(found.subList(0, found.size() - 1));
         PolicyException.Problem last = found.get(found.size() - 1);
         all.add(new PolicyException.Problem(last.source(), last.line(), last.column(), null, (notListed + 1)
                 + " more problems in this document are not listed"));
-        throw new PolicyException(all);
+        return all;
     }
 }
