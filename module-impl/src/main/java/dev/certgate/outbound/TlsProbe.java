@@ -49,20 +49,16 @@ public final class TlsProbe {
         String protocol = null;
         String cipherSuite = null;
         Exception failure = null;
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
-            plain.setSoTimeout(remainingMillis(deadline));
-            // The pools' own upgrade (SNI, handshake); the name is checked below, so that it is known either way.
-            try (SSLSocket ssl = new BackendTlsStrategy(context, false).upgrade(plain, host, port, null, null)) {
-                SSLSession session = ssl.getSession();
-                protocol = session.getProtocol();
-                cipherSuite = session.getCipherSuite();
-                if (tls.name()) {
-                    BackendTlsStrategy.verifyHostname(host, (X509Certificate) session.getPeerCertificates()[0]);
-                }
-                if (keys.asked() && "TLSv1.3".equals(protocol)) {
-                    failure = refusal(plain, ssl, keys.presented(), deadline);
-                }
+        // The name is checked below, not in the handshake, so that it is known either way.
+        try (Socket plain = connected(host, port, deadline); SSLSocket ssl = handshake(context, plain, host, port)) {
+            SSLSession session = ssl.getSession();
+            protocol = session.getProtocol();
+            cipherSuite = session.getCipherSuite();
+            if (tls.name()) {
+                BackendTlsStrategy.verifyHostname(host, (X509Certificate) session.getPeerCertificates()[0]);
+            }
+            if (keys.asked() && "TLSv1.3".equals(protocol)) {
+                failure = refusal(plain, ssl, keys.presented(), deadline);
             }
         } catch (IOException e) {
             failure = e;
@@ -87,16 +83,30 @@ public final class TlsProbe {
     private static WatchingKeyManager askUnchecked(String host, int port, BackendTlsProvider provider, long deadline) {
         WatchingKeyManager keys = new WatchingKeyManager(null);
         SSLContext context = BackendTrust.sslContext(provider.forKey(null), keys, TrustAnyChain.INSTANCE);
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
-            plain.setSoTimeout(remainingMillis(deadline));
-            try (SSLSocket ignored = new BackendTlsStrategy(context, false).upgrade(plain, host, port, null, null)) {
-                // the handshake is all that was wanted
-            }
+        try (Socket plain = connected(host, port, deadline); SSLSocket ignored = handshake(context, plain, host, port)) {
+            // the handshake is all that was wanted
         } catch (IOException e) {
             // refused for want of a certificate, most likely: what was asked is recorded either way
         }
         return keys;
+    }
+
+    /** A socket connected within the deadline, its reads bounded by what is left of it. */
+    private static Socket connected(String host, int port, long deadline) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
+            plain.setSoTimeout(remainingMillis(deadline));
+            return plain;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /** The pools' own upgrade (SNI, handshake), without their name check. */
+    private static SSLSocket handshake(SSLContext context, Socket plain, String host, int port) throws IOException {
+        return new BackendTlsStrategy(context, false).upgrade(plain, host, port, null, null);
     }
 
     /**
