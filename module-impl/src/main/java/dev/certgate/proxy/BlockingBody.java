@@ -28,16 +28,15 @@ final class BlockingBody implements AsyncEntityProducer {
 
     private final SharedOutputBuffer buffer = new SharedOutputBuffer(BUFFER_SIZE);
     private final long length;
-    private volatile boolean sent;
-    /** The channel HttpCore last produced to, and the same seen through {@link Delivery}: the I/O thread's. */
+    private final BodyDelivery delivery;
+    /** The channel HttpCore last produced to, and the same seen through {@link CountingChannel}: the I/O thread's. */
     private DataStreamChannel channel;
-    private DataStreamChannel delivery;
-    /** Under the buffer's lock: it writes to the channel on the I/O thread (flush) and on the caller's (write). */
-    private long delivered;
+    private DataStreamChannel counted;
 
     /** @param length the body's length, -1 when unknown */
     BlockingBody(long length) {
         this.length = length;
+        this.delivery = new BodyDelivery(length);
     }
 
     /**
@@ -86,16 +85,16 @@ final class BlockingBody implements AsyncEntityProducer {
 
     /** True once the whole body went to the back end's connection: all its bytes, or its end when chunked. */
     boolean sent() {
-        return sent;
+        return delivery.sent();
     }
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
         if (channel != this.channel) {
             this.channel = channel;
-            delivery = new Delivery(channel);
+            counted = new CountingChannel(channel);
         }
-        buffer.flush(delivery);
+        buffer.flush(counted);
     }
 
     @Override
@@ -144,10 +143,10 @@ final class BlockingBody implements AsyncEntityProducer {
     }
 
     /** The back end's channel, noting what went out on it. */
-    private final class Delivery implements DataStreamChannel {
+    private final class CountingChannel implements DataStreamChannel {
         private final DataStreamChannel channel;
 
-        Delivery(DataStreamChannel channel) {
+        CountingChannel(DataStreamChannel channel) {
             this.channel = channel;
         }
 
@@ -158,24 +157,22 @@ final class BlockingBody implements AsyncEntityProducer {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
+            // Under the buffer's lock: it writes to the channel on the I/O thread (flush) and on the caller's (write).
             int written = channel.write(src);
-            delivered += written;
-            if (length >= 0 && delivered == length) {
-                sent = true; // the back end has all it waits for, though the end of the stream may follow later
-            }
+            delivery.wrote(written);
             return written;
         }
 
         @Override
         public void endStream() throws IOException {
             channel.endStream();
-            sent = true;
+            delivery.ended();
         }
 
         @Override
         public void endStream(List<? extends Header> trailers) throws IOException {
             channel.endStream(trailers);
-            sent = true;
+            delivery.ended();
         }
     }
 }

@@ -38,9 +38,8 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
     private boolean readable;
     private boolean ended;
     private boolean failed;
-    private long delivered;
-    /** All of the body went to the back end's connection; read unlocked by the answer's end. */
-    private volatile boolean sent;
+    /** Counted under the lock; read unlocked by the answer's end. */
+    private final BodyDelivery delivery;
     private DataStreamChannel channel;
 
     /** @param length the body's length, -1 when unknown */
@@ -48,6 +47,7 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
         this.relay = relay;
         this.in = in;
         this.length = length;
+        this.delivery = new BodyDelivery(length);
     }
 
     @Override
@@ -79,16 +79,13 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
                 return;
             }
             start += written;
-            delivered += written;
+            delivery.wrote(written);
         }
         start = 0;
         end = 0;
-        if (length >= 0 && delivered == length) {
-            sent = true; // the back end has all it waits for, though the end of the stream may follow later
-        }
         if (ended) {
             channel.endStream();
-            sent = true;
+            delivery.ended();
         }
     }
 
@@ -213,7 +210,7 @@ final class CallerBodyProducer implements AsyncEntityProducer, ReadListener {
 
     /** True once the whole body went to the back end's connection: all its bytes, or its end when chunked. */
     boolean sent() {
-        return sent;
+        return delivery.sent();
     }
 
     @Override
