@@ -88,9 +88,9 @@ public final class CertgateRuntime implements AutoCloseable {
         // Pools follow a configuration as it is published (certificates replaced or gone, authorities changed),
         // whether or not a request comes.
         config.addListener(pools::onSnapshot);
-        this.metrics = new GatewayMetrics(config, pools, certificates::storedNotAfter);
+        this.metrics = new GatewayMetrics(config, pools, certificates.keys()::storedNotAfter);
         this.metricsEndpoint = new MetricsEndpoint(metricsPath, metrics);
-        this.proxy = new ProxyCore(config::current, certificates::keyMaterial, pools, trustedProxies,
+        this.proxy = new ProxyCore(config::current, certificates.keys()::keyMaterial, pools, trustedProxies,
                 Via.pseudonym(masterKey), limits.maxRequestsInFlight(), forwarding,
                 new RequestObservers(List.of(accessLog, activity, metrics.requests())));
         metrics.inFlight(proxy::inFlight);
@@ -120,7 +120,7 @@ public final class CertgateRuntime implements AutoCloseable {
         CertgateRuntime runtime = new CertgateRuntime(home, environment, contextParameters);
         runtime.config.start();
         runtime.expiryLog = ExpiryLog.start(runtime.config::current, runtime.config.layout(),
-                runtime.expiry.warningDays(), runtime.certificates::storedNotAfter);
+                runtime.expiry.warningDays(), runtime.certificates.keys()::storedNotAfter);
         return runtime;
     }
 

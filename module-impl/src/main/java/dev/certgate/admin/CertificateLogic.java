@@ -51,7 +51,7 @@ public final class CertificateLogic {
     }
 
     private CertificateView view(String id, CertificateProperties properties, Instant now, GatewaySnapshot snapshot) {
-        return CertificateView.of(properties, ExpiryWarnings.notAfter(id, properties, store::storedNotAfter), null, now,
+        return CertificateView.of(properties, ExpiryWarnings.notAfter(id, properties, store.keys()::storedNotAfter), null, now,
                 UsageView.of(UsersView.of(EntityUsers.ofCertificate(snapshot, id)), activity.of(id)));
     }
 

@@ -63,11 +63,11 @@ public final class StatusLogic {
         warnings.forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), w.line(), w.column(),
                 w.message())));
         ExpiryWarnings.of(snapshot, runtime.config().layout(), Instant.now(), runtime.expiry().warningDays(),
-                runtime.certificates()::storedNotAfter)
+                runtime.certificates().keys()::storedNotAfter)
                 .forEach(w -> result.add(new StatusView.Warning(w.code(), w.file(), null, null, w.message(),
                         w.certificateId(), w.authorityId(), w.notAfter(), w.daysToExpiry(),
                         w.users() == null ? null : UsersView.of(w.users()))));
-        runtime.certificates().unusable().forEach((id, problem) -> result.add(unusable(id, problem, snapshot)));
+        runtime.certificates().keys().unusable().forEach((id, problem) -> result.add(unusable(id, problem, snapshot)));
         return result;
     }
 

@@ -12,7 +12,7 @@ import dev.certgate.api.Ids;
 import dev.certgate.api.model.BackendCredentials;
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.TlsSettings;
-import dev.certgate.certs.CertificateStore;
+import dev.certgate.certs.StoredKeys;
 import dev.certgate.certs.KeyMaterial;
 import dev.certgate.config.AuthorityConfig;
 import dev.certgate.config.CertificateReferences;
@@ -57,12 +57,12 @@ public final class TlsCheckLogic {
     }
 
     private final ConfigService config;
-    private final CertificateStore certificates;
+    private final StoredKeys keys;
     private final BackendTlsProvider tlsProvider;
 
     public TlsCheckLogic(CertgateRuntime runtime) {
         this.config = runtime.config();
-        this.certificates = runtime.certificates();
+        this.keys = runtime.certificates().keys();
         this.tlsProvider = runtime.pools().tlsProvider();
     }
 
@@ -110,7 +110,7 @@ public final class TlsCheckLogic {
     private TlsCheckView check(GatewaySnapshot snapshot, Target target, List<String> certificateIds, TlsSettings tls,
                                String subject) {
         // As a call chooses: the first named certificate whose key can be had; none usable fails the call.
-        KeyMaterial key = certificateIds.stream().map(certificates::keyMaterial).flatMap(Optional::stream)
+        KeyMaterial key = certificateIds.stream().map(keys::keyMaterial).flatMap(Optional::stream)
                 .findFirst().orElse(null);
         String unusableId = key == null && !certificateIds.isEmpty() ? certificateIds.get(0) : null;
         Set<X509Certificate> authorities = snapshot.authorities().values().stream()
@@ -165,7 +165,7 @@ public final class TlsCheckLogic {
         Set<X500Principal> wanted = Set.copyOf(issuers);
         List<String> ids = new ArrayList<>();
         for (String id : snapshot.certificates().keySet()) {
-            boolean matches = certificates.keyMaterial(id).stream().flatMap(key -> key.chain().stream())
+            boolean matches = keys.keyMaterial(id).stream().flatMap(key -> key.chain().stream())
                     .anyMatch(c -> wanted.contains(c.getIssuerX500Principal())
                             || wanted.contains(c.getSubjectX500Principal()));
             if (matches) {

@@ -110,45 +110,45 @@ class CertificateStoreTest {
     @Test
     void keyMaterialIsTheUploadedKeyAndChainAndFollowsAReplacement() {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        KeyMaterial first = store.keyMaterial("c1").orElseThrow();
+        KeyMaterial first = store.keys().keyMaterial("c1").orElseThrow();
 
         assertThat(first.thumbprint()).isEqualTo(sha1Hex(FIRST));
         assertThat(first.chain()).containsExactlyElementsOf(FIRST.chain());
         assertThat(first.privateKey().getEncoded()).isEqualTo(FIRST.privateKey().getEncoded());
-        assertThat(store.keyMaterial("c1")).containsSame(first);
+        assertThat(store.keys().keyMaterial("c1")).containsSame(first);
 
         CertificateStore.Stored replaced = store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
 
         assertThat(replaced.created()).isFalse();
-        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
-        assertThat(store.keyMaterial("missing")).isEmpty();
-        assertThat(store.keyMaterial("../etc")).isEmpty();
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
+        assertThat(store.keys().keyMaterial("missing")).isEmpty();
+        assertThat(store.keys().keyMaterial("../etc")).isEmpty();
     }
 
     @Test
     void theSameCertificateReUploadedWithItsIssuerIsPresentedWithItFromTheNextRequest() {
         Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
         store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactly(FIRST.certificate());
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).containsExactly(FIRST.certificate());
 
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
 
-        assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
     }
 
     @Test
     void aKeyStoreAnotherInstanceReplacedIsReadAgainAfterTheLoadItCauses() throws InterruptedException {
         Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
         store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        assertThat(store.keyMaterial("c1").orElseThrow().chain()).hasSize(1);
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).hasSize(1);
 
         new CertificateStore(config, masterKey).put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (store.keyMaterial("c1").orElseThrow().chain().size() == 1 && System.nanoTime() < deadline) {
+        while (store.keys().keyMaterial("c1").orElseThrow().chain().size() == 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(store.keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
     }
 
     /**
@@ -159,20 +159,20 @@ class CertificateStoreTest {
     @Test
     void duringARotationTheOldKeyServesUntilTheMetadataNamingTheNewOneIsLoaded() throws Exception {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        assertThat(store.keyMaterial("c1")).isPresent();
+        assertThat(store.keys().keyMaterial("c1")).isPresent();
         char[] c1Password = masterKey.derivePassword("certificates/c1.p12");
         Files.write(layout.certificateKeyStore("c1"),
                 Pkcs12Writer.write(SECOND.privateKey(), SECOND.chain(), "c1", c1Password));
 
         config.reloadNow();
 
-        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).as("between the two files of a rotation")
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).as("between the two files of a rotation")
                 .isEqualTo(sha1Hex(FIRST));
-        assertThat(store.unusable()).as("a rotation under way is not a failure").isEmpty();
+        assertThat(store.keys().unusable()).as("a rotation under way is not a failure").isEmpty();
         Files.write(layout.certificateInformation("c1"),
                 JsonEnvelope.write(CertificateDescriptions.certificate(SECOND.certificate())));
         config.reloadNow();
-        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
     }
 
     @Test
@@ -187,7 +187,7 @@ class CertificateStoreTest {
             for (int i = 0; i < callers; i++) {
                 keys.add(threads.submit(() -> {
                     start.await();
-                    return store.keyMaterial("c1").orElseThrow();
+                    return store.keys().keyMaterial("c1").orElseThrow();
                 }));
             }
             start.countDown();
@@ -212,17 +212,17 @@ class CertificateStoreTest {
         // As found after a restart (or by another instance): nothing of c1 read before.
         CertificateStore restarted = new CertificateStore(config, masterKey);
         try {
-            assertThat(restarted.keyMaterial("c1")).isEmpty();
-            assertThat(restarted.keyMaterial("c2")).isPresent();
-            assertThat(restarted.unusable()).containsOnlyKeys("c1");
-            assertThat(restarted.unusable().get("c1")).isEqualTo("its key store holds thumbprint "
+            assertThat(restarted.keys().keyMaterial("c1")).isEmpty();
+            assertThat(restarted.keys().keyMaterial("c2")).isPresent();
+            assertThat(restarted.keys().unusable()).containsOnlyKeys("c1");
+            assertThat(restarted.keys().unusable().get("c1")).isEqualTo("its key store holds thumbprint "
                     + Thumbprints.sha1(SECOND.certificate()) + " but its metadata says "
                     + Thumbprints.sha1(FIRST.certificate()) + "; not used: upload the certificate again");
 
             restarted.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
 
-            assertThat(restarted.unusable()).isEmpty();
-            assertThat(restarted.keyMaterial("c1")).isPresent();
+            assertThat(restarted.keys().unusable()).isEmpty();
+            assertThat(restarted.keys().keyMaterial("c1")).isPresent();
         } finally {
             restarted.close();
         }
@@ -231,19 +231,19 @@ class CertificateStoreTest {
     @Test
     void aKeyStoreThatNoLongerOpensIsInTheStatusAfterTheLoadWithoutWaitingForACall() throws Exception {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        awaitTrue(() -> store.keyMaterial("c1").isPresent());
+        awaitTrue(() -> store.keys().keyMaterial("c1").isPresent());
         byte[] whole = Files.readAllBytes(layout.certificateKeyStore("c1"));
         Files.write(layout.certificateKeyStore("c1"), Arrays.copyOf(whole, whole.length / 2)); // cut by hand
 
         config.reloadNow(); // what the watch does when the file changes
 
-        awaitTrue(() -> store.unusable().containsKey("c1"));
-        assertThat(store.unusable().get("c1")).startsWith("its key store cannot be opened")
+        awaitTrue(() -> store.keys().unusable().containsKey("c1"));
+        assertThat(store.keys().unusable().get("c1")).startsWith("its key store cannot be opened")
                 .endsWith("the key read before is still presented, until a restart");
-        assertThat(store.keyMaterial("c1")).as("the key read before serves meanwhile").isPresent();
+        assertThat(store.keys().keyMaterial("c1")).as("the key read before serves meanwhile").isPresent();
 
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        awaitTrue(() -> store.unusable().isEmpty());
+        awaitTrue(() -> store.keys().unusable().isEmpty());
     }
 
     @Test
@@ -258,9 +258,9 @@ class CertificateStoreTest {
 
         assertThat(config.current().certificates().get("c1").expirationDate())
                 .isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
-        awaitTrue(() -> store.storedNotAfter("c1").isPresent());
-        assertThat(store.storedNotAfter("c1")).contains(actual);
-        assertThat(store.storedNotAfter("missing")).isEmpty();
+        awaitTrue(() -> store.keys().storedNotAfter("c1").isPresent());
+        assertThat(store.keys().storedNotAfter("c1")).contains(actual);
+        assertThat(store.keys().storedNotAfter("missing")).isEmpty();
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -276,7 +276,7 @@ class CertificateStoreTest {
     @Test
     void aFailedReplaceKeepsTheOldCertificateWhole() throws Exception {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        store.keyMaterial("c1");
+        store.keys().keyMaterial("c1");
         byte[] keyStore = Files.readAllBytes(layout.certificateKeyStore("c1"));
         String etag = store.etag("c1");
 
@@ -291,7 +291,7 @@ class CertificateStoreTest {
         assertThat(store.etag("c1")).isEqualTo(etag);
         assertThat(Files.readAllBytes(layout.certificateKeyStore("c1"))).isEqualTo(keyStore);
         assertThat(store.get("c1").map(CertificateProperties::thumbprint)).contains(sha1Hex(FIRST));
-        assertThat(store.keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(FIRST));
+        assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(FIRST));
         assertThat(store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), etag).created()).isFalse();
     }
 
@@ -329,7 +329,7 @@ class CertificateStoreTest {
         assertThat(conflict.details()).extracting(ErrorDetail::code).containsOnly("CertificateInUse");
         assertThat(layout.certificateKeyStore("c1")).exists();
         assertThat(store.get("c1")).isPresent();
-        assertThat(store.keyMaterial("c1")).isPresent();
+        assertThat(store.keys().keyMaterial("c1")).isPresent();
     }
 
     @Test
@@ -378,7 +378,7 @@ class CertificateStoreTest {
         assertThat(layout.certificateDir("c1")).doesNotExist();
         assertThat(layout.certificateKeyStore("c1")).doesNotExist();
         assertThat(store.get("c1")).isEmpty();
-        assertThat(store.keyMaterial("c1")).isEmpty();
+        assertThat(store.keys().keyMaterial("c1")).isEmpty();
         assertThat(catchThrowableOfType(CertgateException.class, () -> store.delete("c1", null)).errorCode())
                 .isEqualTo(ErrorCode.ENTITY_NOT_FOUND);
     }

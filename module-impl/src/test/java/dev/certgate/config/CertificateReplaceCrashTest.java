@@ -51,7 +51,7 @@ class CertificateReplaceCrashTest {
 
                 Issued expected = point.committed() ? B : A;
                 CertificateProperties metadata = store.get("c1").orElseThrow();
-                KeyMaterial key = store.keyMaterial("c1").orElseThrow(
+                KeyMaterial key = store.keys().keyMaterial("c1").orElseThrow(
                         () -> new AssertionError("no usable key for c1 after a crash at " + point));
                 assertThat(key.chain()).as("chain after a crash at %s", point).containsExactlyElementsOf(expected.chain());
                 // Compared as a flag, so a failure never prints key bytes.

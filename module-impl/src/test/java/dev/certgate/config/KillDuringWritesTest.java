@@ -57,7 +57,7 @@ class KillDuringWritesTest {
                 assertThat(snapshot.certificates()).hasSize(HomeWriterProcess.CERTIFICATES);
                 CertificateStore store = new CertificateStore(config, masterKey);
                 snapshot.certificates().forEach((id, metadata) -> {
-                    KeyMaterial key = store.keyMaterial(id).orElseThrow(
+                    KeyMaterial key = store.keys().keyMaterial(id).orElseThrow(
                             () -> new AssertionError("certificate " + id + " has no usable key after the kill"));
                     assertThat(key.thumbprint()).isEqualTo(metadata.thumbprint());
                 });

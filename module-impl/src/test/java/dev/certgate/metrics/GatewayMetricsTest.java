@@ -137,7 +137,7 @@ class GatewayMetricsTest {
         assertThat(runtime.config().current().certificates().get("soon").expirationDate())
                 .isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (runtime.certificates().storedNotAfter("soon").isEmpty() && System.nanoTime() < deadline) {
+        while (runtime.certificates().keys().storedNotAfter("soon").isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertThat(scrape(GatewayMetrics.TEXT).value("certgate_certificate_expiry_seconds", "certificate_id", "soon",
