@@ -15,7 +15,6 @@ import dev.certgate.policy.PolicyContext;
 import dev.certgate.policy.PolicyException;
 import dev.certgate.policy.PolicyParser;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Loads a home's {@code config/} folder (CONTRACT §2) into a {@link GatewaySnapshot}, or reports every
@@ -683,20 +681,7 @@ public final class ConfigLoader {
                 return null;
             }
             JsonPositions positions = new JsonPositions(bytes.get());
-            List<UnusedProperties.Finding> findings = UnusedProperties.of(properties);
-            List<UnusedProperties.Finding> notUsed = new ArrayList<>();
-            for (UnusedProperties.Finding finding : findings) {
-                if (finding.verdict() == UnusedProperties.Verdict.UNKNOWN) {
-                    errors.add(positions.error(source, finding.message(), finding.path().toArray()));
-                } else if (finding.verdict() == UnusedProperties.Verdict.NOT_USED) {
-                    notUsed.add(finding);
-                }
-            }
-            if (!notUsed.isEmpty()) {
-                String names = notUsed.stream().map(UnusedProperties.Finding::name).collect(Collectors.joining(", "));
-                warnings.add(positions.warning(ConfigWarning.NOT_USED, source,
-                        "not used by Certgate (kept as written): " + names, notUsed.get(0).path().toArray()));
-            }
+            InformationFiles.reportUnused(properties, positions, source, errors, warnings);
             // Even with an unknown property the rest is checked, so one load reports every mistake of the file.
             return new Information<>(properties, positions);
         }
@@ -763,12 +748,7 @@ public final class ConfigLoader {
         }
 
         private Optional<byte[]> read(Path file) {
-            try {
-                return view.read(file);
-            } catch (IOException e) {
-                errors.add(ConfigError.of(relative(file), "cannot read: " + e));
-                return Optional.empty();
-            }
+            return view.read(file, layout, errors);
         }
     }
 

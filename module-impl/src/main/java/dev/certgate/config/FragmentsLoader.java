@@ -5,7 +5,6 @@ import dev.certgate.policy.PolicyContext;
 import dev.certgate.policy.PolicyException;
 import dev.certgate.policy.PolicyFragment;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -58,11 +57,6 @@ final class FragmentsLoader {
     }
 
     private Optional<byte[]> read(Path file) {
-        try {
-            return view.read(file);
-        } catch (IOException e) {
-            errors.add(ConfigError.of(layout.relative(file), "cannot read: " + e));
-            return Optional.empty();
-        }
+        return view.read(file, layout, errors);
     }
 }

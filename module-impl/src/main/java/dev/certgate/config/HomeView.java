@@ -51,6 +51,16 @@ final class HomeView {
         }
     }
 
+    /** As {@link #read(Path)}, a failure to read being an error of the load that names the file: empty then. */
+    Optional<byte[]> read(Path file, HomeLayout layout, List<ConfigError> errors) {
+        try {
+            return read(file);
+        } catch (IOException e) {
+            errors.add(ConfigError.of(layout.relative(file), "cannot read: " + e));
+            return Optional.empty();
+        }
+    }
+
     boolean isFile(Path path) {
         ConfigChange.Step step = decisiveStep(path);
         return step != null ? written(step) : Files.isRegularFile(path);

@@ -20,7 +20,16 @@ final class InformationFiles {
         if (properties == null) {
             return null;
         }
-        JsonPositions positions = new JsonPositions(bytes);
+        reportUnused(properties, new JsonPositions(bytes), source, errors, warnings);
+        return properties;
+    }
+
+    /**
+     * The properties' names that neither Certgate nor APIM defines, each an error at its position; the APIM
+     * settings Certgate does not use, one warning.
+     */
+    static void reportUnused(Object properties, JsonPositions positions, String source, List<ConfigError> errors,
+                             List<ConfigWarning> warnings) {
         List<UnusedProperties.Finding> notUsed = new ArrayList<>();
         for (UnusedProperties.Finding finding : UnusedProperties.of(properties)) {
             if (finding.verdict() == UnusedProperties.Verdict.UNKNOWN) {
@@ -34,6 +43,5 @@ final class InformationFiles {
             warnings.add(positions.warning(ConfigWarning.NOT_USED, source,
                     "not used by Certgate (kept as written): " + names, notUsed.get(0).path().toArray()));
         }
-        return properties;
     }
 }

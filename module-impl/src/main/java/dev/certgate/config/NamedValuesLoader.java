@@ -3,7 +3,6 @@ package dev.certgate.config;
 import dev.certgate.api.model.NamedValueProperties;
 import dev.certgate.policy.PolicyContext;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
@@ -122,11 +121,6 @@ final class NamedValuesLoader {
     }
 
     private Optional<byte[]> read(Path file) {
-        try {
-            return view.read(file);
-        } catch (IOException e) {
-            errors.add(ConfigError.of(layout.relative(file), "cannot read: " + e));
-            return Optional.empty();
-        }
+        return view.read(file, layout, errors);
     }
 }
