@@ -1,14 +1,12 @@
 package dev.certgate.admin;
 
+import dev.certgate.x509.AlternativeNames;
 import dev.certgate.x509.Thumbprints;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -28,25 +26,10 @@ public record TlsCheckView(List<ChainCertificate> chain, boolean trusted, Object
                                    List<String> dnsNames, List<String> ipAddresses, String thumbprint,
                                    String thumbprintSha256) {
         static ChainCertificate of(X509Certificate certificate) {
-            List<String> dns = new ArrayList<>();
-            List<String> ip = new ArrayList<>();
-            try {
-                Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-                if (names != null) {
-                    for (List<?> name : names) {
-                        if (Integer.valueOf(2).equals(name.get(0))) {
-                            dns.add(String.valueOf(name.get(1)));
-                        } else if (Integer.valueOf(7).equals(name.get(0))) {
-                            ip.add(String.valueOf(name.get(1)));
-                        }
-                    }
-                }
-            } catch (CertificateParsingException e) {
-                // shown without names: the subject and thumbprints still identify it
-            }
+            AlternativeNames names = AlternativeNames.of(certificate);
             return new ChainCertificate(certificate.getSubjectX500Principal().toString(),
                     certificate.getIssuerX500Principal().toString(), certificate.getNotBefore().toInstant(),
-                    certificate.getNotAfter().toInstant(), List.copyOf(dns), List.copyOf(ip),
+                    certificate.getNotAfter().toInstant(), names.dnsNames(), names.ipAddresses(),
                     Thumbprints.sha1(certificate), Thumbprints.sha256(certificate));
         }
     }

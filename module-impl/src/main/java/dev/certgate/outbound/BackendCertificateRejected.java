@@ -1,16 +1,14 @@
 package dev.certgate.outbound;
 
+import dev.certgate.x509.AlternativeNames;
+
 import javax.security.auth.x500.X500Principal;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
-import java.util.List;
 
 /**
  * Our check of a back end's certificate failed, and the message says which check and on what: the chain (with
@@ -58,26 +56,10 @@ public final class BackendCertificateRejected extends CertificateException {
 
     /** The certificate does not name {@code host}; {@code failure} is the host name verifier's. */
     static BackendCertificateRejected hostName(String host, X509Certificate certificate, Exception failure) {
-        List<String> dns = new ArrayList<>();
-        List<String> ip = new ArrayList<>();
-        try {
-            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-            if (names != null) {
-                for (List<?> name : names) {
-                    Object type = name.get(0);
-                    if (Integer.valueOf(2).equals(type)) {
-                        dns.add(String.valueOf(name.get(1)));
-                    } else if (Integer.valueOf(7).equals(type)) {
-                        ip.add(String.valueOf(name.get(1)));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            // named below as having no names we could read
-        }
+        AlternativeNames names = AlternativeNames.of(certificate);
         return new BackendCertificateRejected("The back end's certificate does not name the host \"" + host
-                + "\": its DNS names are " + dns + ", its IP addresses " + ip + " (certificate "
-                + name(certificate.getSubjectX500Principal()) + ")", failure);
+                + "\": its DNS names are " + names.dnsNames() + ", its IP addresses " + names.ipAddresses()
+                + " (certificate " + name(certificate.getSubjectX500Principal()) + ")", failure);
     }
 
     /** PKIX found no path to a trust anchor (as opposed to a path it found and then refused). */
