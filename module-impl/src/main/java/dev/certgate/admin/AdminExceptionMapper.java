@@ -4,6 +4,7 @@ import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.api.ErrorDetail;
 import dev.certgate.api.model.ArmError;
+import dev.certgate.config.JsonExpectations;
 import dev.certgate.policy.PolicyException;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -173,8 +174,9 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !malformed(json)) {
             String field = fieldPath(mapping.getPath());
-            return Refusal.of(ErrorCode.VALIDATION_ERROR, "Invalid value for '" + field + "'" + where,
-                    List.of(new ErrorDetail("InvalidJson", field, "value has the wrong type or shape")));
+            String expected = JsonExpectations.of(mapping).orElse("value has the wrong type or shape");
+            return Refusal.of(ErrorCode.VALIDATION_ERROR, "Invalid value for '" + field + "'" + where + ": " + expected,
+                    List.of(new ErrorDetail("InvalidJson", field, expected)));
         }
         String how = cause(json, JsonEOFException.class) != null ? ": it ends before the JSON is complete" : "";
         return Refusal.of(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON" + where + how,

@@ -91,7 +91,8 @@ public final class JsonEnvelope {
         Integer column = location != null && location.getColumnNr() > 0 ? location.getColumnNr() : null;
         String reason = SOURCE.matcher(reported.getOriginalMessage()).replaceAll("[");
         if (syntax == null && e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return new ConfigError(file, line, column, "invalid value at " + path(mapping.getPath()) + ": " + reason);
+            return new ConfigError(file, line, column, "invalid value at " + path(mapping.getPath()) + ": "
+                    + JsonExpectations.of(mapping).orElse(reason));
         }
         return new ConfigError(file, line, column, "invalid JSON: " + reason);
     }

@@ -143,6 +143,37 @@ class AdminExceptionMapperTest {
     }
 
     @Test
+    void aWrongTypeSaysWhatWasExpectedInTheFilesWordsButNotTheValueGiven() {
+        record Tls(Boolean validateCertificateChain) {
+        }
+        record Settings(Tls tls, String password) {
+        }
+        record Body(Settings properties) {
+        }
+        JsonMappingException notABoolean = catchThrowableOfType(JsonMappingException.class, () -> Json.MAPPER
+                .readValue("{\"properties\": {\"tls\": {\"validateCertificateChain\": \"s3cret\"}}}", Body.class));
+        JsonMappingException notAString = catchThrowableOfType(JsonMappingException.class, () -> Json.MAPPER
+                .readValue("{\"properties\": {\"password\": [\"s3cret\"]}}", Body.class));
+        JsonMappingException notAList = catchThrowableOfType(JsonMappingException.class,
+                () -> Json.MAPPER.readValue("{\"properties\": {\"protocols\": {\"a\": 1}}}",
+                        ListBody.class));
+
+        AdminExceptionMapper.Refusal bool = AdminExceptionMapper.translate(notABoolean);
+        AdminExceptionMapper.Refusal string = AdminExceptionMapper.translate(notAString);
+        AdminExceptionMapper.Refusal list = AdminExceptionMapper.translate(notAList);
+
+        assertThat(bool.message()).startsWith("Invalid value for 'properties.tls.validateCertificateChain' at line 1")
+                .endsWith(": expected true or false").doesNotContain("s3cret").doesNotContain("java.");
+        assertThat(bool.details()).extracting(ErrorDetail::message).containsExactly("expected true or false");
+        assertThat(string.message()).endsWith("'properties.password' at line 1, column 29: expected a string")
+                .doesNotContain("s3cret");
+        assertThat(list.details()).extracting(ErrorDetail::message).containsExactly("expected a list [...]");
+    }
+
+    record ListBody(Props properties) {
+    }
+
+    @Test
     void jerseysOwnRefusalsMapOntoTheErrorCodes() {
         assertThat(AdminExceptionMapper.translate(new NotFoundException()).code()).isEqualTo("ResourceNotFound");
         assertThat(AdminExceptionMapper.translate(new NotSupportedException()).code())

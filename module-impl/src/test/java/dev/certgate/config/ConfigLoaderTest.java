@@ -364,7 +364,8 @@ class ConfigLoaderTest {
         assertThat(loader.load().errors()).singleElement().satisfies(error -> {
             assertThat(error.line()).isEqualTo(4);
             assertThat(error.column()).isPositive();
-            assertThat(error.message()).contains("properties.tls.validateCertificateChain");
+            assertThat(error.message())
+                    .isEqualTo("invalid value at properties.tls.validateCertificateChain: expected true or false");
         });
     }
 
