@@ -51,7 +51,8 @@ public final class CertificateLogic {
     }
 
     private CertificateView view(String id, CertificateProperties properties, Instant now, GatewaySnapshot snapshot) {
-        return CertificateView.of(properties, ExpiryWarnings.notAfter(id, properties, store.keys()::storedNotAfter), null, now,
+        Instant notAfter = ExpiryWarnings.notAfter(id, properties, store.keys()::notAfterOpening);
+        return CertificateView.of(properties, notAfter, null, now,
                 UsageView.of(UsersView.of(EntityUsers.ofCertificate(snapshot, id)), activity.of(id)));
     }
 

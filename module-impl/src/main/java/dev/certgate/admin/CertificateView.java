@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * A client certificate as the admin API shows it: the stored metadata plus {@code daysToExpiry} (negative
  * once expired), on upload only the import's {@code warnings}, and on reads its {@code usage}. Never key material
- * or a password. {@code expirationDate} is the key store's once it has been opened, as in the expiry warnings: a
- * metadata file edited by hand must not show a date the certificate does not have.
+ * or a password. {@code expirationDate} is the key store's (opened for the read if it was not yet), as in the expiry
+ * warnings: a metadata file edited by hand must not show a date the certificate does not have.
  */
 public record CertificateView(String subject, String issuer, String thumbprint, String thumbprintSha256,
                               Instant expirationDate, Instant notBefore, long daysToExpiry, List<String> warnings,

@@ -180,6 +180,14 @@ public final class StoredKeys {
         return Optional.of(cached.key().chain().get(0).getNotAfter().toInstant());
     }
 
+    /**
+     * As {@link #storedNotAfter}, but opening the key store now if it was not yet (an admin read, which must not
+     * depend on whether the checks off the request path have come to it): empty only if it cannot serve.
+     */
+    public Optional<Instant> notAfterOpening(String id) {
+        return keyMaterial(id).map(key -> key.chain().get(0).getNotAfter().toInstant());
+    }
+
     /** The key and chain of a stored certificate, decrypted and cached; empty if missing or unusable. */
     public Optional<KeyMaterial> keyMaterial(String id) {
         if (!Ids.isValid(id)) {

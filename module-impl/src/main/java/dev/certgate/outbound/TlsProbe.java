@@ -50,7 +50,8 @@ public final class TlsProbe {
         String cipherSuite = null;
         Exception failure = null;
         // The name is checked below, not in the handshake, so that it is known either way.
-        try (Socket plain = connected(host, port, deadline); SSLSocket ssl = handshake(context, plain, host, port)) {
+        try (Socket plain = connected(host, port, deadline);
+             SSLSocket ssl = handshake(context, plain, host, port)) {
             SSLSession session = ssl.getSession();
             protocol = session.getProtocol();
             cipherSuite = session.getCipherSuite();
@@ -83,7 +84,8 @@ public final class TlsProbe {
     private static WatchingKeyManager askUnchecked(String host, int port, BackendTlsProvider provider, long deadline) {
         WatchingKeyManager keys = new WatchingKeyManager(null);
         SSLContext context = BackendTrust.sslContext(provider.forKey(null), keys, TrustAnyChain.INSTANCE);
-        try (Socket plain = connected(host, port, deadline); SSLSocket ignored = handshake(context, plain, host, port)) {
+        try (Socket plain = connected(host, port, deadline);
+             SSLSocket ignored = handshake(context, plain, host, port)) {
             // the handshake is all that was wanted
         } catch (IOException e) {
             // refused for want of a certificate, most likely: what was asked is recorded either way

@@ -151,7 +151,8 @@ class AdminExceptionMapperTest {
         record Body(Settings properties) {
         }
         JsonMappingException notABoolean = catchThrowableOfType(JsonMappingException.class, () -> Json.MAPPER
-                .readValue("{\"properties\": {\"tls\": {\"validateCertificateChain\": \"s3cret\"}}}", Body.class));
+                .readValue("{\"properties\": {\"tls\": {\"validateCertificateChain\": \"s3cret\"}}}",
+                        Body.class));
         JsonMappingException notAString = catchThrowableOfType(JsonMappingException.class, () -> Json.MAPPER
                 .readValue("{\"properties\": {\"password\": [\"s3cret\"]}}", Body.class));
         JsonMappingException notAList = catchThrowableOfType(JsonMappingException.class,
@@ -162,7 +163,8 @@ class AdminExceptionMapperTest {
         AdminExceptionMapper.Refusal string = AdminExceptionMapper.translate(notAString);
         AdminExceptionMapper.Refusal list = AdminExceptionMapper.translate(notAList);
 
-        assertThat(bool.message()).startsWith("Invalid value for 'properties.tls.validateCertificateChain' at line 1")
+        assertThat(bool.message())
+                .startsWith("Invalid value for 'properties.tls.validateCertificateChain' at line 1")
                 .endsWith(": expected true or false").doesNotContain("s3cret").doesNotContain("java.");
         assertThat(bool.details()).extracting(ErrorDetail::message).containsExactly("expected true or false");
         assertThat(string.message()).endsWith("'properties.password' at line 1, column 29: expected a string")

@@ -261,6 +261,17 @@ class CertificateStoreTest {
         awaitTrue(() -> store.keys().storedNotAfter("c1").isPresent());
         assertThat(store.keys().storedNotAfter("c1")).contains(actual);
         assertThat(store.keys().storedNotAfter("missing")).isEmpty();
+        // An admin read opens the key store itself, whether or not the checks have come to it.
+        assertThat(store.keys().notAfterOpening("c1")).contains(actual);
+        assertThat(store.keys().notAfterOpening("missing")).isEmpty();
+    }
+
+    @Test
+    void anAdminReadOpensAKeyStoreTheChecksHaveNotComeToYet() throws Exception {
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        // Right after an upload nothing is cached: the next use, or the checks off the request path, open it.
+        assertThat(store.keys().notAfterOpening("c1")).contains(FIRST.certificate().getNotAfter().toInstant());
+        assertThat(store.keys().storedNotAfter("c1")).as("opened by that read").isPresent();
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
