@@ -155,9 +155,10 @@ public final class ConfigLoader {
          * refused with them.
          */
         private void fragmentsIncludedNowhere() {
+            Set<ConfigError> reported = new HashSet<>(errors);
             for (PolicyException.Problem problem : PolicyParser.fragmentProblems(context)) {
                 ConfigError error = PolicyErrors.of(problem);
-                if (!errors.contains(error)) {
+                if (!reported.contains(error)) {
                     warnings.add(new ConfigWarning(ConfigWarning.FRAGMENT_NOT_INCLUDABLE, error.file(), error.line(),
                             error.column(), error.message() + " (the fragment is included nowhere yet; a policy that"
                             + " includes it is refused)"));
