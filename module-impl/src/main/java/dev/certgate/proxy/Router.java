@@ -128,7 +128,8 @@ final class Router {
     /**
      * The route for a request, or null: no API, an unavailable one, a version set without the version asked for,
      * or an API with operations none of which matches. {@code headers} and {@code query} are read only on paths
-     * whose versions are chosen by them, and {@code query} by operations whose template has a query part.
+     * whose versions are chosen by them, and {@code query} by operations whose template has a query part (parsed once
+     * for all of them).
      */
     Route route(String method, String path, UnaryOperator<String> headers, String query) {
         ApiMatch match = api(path);
@@ -140,9 +141,13 @@ final class Router {
         if (routes.operations().isEmpty()) {
             return new Route(api, null, match.rest(), Map.of(), Set.of(), api.effectivePolicy());
         }
+        QueryString given = null;
         for (CompiledOperation candidate : routes.operations()) {
             if (candidate.method() != null && candidate.method().equalsIgnoreCase(method)) {
-                Map<String, String> parameters = candidate.template().match(match.rest(), query);
+                if (given == null && candidate.template().readsQuery()) {
+                    given = QueryString.parse(query);
+                }
+                Map<String, String> parameters = candidate.template().match(match.rest(), given);
                 if (parameters != null) {
                     OperationConfig op = candidate.operation();
                     return new Route(api, op, match.rest(), parameters, candidate.template().queryNames(),

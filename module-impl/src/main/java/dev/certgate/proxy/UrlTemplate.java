@@ -88,10 +88,11 @@ final class UrlTemplate {
     }
 
     /**
-     * The parameters (raw, as in the request) if {@code path} matches and {@code rawQuery} has every parameter the
-     * template's query names (with its value, where the template gives one), else null.
+     * The parameters (raw, as in the request) if {@code path} matches and {@code given} has every parameter the
+     * template's query names (with its value, where the template gives one), else null. {@code given} is read only
+     * when {@link #readsQuery()}.
      */
-    Map<String, String> match(String path, String rawQuery) {
+    Map<String, String> match(String path, QueryString given) {
         Matcher m = pattern.matcher(path.isEmpty() ? "/" : path);
         if (!m.matches()) {
             return null;
@@ -104,7 +105,6 @@ final class UrlTemplate {
             values.put(names.get(i), m.group(i + 1));
         }
         if (!query.isEmpty()) {
-            QueryString given = QueryString.parse(rawQuery);
             for (QueryRequirement required : query) {
                 String value = given.first(required.name());
                 if (value == null || required.value() != null && !required.value().equals(value)) {
@@ -121,6 +121,11 @@ final class UrlTemplate {
     /** The names of the query parameters the template requires: what rewrite-uri's copy-unmatched-params leaves out. */
     Set<String> queryNames() {
         return queryNames;
+    }
+
+    /** Whether matching reads the request's query: the template has a query part. */
+    boolean readsQuery() {
+        return !query.isEmpty();
     }
 
     /** How many query parameters the template requires: among equal paths, the template asking more wins. */
