@@ -31,6 +31,16 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
+import static dev.certgate.config.HomeLayout.API_INFORMATION;
+import static dev.certgate.config.HomeLayout.AUTHORITY_PEM;
+import static dev.certgate.config.HomeLayout.BACKEND_INFORMATION;
+import static dev.certgate.config.HomeLayout.CERTIFICATE_INFORMATION;
+import static dev.certgate.config.HomeLayout.KEY_STORE_SUFFIX;
+import static dev.certgate.config.HomeLayout.OPERATION_INFORMATION;
+import static dev.certgate.config.HomeLayout.POLICY;
+import static dev.certgate.config.HomeLayout.PRODUCT_INFORMATION;
+import static dev.certgate.config.HomeLayout.VERSION_SET_INFORMATION;
+
 /**
  * Loads a home's {@code config/} folder (CONTRACT §2) into a {@link GatewaySnapshot}, or reports every
  * problem found (file relative to the home, line, column, reason), never just the first. Reads through
@@ -41,14 +51,6 @@ import java.util.regex.Pattern;
  * so a crash between "create folder" and "write file" does not break the configuration.
  */
 public final class ConfigLoader {
-    private static final String API_INFORMATION = "apiInformation.json";
-    private static final String OPERATION_INFORMATION = "operationInformation.json";
-    private static final String BACKEND_INFORMATION = "backendInformation.json";
-    private static final String VERSION_SET_INFORMATION = "versionSetInformation.json";
-    private static final String PRODUCT_INFORMATION = "productInformation.json";
-    private static final String CERTIFICATE_INFORMATION = "certificateInformation.json";
-    private static final String AUTHORITY_PEM = "authority.pem";
-    private static final String POLICY = "policy.xml";
     private static final String API = "api";
 
     /** An HTTP method is a token (RFC 9110 §9.1); APIM allows methods beyond the standard ones. */
@@ -295,7 +297,8 @@ public final class ConfigLoader {
          */
         private void orphanedKeyStores() {
             for (String name : list(layout.secretCertificatesDir())) {
-                String id = name.endsWith(".p12") ? name.substring(0, name.length() - ".p12".length()) : null;
+                String id = name.endsWith(KEY_STORE_SUFFIX)
+                        ? name.substring(0, name.length() - KEY_STORE_SUFFIX.length()) : null;
                 if (id != null && Ids.isValid(id) && !certificateIds.contains(id)
                         && view.isFile(layout.certificateKeyStore(id))) {
                     errors.add(ConfigError.of(relative(layout.certificateInformation(id)), "is missing while the"

@@ -15,8 +15,6 @@ import java.util.Optional;
  * fragment that cannot be read is an error in its own file, and each inclusion of it one more.
  */
 final class FragmentsLoader {
-    private static final String POLICY = "policy.xml";
-    private static final String INFORMATION = "policyFragmentInformation.json";
 
     private final HomeLayout layout;
     private final HomeView view;
@@ -33,13 +31,14 @@ final class FragmentsLoader {
     /** Adds every fragment of the home to {@code context}. */
     void load(PolicyContext.Builder context) {
         IdFolders.of(layout, view, layout.policyFragmentsDir(), "policy fragment", errors).forEach((id, folder) -> {
-            read(folder.resolve(INFORMATION)).ifPresent(bytes -> InformationFiles.read(bytes,
-                    PolicyFragmentProperties.class, layout.relative(folder.resolve(INFORMATION)), errors, warnings));
-            Path file = folder.resolve(POLICY);
+            Path information = folder.resolve(HomeLayout.POLICY_FRAGMENT_INFORMATION);
+            read(information).ifPresent(bytes -> InformationFiles.read(bytes, PolicyFragmentProperties.class,
+                    layout.relative(information), errors, warnings));
+            Path file = folder.resolve(HomeLayout.POLICY);
             String source = layout.relative(file);
             Optional<byte[]> xml = read(file);
             if (xml.isEmpty()) {
-                errors.add(ConfigError.of(layout.relative(folder), "missing " + POLICY + ": the fragment's"
+                errors.add(ConfigError.of(layout.relative(folder), "missing " + HomeLayout.POLICY + ": the fragment's"
                         + " <fragment> document"));
                 context.unreadableFragment(id, source);
                 return;

@@ -19,7 +19,6 @@ import java.util.Optional;
  * error wherever it is used, so nothing that uses it is served with a literal {@code {{name}}}.
  */
 final class NamedValuesLoader {
-    private static final String INFORMATION = "namedValueInformation.json";
 
     private final HomeLayout layout;
     private final HomeView view;
@@ -40,11 +39,11 @@ final class NamedValuesLoader {
     void load(PolicyContext.Builder context) {
         Map<String, String> idsByName = new HashMap<>();
         IdFolders.of(layout, view, layout.namedValuesDir(), "named value", errors).forEach((id, folder) -> {
-            Path file = folder.resolve(INFORMATION);
+            Path file = folder.resolve(HomeLayout.NAMED_VALUE_INFORMATION);
             String source = layout.relative(file);
             Optional<byte[]> bytes = read(file);
             if (bytes.isEmpty()) {
-                errors.add(ConfigError.of(layout.relative(folder), "missing " + INFORMATION));
+                errors.add(ConfigError.of(layout.relative(folder), "missing " + HomeLayout.NAMED_VALUE_INFORMATION));
                 return;
             }
             NamedValueProperties properties = InformationFiles.read(bytes.get(), NamedValueProperties.class, source,

@@ -47,9 +47,9 @@ public record ScopedPolicy(String apiId, String operationId, PolicyDocument docu
     /** The file relative to {@code config/}: "policy.xml", "apis/a/policy.xml", "apis/a/operations/o/policy.xml". */
     public String file() {
         if (apiId == null) {
-            return "policy.xml";
+            return HomeLayout.POLICY;
         }
-        return "apis/" + apiId + (operationId == null ? "" : "/operations/" + operationId) + "/policy.xml";
+        return "apis/" + apiId + (operationId == null ? "" : "/operations/" + operationId) + "/" + HomeLayout.POLICY;
     }
 
     /** The admin API's id: "/policies/policy", "/apis/a/policies/policy", "/apis/a/operations/o/policies/policy". */
