@@ -170,6 +170,31 @@ class CertificatesIT {
     }
 
     @Test
+    void anIdThatWindowsWouldChangeOrReserveIsRefusedWithNothingWritten() {
+        TestPki.Issued first = TestPki.client(CA, "dot-first");
+        assertThat(uploadPfx("dotted", first).status()).isEqualTo(201);
+
+        Reply dotted = uploadPfx("dotted.", TestPki.client(CA, "dot-second"));
+        Reply device = uploadPfx("nul", TestPki.client(CA, "device"));
+
+        assertThat(dotted.status()).as(dotted.toString()).isEqualTo(400);
+        assertThat(dotted.json().path("error").path("message").asText())
+                .startsWith("config/certificates/dotted. cannot be created: Windows drops a final '.' from a name, so"
+                        + " there it would be config/certificates/dotted");
+        assertThat(dotted.json().path("error").path("details").path(0).path("code").asText())
+                .isEqualTo("NameNotPortable");
+        assertThat(device.status()).as(device.toString()).isEqualTo(400);
+        assertThat(device.json().path("error").path("message").asText())
+                .startsWith("config/certificates/nul cannot be created: \"nul\" is a device name on Windows");
+        assertThat(home.resolve("config/certificates/dotted.")).doesNotExist();
+        assertThat(home.resolve("secrets/certificates/dotted..p12")).doesNotExist();
+        assertThat(home.resolve("config/certificates/nul")).doesNotExist();
+        assertThat(home.resolve("secrets/certificates/nul.p12")).doesNotExist();
+        assertThat(admin().get("certificates/dotted").json().path("properties").path("thumbprint").asText())
+                .isEqualTo(Pem.sha1(first.certificate()));
+    }
+
+    @Test
     void aMultipartUploadWithARepeatedOrUnknownFieldIsRefusedNamingItAndNothingIsStored() {
         TestPki.Issued client = TestPki.client(CA, "it-form");
         String password = password();

@@ -163,12 +163,12 @@ public final class ConfigService implements AutoCloseable {
     }
 
     /**
-     * Under the home's write lock (threads and processes): refuses (409) a name that differs from an existing one only
-     * in case ({@link CaseTwins}), runs the change's checks against the configuration on
-     * disk ({@link ConfigChange#checks}, which refuse with their own answers), validates the configuration as it
-     * would be after the change (400 with every error the change would add as a detail; errors already on disk do
-     * not refuse it, see {@link ChangeRefusal}), writes all steps or none (even across a crash), and publishes the
-     * new snapshot before returning.
+     * Under the home's write lock (threads and processes): refuses a new name that differs from an existing one only
+     * in case (409) or that Windows changes or reserves (400; {@link PortableNames}), runs the change's checks against
+     * the configuration on disk ({@link ConfigChange#checks}, which refuse with their own answers), validates the
+     * configuration as it would be after the change (400 with every error the change would add as a detail; errors
+     * already on disk do not refuse it, see {@link ChangeRefusal}), writes all steps or none (even across a crash),
+     * and publishes the new snapshot before returning.
      */
     public Applied apply(ConfigChange change) {
         List<ConfigChange.Step> steps = insideHome(change.steps());
@@ -177,7 +177,7 @@ public final class ConfigService implements AutoCloseable {
             if (!before.digest().equals(lastLoadedFingerprint)) {
                 before = settle(before); // someone else is changing files (an editor, a checkout): let them finish
             }
-            CaseTwins.refuse(layout, change.primary(), steps);
+            PortableNames.refuse(layout, change.primary(), steps);
             for (int attempt = 1; ; attempt++) {
                 GatewaySnapshot onDisk = diskState(before.digest());
                 change.checks().forEach(check -> check.accept(onDisk));

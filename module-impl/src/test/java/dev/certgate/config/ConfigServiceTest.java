@@ -321,6 +321,49 @@ class ConfigServiceTest {
     }
 
     @Test
+    void aNewNameThatWindowsWouldChangeOrReserveIsRefusedAndNothingIsWritten() throws Exception {
+        home.api("orders", "orders");
+        ConfigService service = start(MANUAL);
+
+        // Windows drops the final '.': "orders." would be the folder of "orders", another API.
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .put(home.layout.apiInformation("orders."), TestHome.bytes(TestHome.envelope(Map.of("path", "o2"))))))
+                .isInstanceOfSatisfying(CertgateException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                    assertThat(e.getMessage()).startsWith("config/apis/orders. cannot be created: Windows drops a"
+                            + " final '.' from a name, so there it would be config/apis/orders");
+                    assertThat(e.details()).singleElement().satisfies(d -> {
+                        assertThat(d.code()).isEqualTo("NameNotPortable");
+                        assertThat(d.target()).isEqualTo("config/apis/orders.");
+                    });
+                });
+        // Device names stay devices in any case and with any extension, below a new folder too.
+        for (String device : List.of("con", "NUL", "Com1", "lpt9.orders", "aux.json")) {
+            assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                    .put(home.layout.backendInformation(device), backendJson("https://b.test"))))
+                    .as(device)
+                    .isInstanceOfSatisfying(CertgateException.class, e -> assertThat(e.getMessage())
+                            .startsWith("config/backends/" + device + " cannot be created: \"" + device + "\" is a"
+                                    + " device name on Windows"));
+        }
+        assertThatThrownBy(() -> service.apply(ConfigChange.create()
+                .put(home.layout.operationInformation("orders", "prn"), TestHome.bytes(TestHome.envelope(
+                        Map.of("method", "GET", "urlTemplate", "/x")))))).isInstanceOf(CertgateException.class)
+                .hasMessageStartingWith("config/apis/orders/operations/prn cannot be created");
+
+        assertThat(dir.resolve("config/apis")).isDirectoryNotContaining(path -> path.endsWith("orders."));
+        assertThat(dir.resolve("config/backends")).satisfiesAnyOf(
+                backends -> assertThat(backends).doesNotExist(), backends -> assertThat(backends).isEmptyDirectory());
+        assertThat(service.current().apis()).containsOnlyKeys("orders");
+        // Names that only look alike are written, and a hand-made folder Windows could not hold is still written into.
+        service.apply(ConfigChange.create().put(home.layout.backendInformation("console"), backendJson("https://c.test")));
+        service.apply(ConfigChange.create().put(home.layout.backendInformation("com10"), backendJson("https://c.test")));
+        Files.createDirectories(dir.resolve("config/backends/aux"));
+        service.apply(ConfigChange.create().put(home.layout.backendInformation("aux"), backendJson("https://d.test")));
+        assertThat(service.current().backends()).containsOnlyKeys("console", "com10", "aux");
+    }
+
+    @Test
     void anEntityFolderThatCannotBeCreatedIsReadAsEmptyAndOnlyWritesIntoItFail() throws Exception {
         // As on a read-only config/ (a ConfigMap holds no empty folder); here a file stands where the folder would.
         home.api("a", "a").file("config/backends", "not a folder");
