@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * APIM treats such ids as one name, and Windows and macOS as one folder. A name Windows changes or reserves: it drops
  * a final '.' ({@code apis/orders.} would be {@code apis/orders}), and device names such as {@code con} or
  * {@code nul.json} are no file there. On those the write would land in another entity's folder or fail, and a home
- * copied there from Linux would lose one of the two. Only new names are checked: a hand-made folder that exists is
- * written and loaded as before.
+ * copied there from Linux would lose one of the two. Only new names are checked: what exists (a folder made by hand
+ * on Linux) is loaded and can be replaced as before.
  */
 final class PortableNames {
     /** Windows' device names, which stay devices with any extension. */
