@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  */
 final class PortableNames {
     /** Windows' device names, which stay devices with any extension. */
-    private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\\..*)?");
+    private static final Pattern WINDOWS_DEVICE =
+            Pattern.compile("(?i)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\\..*)?");
 
     private PortableNames() {
     }

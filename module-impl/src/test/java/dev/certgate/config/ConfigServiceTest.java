@@ -356,8 +356,10 @@ class ConfigServiceTest {
                 backends -> assertThat(backends).doesNotExist(), backends -> assertThat(backends).isEmptyDirectory());
         assertThat(service.current().apis()).containsOnlyKeys("orders");
         // Names that only look alike are written, and a hand-made folder Windows could not hold is still written into.
-        service.apply(ConfigChange.create().put(home.layout.backendInformation("console"), backendJson("https://c.test")));
-        service.apply(ConfigChange.create().put(home.layout.backendInformation("com10"), backendJson("https://c.test")));
+        for (String alike : List.of("console", "com10")) {
+            service.apply(ConfigChange.create()
+                    .put(home.layout.backendInformation(alike), backendJson("https://c.test")));
+        }
         Files.createDirectories(dir.resolve("config/backends/aux"));
         service.apply(ConfigChange.create().put(home.layout.backendInformation("aux"), backendJson("https://d.test")));
         assertThat(service.current().backends()).containsOnlyKeys("console", "com10", "aux");
