@@ -177,7 +177,7 @@ public final class StoredKeys {
                 || !cached.key().thumbprint().equals(Thumbprints.normalize(properties.thumbprint()))) {
             return Optional.empty();
         }
-        return Optional.of(cached.key().chain().get(0).getNotAfter().toInstant());
+        return Optional.of(cached.key().notAfter());
     }
 
     /**
@@ -185,7 +185,7 @@ public final class StoredKeys {
      * depend on whether the checks off the request path have come to it): empty only if it cannot serve.
      */
     public Optional<Instant> notAfterOpening(String id) {
-        return keyMaterial(id).map(key -> key.chain().get(0).getNotAfter().toInstant());
+        return keyMaterial(id).map(KeyMaterial::notAfter);
     }
 
     /** The key and chain of a stored certificate, decrypted and cached; empty if missing or unusable. */
