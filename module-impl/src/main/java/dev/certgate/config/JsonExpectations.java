@@ -3,6 +3,7 @@ package dev.certgate.config;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public final class JsonExpectations {
     private JsonExpectations() {
     }
 
-    /** The expectation the value did not meet, or empty when the failure is not a plain type mismatch. */
+    /** The expectation the value did not meet, or empty when the failure is not a value of the wrong type. */
     public static Optional<String> of(JsonMappingException failure) {
         if (!(failure instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
             return Optional.empty();
@@ -37,6 +38,10 @@ public final class JsonExpectations {
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return Optional.of("expected an object {...}");
         }
-        return Optional.empty();
+        if (Temporal.class.isAssignableFrom(type)) {
+            return Optional.of("expected a date and time in ISO 8601 form, such as \"2027-01-31T00:00:00Z\"");
+        }
+        // Databind's own reason for the rest (an unparsable value of some other type) quotes the value.
+        return Optional.of("expected a value of type " + type.getSimpleName());
     }
 }

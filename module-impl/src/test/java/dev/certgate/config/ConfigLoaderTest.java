@@ -370,6 +370,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnparsableDateIsReportedWithoutQuotingTheValue() {
+        // A password pasted into the wrong field must not reach the status page or the log through the error.
+        home.file("config/certificates/c/certificateInformation.json", "{\n  \"properties\": {\n"
+                + "    \"thumbprint\": \"AB\",\n    \"expirationDate\": \"hunter2-pasted-here\"\n  }\n}\n");
+
+        assertThat(loader.load().errors()).singleElement().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(4);
+            assertThat(error.message()).isEqualTo("invalid value at properties.expirationDate: expected a date and time"
+                    + " in ISO 8601 form, such as \"2027-01-31T00:00:00Z\"");
+        });
+    }
+
+    @Test
     void aFileWithoutPropertiesOrWithTrailingGarbageIsAnError() {
         home.file("config/backends/none/backendInformation.json", "{\"url\": \"https://a.test\"}")
                 .file("config/backends/trailing/backendInformation.json", "{\"properties\": {\"url\": \"https://a.test\"}} x")
