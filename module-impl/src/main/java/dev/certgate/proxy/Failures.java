@@ -3,6 +3,7 @@ package dev.certgate.proxy;
 import dev.certgate.api.CertgateException;
 import dev.certgate.api.ErrorCode;
 import dev.certgate.outbound.BackendCertificateRejected;
+import dev.certgate.outbound.TlsErrorText;
 import dev.certgate.policy.SecretValues;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -93,6 +94,11 @@ public final class Failures {
         }
         if (failure instanceof CertgateException) {
             return failure.getMessage();
+        }
+        // BoringSSL's own text carries a native address and its build's source path around the reason that counts.
+        SSLException tls = find(failure, SSLException.class);
+        if (tls != null && tls.getMessage() != null) {
+            return tls.getClass().getSimpleName() + ": " + TlsErrorText.plain(tls.getMessage());
         }
         Throwable root = failure;
         for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLProtocolException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -117,6 +118,18 @@ class FailuresTest {
         assertThat(Failures.describe(new IOException("outer", new SocketTimeoutException("Read timed out"))))
                 .isEqualTo("java.io.IOException: outer (cause: java.net.SocketTimeoutException: Read timed out)")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void theLogNamesTheBackEndsTlsAlertWithoutBoringSslsNoise() {
+        SSLProtocolException refused = new SSLProtocolException("Read error: ssl=0x7fdc381a4278: Failure in SSL library,"
+                + " usually a protocol error|error:10000416:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_UNKNOWN"
+                + " (/__w/_temp/boringssl/ssl/tls_record.cc:491 0x7fdc3813e840:0x00000003)");
+
+        assertThat(Failures.describe(new IOException("exchange failed", refused)))
+                .isEqualTo("SSLProtocolException: the back end ended the handshake with the TLS alert certificate_unknown");
+        assertThat(Failures.describe(new SSLHandshakeException("Received fatal alert: bad_certificate")))
+                .isEqualTo("SSLHandshakeException: Received fatal alert: bad_certificate");
     }
 
     @Test
