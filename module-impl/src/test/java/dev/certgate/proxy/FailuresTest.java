@@ -122,12 +122,13 @@ class FailuresTest {
 
     @Test
     void theLogNamesTheBackEndsTlsAlertWithoutBoringSslsNoise() {
-        SSLProtocolException refused = new SSLProtocolException("Read error: ssl=0x7fdc381a4278: Failure in SSL library,"
-                + " usually a protocol error|error:10000416:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_UNKNOWN"
-                + " (/__w/_temp/boringssl/ssl/tls_record.cc:491 0x7fdc3813e840:0x00000003)");
+        SSLProtocolException refused = new SSLProtocolException("Read error: ssl=0x7fdc381a4278: Failure in SSL"
+                + " library, usually a protocol error|error:10000416:SSL routines:OPENSSL_internal:"
+                + "SSLV3_ALERT_CERTIFICATE_UNKNOWN (/__w/_temp/boringssl/ssl/tls_record.cc:491"
+                + " 0x7fdc3813e840:0x00000003)");
 
-        assertThat(Failures.describe(new IOException("exchange failed", refused)))
-                .isEqualTo("SSLProtocolException: the back end ended the handshake with the TLS alert certificate_unknown");
+        assertThat(Failures.describe(new IOException("exchange failed", refused))).isEqualTo(
+                "SSLProtocolException: the back end ended the handshake with the TLS alert certificate_unknown");
         assertThat(Failures.describe(new SSLHandshakeException("Received fatal alert: bad_certificate")))
                 .isEqualTo("SSLHandshakeException: Received fatal alert: bad_certificate");
     }
