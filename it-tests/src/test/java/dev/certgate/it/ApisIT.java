@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(ArquillianExtension.class)
 class ApisIT {
+    private static final String POLICY_V1 = "<policies><inbound><base /><set-header name=\"X-Version\""
+            + " exists-action=\"override\"><value>1</value></set-header></inbound></policies>";
+    private static final String POLICY_V2 = POLICY_V1.replace("<value>1</value>", "<value>2</value>");
     private static Path home;
 
     @ArquillianResource
@@ -274,6 +278,34 @@ class ApisIT {
         assertThat(matching.status()).as(matching.toString()).isEqualTo(200);
         assertThat(admin().delete("apis/matched", "If-Match", etag).status()).isEqualTo(412);
         assertThat(admin().delete("apis/matched", "If-Match", matching.etag()).status()).isEqualTo(200);
+    }
+
+    /** A script that must not overwrite what someone else made sends {@code If-None-Match: *}. */
+    @Test
+    void ifNoneMatchStarCreatesAnApiOrItsPolicyButNeverReplacesThem() {
+        Reply created = admin().putJson("apis/once", Bodies.api("once", "https://first.example"),
+                "If-None-Match", "*");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Reply policy = admin().putJson("apis/once/policies/policy", Bodies.policy(POLICY_V1), "If-None-Match", "*");
+        assertThat(policy.status()).as(policy.toString()).isEqualTo(201);
+
+        Reply api = admin().putJson("apis/once", Bodies.api("once", "https://second.example"),
+                "If-None-Match", "*");
+        Reply policyAgain = admin().putJson("apis/once/policies/policy", Bodies.policy(POLICY_V2),
+                "If-None-Match", "*");
+        Reply listed = admin().putJson("apis/once", Bodies.api("once", "https://second.example"),
+                "If-None-Match", "\"other\", W/" + created.etag());
+
+        for (Reply refused : List.of(api, policyAgain, listed)) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(412);
+            assertThat(refused.errorCode()).isEqualTo("PreconditionFailed");
+        }
+        assertThat(admin().get("apis/once").json().path("properties").path("serviceUrl").asText())
+                .isEqualTo("https://first.example");
+        assertThat(admin().get("apis/once/policies/policy").etag()).isEqualTo(policy.etag());
+        Reply otherVersion = admin().putJson("apis/once", Bodies.api("once", "https://second.example"),
+                "If-None-Match", "\"other\"");
+        assertThat(otherVersion.status()).as(otherVersion.toString()).isEqualTo(200);
     }
 
     /**

@@ -415,6 +415,29 @@ class CertificatesIT {
         assertThat(admin().get("certificates/guarded").status()).isEqualTo(404);
     }
 
+    /** {@code If-None-Match: *} creates a certificate but never replaces one, JSON or multipart alike. */
+    @Test
+    void ifNoneMatchStarUploadsOnlyWhereNothingIsStored() {
+        Reply created = uploadPfx("create-only", TestPki.client(CA, "create-only-1"), "If-None-Match", "*");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+        Reply json = uploadPfx("create-only", TestPki.client(CA, "create-only-2"), "If-None-Match", "*");
+        String password = password();
+        Reply multipart = admin().putMultipart("certificates/create-only",
+                Map.of("file", TestPki.client(CA, "create-only-3").pkcs12(password), "password", password),
+                "If-None-Match", "*");
+
+        for (Reply refused : List.of(json, multipart)) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(412);
+            assertThat(refused.errorCode()).isEqualTo("PreconditionFailed");
+            assertThat(refused.json().path("error").path("message").asText())
+                    .contains("If-None-Match: *", created.etag());
+        }
+        assertThat(admin().get("certificates/create-only").json().path("properties").path("subject").asText())
+                .contains("create-only-1");
+        assertThat(admin().get("certificates/create-only").etag()).isEqualTo(created.etag());
+    }
+
     @Test
     void deletingACertificateInUseIs409NamingEachUser() {
         assertThat(uploadPfx("in-use", TestPki.client(CA, "in-use")).status()).isEqualTo(201);

@@ -8,6 +8,7 @@ import dev.certgate.api.model.EntityList;
 import dev.certgate.config.ApiConfig;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.config.Preconditions;
 
 import java.util.List;
 
@@ -38,20 +39,20 @@ public final class ApiLogic {
                 });
     }
 
-    public Versioned<Entity<ApiProperties>> put(String apiId, Entity<ApiProperties> body, String ifMatch) {
+    public Versioned<Entity<ApiProperties>> put(String apiId, Entity<ApiProperties> body, Preconditions conditions) {
         Ids.require("api", apiId);
         ApiProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, COLLECTION, apiId, layout.apiInformation(apiId), properties,
-                ifMatch, apiId, snapshot -> {
+                conditions, apiId, snapshot -> {
                     ApiConfig api = snapshot.apis().get(apiId);
                     return api == null ? null : api.properties();
                 }, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 
     /** Removes the API's whole folder: its operations and policies go with it. */
-    public void delete(String apiId, String ifMatch) {
+    public void delete(String apiId, Preconditions conditions) {
         Ids.require("api", apiId);
-        ConfigWrites.deleteTree(config, layout.apiDir(apiId), layout.apiInformation(apiId), ifMatch, "API", apiId,
+        ConfigWrites.deleteTree(config, layout.apiDir(apiId), layout.apiInformation(apiId), conditions, "API", apiId,
                 null, List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 }

@@ -3,6 +3,7 @@ package dev.certgate.admin;
 import dev.certgate.CertgateRuntime;
 import dev.certgate.api.model.ApiProperties;
 import dev.certgate.api.model.Entity;
+import dev.certgate.config.Preconditions;
 import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
@@ -46,14 +47,16 @@ public class ApisResource {
     @Path("{apiId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("apiId") String apiId, Entity<ApiProperties> body,
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(apiId, body, ifMatch));
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.written(logic.put(apiId, body, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @DELETE
     @Path("{apiId}")
-    public Response delete(@PathParam("apiId") String apiId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(apiId, ifMatch);
+    public Response delete(@PathParam("apiId") String apiId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        logic.delete(apiId, new Preconditions(ifMatch, ifNoneMatch));
         return Responses.deleted();
     }
 

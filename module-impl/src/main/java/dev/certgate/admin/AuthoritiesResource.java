@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
+import dev.certgate.config.Preconditions;
 import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
@@ -42,14 +43,16 @@ public class AuthoritiesResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, Entity<AuthorityUpload> body,
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(id, body, ifMatch));
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.written(logic.put(id, body, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(id, ifMatch);
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        logic.delete(id, new Preconditions(ifMatch, ifNoneMatch));
         return Responses.deleted();
     }
 }

@@ -8,6 +8,7 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.EntityList;
 import dev.certgate.certs.AuthorityStore;
 import dev.certgate.config.ConfigService;
+import dev.certgate.config.Preconditions;
 import dev.certgate.config.UnusedProperties;
 
 import java.time.Instant;
@@ -38,18 +39,18 @@ public final class AuthorityLogic {
         return Versioned.read(Entity.of(COLLECTION, id, AuthorityView.of(properties, Instant.now())), etag);
     }
 
-    public Versioned<Entity<AuthorityView>> put(String id, Entity<AuthorityUpload> body, String ifMatch) {
+    public Versioned<Entity<AuthorityView>> put(String id, Entity<AuthorityUpload> body, Preconditions conditions) {
         Ids.require("authority", id);
         AuthorityUpload upload = ConfigWrites.requireProperties(body);
         ConfigWrites.refuseUnknownProperties(COLLECTION + "/" + id,
                 UnusedProperties.ofAuthorityUpload(upload.unused()));
-        AuthorityStore.Stored stored = store.put(id, Uploads.base64(upload.data(), "properties.data"), ifMatch);
+        AuthorityStore.Stored stored = store.put(id, Uploads.base64(upload.data(), "properties.data"), conditions);
         return new Versioned<>(Entity.of(COLLECTION, id, AuthorityView.of(stored.properties(), Instant.now())),
                 store.etag(id), stored.created(), stored.warning());
     }
 
-    public void delete(String id, String ifMatch) {
+    public void delete(String id, Preconditions conditions) {
         Ids.require("authority", id);
-        store.delete(id, ifMatch);
+        store.delete(id, conditions);
     }
 }

@@ -12,6 +12,7 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.EntityUsers;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.config.Preconditions;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,11 +46,11 @@ public final class BackendLogic {
     }
 
     public Versioned<Entity<BackendProperties>> put(String backendId, Entity<BackendProperties> body,
-                                                    String ifMatch) {
+                                                    Preconditions conditions) {
         Ids.require("backend", backendId);
         BackendProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, COLLECTION, backendId, layout.backendInformation(backendId),
-                properties, ifMatch, null, snapshot -> written(backendId), List.of());
+                properties, conditions, null, snapshot -> written(backendId), List.of());
     }
 
     /**
@@ -60,9 +61,9 @@ public final class BackendLogic {
         return config.written(layout.backendInformation(backendId), BackendProperties.class);
     }
 
-    public void delete(String backendId, String ifMatch) {
+    public void delete(String backendId, Preconditions conditions) {
         Ids.require("backend", backendId);
-        ConfigWrites.deleteTree(config, layout.backendDir(backendId), layout.backendInformation(backendId), ifMatch,
+        ConfigWrites.deleteTree(config, layout.backendDir(backendId), layout.backendInformation(backendId), conditions,
                 "Backend", backendId, null, List.of(notInUse(backendId)));
     }
 

@@ -2,6 +2,7 @@ package dev.certgate.admin;
 
 import dev.certgate.api.model.BackendProperties;
 import dev.certgate.api.model.Entity;
+import dev.certgate.config.Preconditions;
 import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
@@ -46,8 +47,9 @@ public class BackendsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, Entity<BackendProperties> body,
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(id, body, ifMatch));
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.written(logic.put(id, body, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     /** A TLS dry run with the backend's settings; the body, optional, may name another certificate. */
@@ -59,8 +61,9 @@ public class BackendsResource {
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(id, ifMatch);
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        logic.delete(id, new Preconditions(ifMatch, ifNoneMatch));
         return Responses.deleted();
     }
 }

@@ -10,6 +10,7 @@ import dev.certgate.certs.CertificateStore;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.EntityUsers;
 import dev.certgate.config.GatewaySnapshot;
+import dev.certgate.config.Preconditions;
 import dev.certgate.config.UnusedProperties;
 import dev.certgate.inventory.CertificateActivity;
 import dev.certgate.inventory.ExpiryWarnings;
@@ -56,20 +57,20 @@ public final class CertificateLogic {
                 UsageView.of(UsersView.of(EntityUsers.ofCertificate(snapshot, id)), activity.of(id)));
     }
 
-    public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, String ifMatch) {
+    public Versioned<Entity<CertificateView>> put(String id, Entity<CertificateUpload> body, Preconditions conditions) {
         Ids.require("certificate", id);
         CertificateUpload upload = ConfigWrites.requireProperties(body);
         ConfigWrites.refuseUnknownProperties(COLLECTION + "/" + id,
                 UnusedProperties.ofCertificateUpload(upload.unused()));
-        return put(id, Uploads.base64(upload.data(), "properties.data"), upload.password(), ifMatch);
+        return put(id, Uploads.base64(upload.data(), "properties.data"), upload.password(), conditions);
     }
 
     /** Imports {@code data} (PFX or PEM); the password lives only in a char array cleared afterwards. */
-    public Versioned<Entity<CertificateView>> put(String id, byte[] data, String password, String ifMatch) {
+    public Versioned<Entity<CertificateView>> put(String id, byte[] data, String password, Preconditions conditions) {
         Ids.require("certificate", id);
         char[] secret = Uploads.password(password);
         try {
-            CertificateStore.Stored stored = store.put(id, data, secret, ifMatch);
+            CertificateStore.Stored stored = store.put(id, data, secret, conditions);
             return new Versioned<>(Entity.of(COLLECTION, id,
                     CertificateView.imported(stored.properties(), stored.warnings(), Instant.now())),
                     store.etag(id), stored.created());
@@ -79,8 +80,8 @@ public final class CertificateLogic {
         }
     }
 
-    public void delete(String id, String ifMatch) {
+    public void delete(String id, Preconditions conditions) {
         Ids.require("certificate", id);
-        store.delete(id, ifMatch);
+        store.delete(id, conditions);
     }
 }

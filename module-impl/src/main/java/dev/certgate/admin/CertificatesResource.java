@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
+import dev.certgate.config.Preconditions;
 import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
@@ -47,26 +48,29 @@ public class CertificatesResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, Entity<CertificateUpload> body,
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(id, body, ifMatch));
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.written(logic.put(id, body, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@PathParam("id") String id, FormDataMultiPart form,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Uploads.refuseRepeatedOrUnknownFields(form);
         FormDataBodyPart file = form.getField("file");
         FormDataBodyPart password = form.getField("password");
         return Responses.written(logic.put(id, Uploads.part(file == null ? null : file.getValueAs(InputStream.class),
-                "file"), password == null ? null : password.getValue(), ifMatch));
+                "file"), password == null ? null : password.getValue(), new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(id, ifMatch);
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        logic.delete(id, new Preconditions(ifMatch, ifNoneMatch));
         return Responses.deleted();
     }
 }

@@ -10,6 +10,7 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.GatewaySnapshot;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.JsonEnvelope;
+import dev.certgate.config.Preconditions;
 import dev.certgate.config.Revisions;
 import dev.certgate.config.UnusedProperties;
 
@@ -140,11 +141,12 @@ final class ConfigWrites {
      * the API on its last good configuration or unavailable, the answer shows what was written, with a warning.
      */
     static <P> Versioned<Entity<P>> putProperties(ConfigService config, String collection, String id, Path file,
-                                                  P properties, String ifMatch, String apiId,
+                                                  P properties, Preconditions conditions, String apiId,
                                                   Function<GatewaySnapshot, P> reread,
                                                   List<Consumer<GatewaySnapshot>> guards) {
         refuseUnknownProperties(collection + "/" + id, properties);
-        ConfigChange change = ConfigChange.create().put(file, JsonEnvelope.write(properties)).primary(file).ifMatch(file, ifMatch);
+        ConfigChange change = ConfigChange.create().put(file, JsonEnvelope.write(properties)).primary(file)
+                .preconditions(file, conditions);
         guards.forEach(change::guard);
         ConfigService.Applied applied = config.apply(change);
         String notServed = apiId == null ? null : FilesNotServed.warning(config, apiId);
@@ -154,12 +156,12 @@ final class ConfigWrites {
     }
 
     /**
-     * Deletes {@code folder} with everything in it; 404 unless {@code primary} exists, 412 on an If-Match mismatch.
+     * Deletes {@code folder} with everything in it; 404 unless {@code primary} exists, 412 when the preconditions fail.
      * Answers the warning that API {@code apiId} (null for none) does not serve its files, or null.
      */
-    static String deleteTree(ConfigService config, Path folder, Path primary, String ifMatch, String kind, String id,
-                             String apiId, List<Consumer<GatewaySnapshot>> guards) {
-        ConfigChange change = ConfigChange.create().deleteTree(folder).ifMatch(primary, ifMatch)
+    static String deleteTree(ConfigService config, Path folder, Path primary, Preconditions conditions, String kind,
+                             String id, String apiId, List<Consumer<GatewaySnapshot>> guards) {
+        ConfigChange change = ConfigChange.create().deleteTree(folder).preconditions(primary, conditions)
                 .guard(exists(primary, kind, id));
         guards.forEach(change::guard);
         config.apply(change);

@@ -13,6 +13,7 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.JsonEnvelope;
 import dev.certgate.config.NamedValueSecrets;
+import dev.certgate.config.Preconditions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +66,14 @@ public final class NamedValueLogic {
     }
 
     public Versioned<Entity<NamedValueProperties>> put(String id, Entity<NamedValueProperties> body,
-                                                       String ifMatch) {
+                                                       Preconditions conditions) {
         Ids.require("named value", id);
         NamedValueProperties properties = ConfigWrites.requireProperties(body);
         ConfigWrites.refuseUnknownProperties(COLLECTION + "/" + id, properties);
         check(properties);
         Path file = layout.namedValueInformation(id);
         Path sealed = layout.namedValueSecret(id);
-        ConfigChange change = ConfigChange.create().ifMatch(file, ifMatch);
+        ConfigChange change = ConfigChange.create().preconditions(file, conditions);
         if (properties.secretValue()) {
             // The sealed value first: once the file says "secret", its value is already in place.
             if (properties.value() != null) {
@@ -105,11 +106,11 @@ public final class NamedValueLogic {
     }
 
     /** 409 naming each use while policies or backends refer to it; 404 when it does not exist. */
-    public void delete(String id, String ifMatch) {
+    public void delete(String id, Preconditions conditions) {
         Ids.require("named value", id);
         Path file = layout.namedValueInformation(id);
         ConfigChange change = ConfigChange.create().deleteTree(layout.namedValueDir(id))
-                .delete(layout.namedValueSecret(id)).ifMatch(file, ifMatch)
+                .delete(layout.namedValueSecret(id)).preconditions(file, conditions)
                 .guard(ConfigWrites.exists(file, "Named value", id));
         try {
             config.apply(change);

@@ -2,6 +2,7 @@ package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.NamedValueProperties;
+import dev.certgate.config.Preconditions;
 import dev.certgate.web.RuntimeLocator;
 
 import jakarta.servlet.ServletContext;
@@ -44,8 +45,9 @@ public class NamedValuesResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, Entity<NamedValueProperties> body,
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(id, body, ifMatch));
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.written(logic.put(id, body, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @POST
@@ -56,8 +58,9 @@ public class NamedValuesResource {
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        logic.delete(id, ifMatch);
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        logic.delete(id, new Preconditions(ifMatch, ifNoneMatch));
         return Responses.deleted();
     }
 }

@@ -10,6 +10,7 @@ import dev.certgate.config.ApiConfig;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.OperationConfig;
+import dev.certgate.config.Preconditions;
 
 import java.util.List;
 
@@ -44,12 +45,12 @@ public final class OperationLogic {
     }
 
     public Versioned<Entity<OperationProperties>> put(String apiId, String opId, Entity<OperationProperties> body,
-                                                      String ifMatch) {
+                                                      Preconditions conditions) {
         Ids.require("api", apiId);
         Ids.require("operation", opId);
         OperationProperties properties = ConfigWrites.requireProperties(body);
         return ConfigWrites.putProperties(config, collection(apiId), opId, layout.operationInformation(apiId, opId),
-                properties, ifMatch, apiId, snapshot -> {
+                properties, conditions, apiId, snapshot -> {
                     ApiConfig api = snapshot.apis().get(apiId);
                     OperationConfig op = api == null ? null : api.operations().get(opId);
                     return op == null ? null : op.properties();
@@ -58,11 +59,11 @@ public final class OperationLogic {
     }
 
     /** Answers the warning that the API does not serve its files, or null. */
-    public String delete(String apiId, String opId, String ifMatch) {
+    public String delete(String apiId, String opId, Preconditions conditions) {
         Ids.require("api", apiId);
         Ids.require("operation", opId);
         return ConfigWrites.deleteTree(config, layout.operationDir(apiId, opId),
-                layout.operationInformation(apiId, opId), ifMatch, "Operation", opId, apiId,
+                layout.operationInformation(apiId, opId), conditions, "Operation", opId, apiId,
                 List.of(ConfigWrites.withoutRevisions(layout, apiId)));
     }
 

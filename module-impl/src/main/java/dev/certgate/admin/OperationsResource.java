@@ -4,6 +4,7 @@ import dev.certgate.CertgateRuntime;
 import dev.certgate.api.Ids;
 import dev.certgate.api.model.Entity;
 import dev.certgate.api.model.OperationProperties;
+import dev.certgate.config.Preconditions;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,14 +46,16 @@ public class OperationsResource {
     @Path("{opId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("opId") String opId, Entity<OperationProperties> body,
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.written(logic.put(apiId, opId, body, ifMatch));
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.written(logic.put(apiId, opId, body, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @DELETE
     @Path("{opId}")
-    public Response delete(@PathParam("opId") String opId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.deleted(logic.delete(apiId, opId, ifMatch));
+    public Response delete(@PathParam("opId") String opId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.deleted(logic.delete(apiId, opId, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     @Path("{opId}/policies/policy")

@@ -9,6 +9,7 @@ import dev.certgate.api.model.Entity;
 import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.config.Preconditions;
 import dev.certgate.config.UnusedProperties;
 import dev.certgate.policy.PolicyParser;
 
@@ -96,7 +97,7 @@ public final class PolicyLogic {
     }
 
     /** Accepts APIM's JSON form; {@code format} must be {@code rawxml} (or {@code xml}, the same text here). */
-    public Versioned<String> put(Scope scope, Entity<PolicyContent> body, String ifMatch) {
+    public Versioned<String> put(Scope scope, Entity<PolicyContent> body, Preconditions conditions) {
         PolicyContent content = ConfigWrites.requireProperties(body);
         ConfigWrites.refuseUnknownProperties(scope.collection() + "/policy", UnusedProperties.ofPolicy(content.unused()));
         String format = content.format() == null ? PolicyContent.RAW_XML : content.format();
@@ -105,10 +106,10 @@ public final class PolicyLogic {
                     "Unsupported policy format '" + format + "': use rawxml",
                     List.of(new ErrorDetail("UnsupportedFormat", "properties.format", "must be rawxml")));
         }
-        return put(scope, content.value(), ifMatch);
+        return put(scope, content.value(), conditions);
     }
 
-    public Versioned<String> put(Scope scope, String xml, String ifMatch) {
+    public Versioned<String> put(Scope scope, String xml, Preconditions conditions) {
         if (xml == null || xml.isBlank()) {
             throw new CertgateException(ErrorCode.VALIDATION_ERROR, "The policy document is empty",
                     List.of(new ErrorDetail("MissingField", "properties.value", "a <policies> document is required")));
@@ -116,7 +117,7 @@ public final class PolicyLogic {
         PolicyParser.parseLocated(xml, REQUEST_BODY, config.policyContext());
         Path file = scope.file(layout);
         ConfigChange change = ConfigChange.create().put(file, xml.getBytes(StandardCharsets.UTF_8)).primary(file)
-                .ifMatch(file, ifMatch);
+                .preconditions(file, conditions);
         owner(scope, change);
         ConfigService.Applied applied = config.apply(change);
         return new Versioned<>(xml, config.etagOf(file), applied.created(), notServed(scope));
@@ -126,9 +127,9 @@ public final class PolicyLogic {
      * Removes the scope's file, which restores "inherit everything" there; answers the warning that the API does not
      * serve its files, or null.
      */
-    public String delete(Scope scope, String ifMatch) {
+    public String delete(Scope scope, Preconditions conditions) {
         Path file = scope.file(layout);
-        ConfigChange change = ConfigChange.create().delete(file).ifMatch(file, ifMatch)
+        ConfigChange change = ConfigChange.create().delete(file).preconditions(file, conditions)
                 .guard(ConfigWrites.exists(file, "Policy", scope.entityId()));
         if (scope.apiId() != null) {
             change.guard(ConfigWrites.withoutRevisions(layout, scope.apiId()));

@@ -1,6 +1,7 @@
 package dev.certgate.admin;
 
 import dev.certgate.api.model.Entity;
+import dev.certgate.config.Preconditions;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,20 +36,23 @@ public class PolicyResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(Entity<PolicyContent> body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                         @Context HttpHeaders headers) {
-        return respond(logic.put(scope, body, ifMatch), headers, true);
+        return respond(logic.put(scope, body, new Preconditions(ifMatch, ifNoneMatch)), headers, true);
     }
 
     @PUT
     @Consumes({AdminMediaTypes.POLICY_RAW_XML, MediaType.APPLICATION_XML})
     public Response putXml(String xml, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                            @Context HttpHeaders headers) {
-        return respond(logic.put(scope, xml, ifMatch), headers, true);
+        return respond(logic.put(scope, xml, new Preconditions(ifMatch, ifNoneMatch)), headers, true);
     }
 
     @DELETE
-    public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Responses.deleted(logic.delete(scope, ifMatch));
+    public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return Responses.deleted(logic.delete(scope, new Preconditions(ifMatch, ifNoneMatch)));
     }
 
     private Response respond(Versioned<String> policy, HttpHeaders headers, boolean write) {

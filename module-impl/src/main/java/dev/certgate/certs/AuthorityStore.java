@@ -1,5 +1,6 @@
 package dev.certgate.certs;
 
+import dev.certgate.config.Preconditions;
 import dev.certgate.x509.AuthorityCertificates;
 import dev.certgate.x509.CertificateDescriptions;
 
@@ -31,12 +32,12 @@ public final class AuthorityStore {
     }
 
     /** {@code data}: PEM or DER of one CA certificate; a file with a private key is refused (400). */
-    public Stored put(String id, byte[] data, String ifMatch) {
+    public Stored put(String id, byte[] data, Preconditions conditions) {
         Ids.require("authority", id);
         X509Certificate certificate = AuthorityCertificates.parse(data);
         Path file = config.layout().authorityPem(id);
         ConfigService.Applied applied = config.apply(ConfigChange.create()
-                .ifMatch(file, ifMatch)
+                .preconditions(file, conditions)
                 .put(file, AuthorityCertificates.pem(certificate))
                 .primary(file));
         boolean created = applied.created();
@@ -86,7 +87,7 @@ public final class AuthorityStore {
         return config.layout().authorityPem(Ids.require("authority", id));
     }
 
-    public void delete(String id, String ifMatch) {
+    public void delete(String id, Preconditions conditions) {
         Ids.require("authority", id);
         Path file = config.layout().authorityPem(id);
         config.apply(ConfigChange.create()
@@ -95,7 +96,7 @@ public final class AuthorityStore {
                         throw CertgateException.notFound("Authority", id);
                     }
                 })
-                .ifMatch(file, ifMatch)
+                .preconditions(file, conditions)
                 .deleteTree(config.layout().authorityDir(id))
                 .primary(file));
         LOG.info("Authority {} deleted", id);

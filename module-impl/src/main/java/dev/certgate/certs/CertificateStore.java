@@ -7,6 +7,7 @@ import dev.certgate.config.ConfigChange;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.JsonEnvelope;
+import dev.certgate.config.Preconditions;
 import dev.certgate.x509.CertificateDescriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ public final class CertificateStore {
         keys.close();
     }
 
-    /** Imports and stores; {@code ifMatch} may be null. Throws CertgateException (400/412) on refusal. */
-    public Stored put(String id, byte[] data, char[] password, String ifMatch) {
+    /** Imports and stores. Throws CertgateException (400/412) on refusal. */
+    public Stored put(String id, byte[] data, char[] password, Preconditions conditions) {
         Ids.require("certificate", id);
         ImportedCertificate imported = CertificateImporter.importFile(data, password);
         List<String> warnings = CertificateWarnings.of(imported, clock.instant());
@@ -70,7 +71,7 @@ public final class CertificateStore {
         Path metadata = layout.certificateInformation(id);
         // Key store first: once the metadata names the new thumbprint, its key is already in place.
         boolean created = config.apply(ConfigChange.create()
-                .ifMatch(metadata, ifMatch)
+                .preconditions(metadata, conditions)
                 .put(layout.certificateKeyStore(id), keyStore)
                 .put(metadata, JsonEnvelope.write(properties))
                 .primary(metadata)).created();
@@ -101,7 +102,7 @@ public final class CertificateStore {
     }
 
     /** 409 with one detail per user (backend or policy file) while anything references it; 404 if missing. */
-    public void delete(String id, String ifMatch) {
+    public void delete(String id, Preconditions conditions) {
         Ids.require("certificate", id);
         HomeLayout layout = config.layout();
         Path metadata = layout.certificateInformation(id);
@@ -113,7 +114,7 @@ public final class CertificateStore {
                     }
                     CertificateUsage.requireUnused(snapshot, id, other -> keys.keyMaterial(other).isPresent());
                 })
-                .ifMatch(metadata, ifMatch)
+                .preconditions(metadata, conditions)
                 .deleteTree(layout.certificateDir(id))
                 .delete(layout.certificateKeyStore(id))
                 .primary(metadata));

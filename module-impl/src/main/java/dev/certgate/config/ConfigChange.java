@@ -3,12 +3,13 @@ package dev.certgate.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * A set of file writes and deletions under the home that an admin call wants to make, applied
  * together by {@link ConfigService#apply}: its checks run under the write lock (guards, then the
- * {@code If-Match} preconditions, so a missing entity is a 404 before it is a 412), validated as the
+ * {@link Preconditions}, so a missing entity is a 404 before it is a 412), validated as the
  * configuration would be after it, then written in order, all or nothing even across a crash
  * ({@link ChangeJournal}). Where steps touch the same path, the last decides.
  */
@@ -47,10 +48,10 @@ public final class ConfigChange {
         return this;
     }
 
-    /** {@code If-Match}: the change is refused with 412 unless {@code file}'s current ETag is {@code etag} ("*" = exists). */
-    public ConfigChange ifMatch(Path file, String etag) {
-        if (etag != null) {
-            preconditions.add(onDisk -> EntityTags.requireMatch(file, etag));
+    /** The change is refused with 412 unless {@code file}'s current version meets the caller's preconditions. */
+    public ConfigChange preconditions(Path file, Preconditions conditions) {
+        if (!Objects.requireNonNull(conditions).none()) {
+            preconditions.add(onDisk -> EntityTags.require(file, conditions));
         }
         return this;
     }

@@ -1,5 +1,6 @@
 package dev.certgate.certs;
 
+import dev.certgate.config.Preconditions;
 import dev.certgate.x509.AuthorityCertificates;
 
 import dev.certgate.x509.Thumbprints;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.certgate.config.Preconditions.NONE;
 import static dev.certgate.testsupport.TestKeyFiles.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -48,7 +50,7 @@ class AuthorityStoreTest {
 
     @Test
     void pemIsStoredAndDescribed() throws Exception {
-        AuthorityStore.Stored stored = store.put("ca1", ascii(TestPki.pem(CA.certificate())), null);
+        AuthorityStore.Stored stored = store.put("ca1", ascii(TestPki.pem(CA.certificate())), NONE);
 
         assertThat(stored.created()).isTrue();
         assertThat(stored.properties().subject()).isEqualTo("CN=Trusted CA");
@@ -62,10 +64,10 @@ class AuthorityStoreTest {
 
     @Test
     void aCaHasNothingToWarnOfAndACertificateThatIsNotOneIsStoredAsAPinWithAWarning() throws Exception {
-        assertThat(store.put("ca1", ascii(TestPki.pem(CA.certificate())), null).warning()).isNull();
+        assertThat(store.put("ca1", ascii(TestPki.pem(CA.certificate())), NONE).warning()).isNull();
         Issued leaf = TestPki.selfSigned(TestPki.spec().subject("CN=pinned.example").ec());
 
-        AuthorityStore.Stored pinned = store.put("pin", ascii(TestPki.pem(leaf.certificate())), null);
+        AuthorityStore.Stored pinned = store.put("pin", ascii(TestPki.pem(leaf.certificate())), NONE);
 
         assertThat(pinned.created()).isTrue();
         assertThat(pinned.warning()).contains("'CN=pinned.example' is not a CA certificate").contains("renewed");
@@ -74,9 +76,10 @@ class AuthorityStoreTest {
 
     @Test
     void derIsStoredAsPemAndReplacesUnderTheSameId() throws Exception {
-        store.put("ca1", ascii(TestPki.pem(CA.certificate())), null);
+        store.put("ca1", ascii(TestPki.pem(CA.certificate())), NONE);
 
-        AuthorityStore.Stored replaced = store.put("ca1", OTHER.certificate().getEncoded(), store.etag("ca1"));
+        AuthorityStore.Stored replaced = store.put("ca1", OTHER.certificate().getEncoded(),
+                Preconditions.ifMatch(store.etag("ca1")));
 
         assertThat(replaced.created()).isFalse();
         assertThat(AuthorityCertificates.parse(Files.readAllBytes(layout.authorityPem("ca1")))).isEqualTo(OTHER.certificate());
@@ -86,7 +89,7 @@ class AuthorityStoreTest {
     @Test
     void aFileWithAPrivateKeyIsRefusedAndNothingIsWritten() {
         CertgateException refusal = catchThrowableOfType(CertgateException.class, () -> store.put("ca1",
-                ascii(TestPki.pem(CA.certificate()), TestKeyFiles.pkcs8(CA.privateKey())), null));
+                ascii(TestPki.pem(CA.certificate()), TestKeyFiles.pkcs8(CA.privateKey())), NONE));
 
         assertThat(refusal.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(refusal.getMessage()).contains("private key").doesNotContain("PRIVATE KEY");
@@ -95,13 +98,13 @@ class AuthorityStoreTest {
 
     @Test
     void deleteRemovesTheFolderAndAMissingAuthorityIs404() {
-        store.put("ca1", ascii(TestPki.pem(CA.certificate())), null);
+        store.put("ca1", ascii(TestPki.pem(CA.certificate())), NONE);
 
-        store.delete("ca1", null);
+        store.delete("ca1", NONE);
 
         assertThat(layout.authorityDir("ca1")).doesNotExist();
         assertThat(store.get("ca1")).isEmpty();
-        assertThat(catchThrowableOfType(CertgateException.class, () -> store.delete("ca1", null)).errorCode())
+        assertThat(catchThrowableOfType(CertgateException.class, () -> store.delete("ca1", NONE)).errorCode())
                 .isEqualTo(ErrorCode.ENTITY_NOT_FOUND);
     }
 }

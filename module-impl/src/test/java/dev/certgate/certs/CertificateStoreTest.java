@@ -9,6 +9,7 @@ import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
 import dev.certgate.config.Json;
 import dev.certgate.config.JsonEnvelope;
+import dev.certgate.config.Preconditions;
 import dev.certgate.testsupport.TestPki;
 import dev.certgate.x509.CertificateDescriptions;
 import dev.certgate.testsupport.TestPki.Issued;
@@ -39,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.certgate.config.Preconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -73,7 +75,7 @@ class CertificateStoreTest {
 
     @Test
     void anUploadWritesMetadataToConfigAndTheKeyToSecrets() throws Exception {
-        CertificateStore.Stored stored = store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        CertificateStore.Stored stored = store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
         assertThat(stored.created()).isTrue();
         assertThat(stored.warnings()).isEmpty();
@@ -93,7 +95,7 @@ class CertificateStoreTest {
 
     @Test
     void theKeyStoreOpensWithTheDerivedPasswordOnlyAndIsOwnerOnly() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         byte[] keyStore = Files.readAllBytes(layout.certificateKeyStore("c1"));
 
         assertThatThrownBy(() -> KeyStore.getInstance("PKCS12").load(new ByteArrayInputStream(keyStore),
@@ -109,7 +111,7 @@ class CertificateStoreTest {
 
     @Test
     void keyMaterialIsTheUploadedKeyAndChainAndFollowsAReplacement() {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         KeyMaterial first = store.keys().keyMaterial("c1").orElseThrow();
 
         assertThat(first.thumbprint()).isEqualTo(sha1Hex(FIRST));
@@ -117,7 +119,7 @@ class CertificateStoreTest {
         assertThat(first.privateKey().getEncoded()).isEqualTo(FIRST.privateKey().getEncoded());
         assertThat(store.keys().keyMaterial("c1")).containsSame(first);
 
-        CertificateStore.Stored replaced = store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        CertificateStore.Stored replaced = store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
         assertThat(replaced.created()).isFalse();
         assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
@@ -128,10 +130,10 @@ class CertificateStoreTest {
     @Test
     void theSameCertificateReUploadedWithItsIssuerIsPresentedWithItFromTheNextRequest() {
         Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
-        store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).containsExactly(FIRST.certificate());
 
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
         assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).containsExactlyElementsOf(FIRST.chain());
     }
@@ -139,10 +141,10 @@ class CertificateStoreTest {
     @Test
     void aKeyStoreAnotherInstanceReplacedIsReadAgainAfterTheLoadItCauses() throws InterruptedException {
         Issued leafOnly = new Issued(FIRST.keyPair(), List.of(FIRST.certificate()));
-        store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", leafOnly.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         assertThat(store.keys().keyMaterial("c1").orElseThrow().chain()).hasSize(1);
 
-        new CertificateStore(config, masterKey).put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        new CertificateStore(config, masterKey).put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (store.keys().keyMaterial("c1").orElseThrow().chain().size() == 1 && System.nanoTime() < deadline) {
@@ -158,7 +160,7 @@ class CertificateStoreTest {
      */
     @Test
     void duringARotationTheOldKeyServesUntilTheMetadataNamingTheNewOneIsLoaded() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         assertThat(store.keys().keyMaterial("c1")).isPresent();
         char[] c1Password = masterKey.derivePassword("certificates/c1.p12");
         Files.write(layout.certificateKeyStore("c1"),
@@ -177,7 +179,7 @@ class CertificateStoreTest {
 
     @Test
     void aBurstOfFirstRequestsDecryptsTheKeyStoreOnce() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         store = new CertificateStore(config, masterKey); // nothing cached yet, as after a restart
         int callers = 16;
         CountDownLatch start = new CountDownLatch(1);
@@ -203,8 +205,8 @@ class CertificateStoreTest {
 
     @Test
     void aKeyStoreThatDoesNotMatchItsMetadataIsNotUsed() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        store.put("c2", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
+        store.put("c2", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         // c2's key store under c1's name: readable with a derived password, but not c1's certificate.
         char[] c1Password = masterKey.derivePassword("certificates/c1.p12");
         Files.write(layout.certificateKeyStore("c1"),
@@ -219,7 +221,7 @@ class CertificateStoreTest {
                     + Thumbprints.sha1(SECOND.certificate()) + " but its metadata says "
                     + Thumbprints.sha1(FIRST.certificate()) + "; not used: upload the certificate again");
 
-            restarted.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+            restarted.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
             assertThat(restarted.keys().unusable()).isEmpty();
             assertThat(restarted.keys().keyMaterial("c1")).isPresent();
@@ -230,7 +232,7 @@ class CertificateStoreTest {
 
     @Test
     void aKeyStoreThatNoLongerOpensIsInTheStatusAfterTheLoadWithoutWaitingForACall() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         awaitTrue(() -> store.keys().keyMaterial("c1").isPresent());
         byte[] whole = Files.readAllBytes(layout.certificateKeyStore("c1"));
         Files.write(layout.certificateKeyStore("c1"), Arrays.copyOf(whole, whole.length / 2)); // cut by hand
@@ -242,13 +244,13 @@ class CertificateStoreTest {
                 .endsWith("the key read before is still presented, until a restart");
         assertThat(store.keys().keyMaterial("c1")).as("the key read before serves meanwhile").isPresent();
 
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         awaitTrue(() -> store.keys().unusable().isEmpty());
     }
 
     @Test
     void theStoredExpiryIsTheKeyStoresWhateverTheMetadataWasEditedToSay() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         Instant actual = FIRST.certificate().getNotAfter().toInstant();
 
         // Never used by a call: only the key store checks open it.
@@ -268,7 +270,7 @@ class CertificateStoreTest {
 
     @Test
     void anAdminReadOpensAKeyStoreTheChecksHaveNotComeToYet() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         // Right after an upload nothing is cached: the next use, or the checks off the request path, open it.
         assertThat(store.keys().notAfterOpening("c1")).contains(FIRST.certificate().getNotAfter().toInstant());
         assertThat(store.keys().storedNotAfter("c1")).as("opened by that read").isPresent();
@@ -286,15 +288,16 @@ class CertificateStoreTest {
 
     @Test
     void aFailedReplaceKeepsTheOldCertificateWhole() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         store.keys().keyMaterial("c1");
         byte[] keyStore = Files.readAllBytes(layout.certificateKeyStore("c1"));
         String etag = store.etag("c1");
 
         CertgateException wrongPassword = catchThrowableOfType(CertgateException.class,
-                () -> store.put("c1", SECOND.pkcs12(PASSWORD), "Not-It-3".toCharArray(), null));
+                () -> store.put("c1", SECOND.pkcs12(PASSWORD), "Not-It-3".toCharArray(), NONE));
         CertgateException staleEtag = catchThrowableOfType(CertgateException.class,
-                () -> store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), "\"stale\""));
+                () -> store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(),
+                        Preconditions.ifMatch("\"stale\"")));
 
         assertThat(wrongPassword.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(wrongPassword.getMessage()).contains("password is wrong").doesNotContain("Not-It-3");
@@ -303,7 +306,8 @@ class CertificateStoreTest {
         assertThat(Files.readAllBytes(layout.certificateKeyStore("c1"))).isEqualTo(keyStore);
         assertThat(store.get("c1").map(CertificateProperties::thumbprint)).contains(sha1Hex(FIRST));
         assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(FIRST));
-        assertThat(store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), etag).created()).isFalse();
+        assertThat(store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), Preconditions.ifMatch(etag))
+                .created()).isFalse();
     }
 
     @Test
@@ -311,7 +315,7 @@ class CertificateStoreTest {
         Issued expired = TestPki.issue(CA, TestPki.spec().subject("CN=expired").clientAuth()
                 .validity(Instant.now().minus(Duration.ofDays(40)), Instant.now().minus(Duration.ofDays(2))));
 
-        CertificateStore.Stored stored = store.put("old", expired.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        CertificateStore.Stored stored = store.put("old", expired.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
         assertThat(stored.warnings()).singleElement().asString().contains("expired");
         assertThat(store.get("old")).isPresent();
@@ -319,7 +323,7 @@ class CertificateStoreTest {
 
     @Test
     void deletionIsRefusedWhileBackendsOrPoliciesUseTheCertificate() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         String thumbprintWithColons = sha1Hex(FIRST).toLowerCase().replaceAll("(..)(?!$)", "$1:");
         write(layout.backendInformation("b1"), "{\"properties\": {\"url\": \"https://backend.example\","
                 + " \"protocol\": \"http\", \"credentials\": {\"certificateIds\": [\"/certificates/c1\"]}}}");
@@ -332,7 +336,7 @@ class CertificateStoreTest {
         config.reloadNow();
         assertThat(config.status().lastError()).isNull();
 
-        CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("c1", null));
+        CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("c1", NONE));
 
         assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(conflict.details()).extracting(ErrorDetail::target)
@@ -345,8 +349,8 @@ class CertificateStoreTest {
 
     @Test
     void metadataEditedToClaimAnotherCertificatesThumbprintDoesNotLetThatCertificateBeDeleted() throws Exception {
-        store.put("real", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
-        store.put("claimer", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("real", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
+        store.put("claimer", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         write(layout.globalPolicy(), policy("thumbprint=\"" + sha1Hex(FIRST) + "\""));
         // A hand edit: claimer's metadata now names FIRST's thumbprint, while its key store still holds SECOND.
         String claimed = Files.readString(layout.certificateInformation("claimer"))
@@ -354,7 +358,7 @@ class CertificateStoreTest {
         write(layout.certificateInformation("claimer"), claimed);
         config.reloadNow();
 
-        CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("real", null));
+        CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("real", NONE));
 
         assertThat(conflict).as("the only key store holding the policy's certificate is real's").isNotNull();
         assertThat(conflict.errorCode()).isEqualTo(ErrorCode.CONFLICT);
@@ -364,7 +368,7 @@ class CertificateStoreTest {
 
     @Test
     void theUploadPasswordIsStoredNowhere() throws Exception {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
         try (var files = Files.walk(home)) {
             files.filter(Files::isRegularFile).forEach(file -> {
@@ -382,22 +386,22 @@ class CertificateStoreTest {
 
     @Test
     void deletionRemovesMetadataAndKeyAndAMissingCertificateIs404() {
-        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+        store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
-        store.delete("c1", store.etag("c1"));
+        store.delete("c1", Preconditions.ifMatch(store.etag("c1")));
 
         assertThat(layout.certificateDir("c1")).doesNotExist();
         assertThat(layout.certificateKeyStore("c1")).doesNotExist();
         assertThat(store.get("c1")).isEmpty();
         assertThat(store.keys().keyMaterial("c1")).isEmpty();
-        assertThat(catchThrowableOfType(CertgateException.class, () -> store.delete("c1", null)).errorCode())
+        assertThat(catchThrowableOfType(CertgateException.class, () -> store.delete("c1", NONE)).errorCode())
                 .isEqualTo(ErrorCode.ENTITY_NOT_FOUND);
     }
 
     @Test
     void anInvalidIdIsRefusedBeforeAnythingIsRead() {
         assertThat(catchThrowableOfType(CertgateException.class,
-                () -> store.put("../c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), null)).errorCode())
+                () -> store.put("../c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE)).errorCode())
                 .isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(home.resolve("c1")).doesNotExist();
     }

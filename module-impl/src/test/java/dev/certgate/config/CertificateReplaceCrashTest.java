@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
+import static dev.certgate.config.Preconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,11 +72,11 @@ class CertificateReplaceCrashTest {
         MasterKey masterKey = MasterKey.loadOrCreate(layout, Map.of());
         try (ConfigService config = new ConfigService(layout, MANUAL)) {
             config.start();
-            new CertificateStore(config, masterKey).put("c1", A.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+            new CertificateStore(config, masterKey).put("c1", A.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         }
         try (ConfigService config = new ConfigService(layout, MANUAL, checkpoint)) {
             config.start();
-            new CertificateStore(config, masterKey).put("c1", B.pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+            new CertificateStore(config, masterKey).put("c1", B.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ConfigServiceTest {
@@ -465,23 +466,60 @@ class ConfigServiceTest {
 
         assertThat(etag).matches("\"[0-9a-f]{32}\"");
         assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
-                .ifMatch(file, "\"0123456789abcdef0123456789abcdef\"")))
+                .preconditions(file, Preconditions.ifMatch("\"0123456789abcdef0123456789abcdef\""))))
                 .isInstanceOfSatisfying(CertgateException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
         assertThat(Files.readAllBytes(file)).isEqualTo(backendJson("https://one.test"));
 
-        service.apply(ConfigChange.create().put(file, backendJson("https://two.test")).ifMatch(file, etag));
+        service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
+                .preconditions(file, Preconditions.ifMatch(etag)));
         assertThat(service.etagOf(file)).isNotEqualTo(etag);
         assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
-        service.apply(ConfigChange.create().put(file, backendJson("https://three.test")).ifMatch(file, "*"));
+        service.apply(ConfigChange.create().put(file, backendJson("https://three.test"))
+                .preconditions(file, Preconditions.ifMatch("*")));
 
         Path missing = home.layout.backendInformation("missing");
         assertThat(service.etagOf(missing)).isNull();
         assertThatThrownBy(() -> service.apply(ConfigChange.create().put(missing, backendJson("https://x.test"))
-                .ifMatch(missing, "*")))
+                .preconditions(missing, Preconditions.ifMatch("*"))))
                 .isInstanceOfSatisfying(CertgateException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
         assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void ifNoneMatchStarCreatesOnlyAndIfNoneMatchWithEtagsRefusesThoseVersions() throws Exception {
+        ConfigService service = start(MANUAL);
+        Path file = home.layout.backendInformation("b");
+
+        boolean created = service.apply(ConfigChange.create().put(file, backendJson("https://one.test")).primary(file)
+                .preconditions(file, Preconditions.ifNoneMatch("*"))).created();
+        String etag = service.etagOf(file);
+
+        assertThat(created).isTrue();
+        CertgateException exists = catchThrowableOfType(CertgateException.class, () -> service.apply(
+                ConfigChange.create().put(file, backendJson("https://two.test"))
+                        .preconditions(file, Preconditions.ifNoneMatch("*"))));
+        assertThat(exists.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
+        assertThat(exists.getMessage()).contains("If-None-Match: *", "exists", etag);
+        // Weak comparison, as RFC 9110 asks of If-None-Match: W/"x" names the version "x" too.
+        CertgateException listed = catchThrowableOfType(CertgateException.class, () -> service.apply(
+                ConfigChange.create().put(file, backendJson("https://two.test"))
+                        .preconditions(file, Preconditions.ifNoneMatch("\"0123456789abcdef0123456789abcdef\", W/"
+                                + etag))));
+        assertThat(listed.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
+        assertThat(Files.readAllBytes(file)).isEqualTo(backendJson("https://one.test"));
+
+        service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
+                .preconditions(file, Preconditions.ifNoneMatch("\"0123456789abcdef0123456789abcdef\"")));
+        assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
+        // Both fields: If-Match is met, then If-None-Match: * refuses.
+        String now = service.etagOf(file);
+        assertThat(catchThrowableOfType(CertgateException.class, () -> service.apply(
+                ConfigChange.create().put(file, backendJson("https://three.test"))
+                        .preconditions(file, new Preconditions(now, "*")))).errorCode())
+                .isEqualTo(ErrorCode.PRECONDITION_FAILED);
+        assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
     }
 
     @Test
@@ -491,7 +529,7 @@ class ConfigServiceTest {
 
         // A delete of a missing entity with a stale If-Match is a 404 (it is not there), not a 412.
         assertThatThrownBy(() -> service.apply(ConfigChange.create().delete(missing)
-                .ifMatch(missing, "\"0123456789abcdef0123456789abcdef\"")
+                .preconditions(missing, Preconditions.ifMatch("\"0123456789abcdef0123456789abcdef\""))
                 .guard(onDisk -> {
                     throw CertgateException.notFound("Backend", "missing");
                 })))
@@ -716,7 +754,8 @@ class ConfigServiceTest {
             String etag = service.etagOf(counter);
             int value = readCounter(counter);
             try {
-                service.apply(ConfigChange.create().put(counter, counterJson(value + 1)).ifMatch(counter, etag));
+                service.apply(ConfigChange.create().put(counter, counterJson(value + 1))
+                        .preconditions(counter, Preconditions.ifMatch(etag)));
                 return;
             } catch (CertgateException e) {
                 assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);

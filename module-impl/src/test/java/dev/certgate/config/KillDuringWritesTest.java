@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import static dev.certgate.config.Preconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real crash: a JVM writing the home is killed (SIGKILL) at a random moment, twice over. */
@@ -77,7 +78,7 @@ class KillDuringWritesTest {
             for (int version = 0; version < versions.size(); version++) {
                 for (int c = 0; c < HomeWriterProcess.CERTIFICATES; c++) {
                     String id = "c" + c;
-                    store.put(id, versions.get(version).pkcs12(PASSWORD), PASSWORD.toCharArray(), null);
+                    store.put(id, versions.get(version).pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
                     Files.copy(layout.certificateKeyStore(id), files.resolve(id + "-" + version + ".p12"));
                     Files.copy(layout.certificateInformation(id), files.resolve(id + "-" + version + ".json"));
                 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import static dev.certgate.config.Preconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -117,11 +118,11 @@ class GatewayMetricsTest {
         Instant inFiveDays = Instant.now().plus(Duration.ofDays(5));
         TestPki.Issued client = TestPki.issue(TestCerts.CLIENT_CA, TestPki.spec().subject("CN=soon").clientAuth().ec()
                 .validity(Instant.now().minus(Duration.ofDays(1)), inFiveDays));
-        String thumbprint = runtime.certificates().put("soon", client.pkcs12("pw"), "pw".toCharArray(), null)
+        String thumbprint = runtime.certificates().put("soon", client.pkcs12("pw"), "pw".toCharArray(), NONE)
                 .properties().thumbprint();
         TestPki.Issued expired = TestPki.selfSigned(TestPki.spec().subject("CN=Old CA").ca().ec()
                 .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(2))));
-        runtime.authorities().put("old", TestPki.pem(expired.certificate()).getBytes(StandardCharsets.US_ASCII), null);
+        runtime.authorities().put("old", TestPki.pem(expired.certificate()).getBytes(StandardCharsets.US_ASCII), NONE);
 
         PrometheusText scrape = scrape(GatewayMetrics.TEXT);
         assertThat(scrape.value("certgate_certificate_expiry_seconds", "certificate_id", "soon",
@@ -143,7 +144,7 @@ class GatewayMetricsTest {
         assertThat(scrape(GatewayMetrics.TEXT).value("certgate_certificate_expiry_seconds", "certificate_id", "soon",
                 "thumbprint", thumbprint)).isCloseTo(432_000, within(120.0));
 
-        runtime.certificates().delete("soon", null);
+        runtime.certificates().delete("soon", NONE);
         assertThat(scrape(GatewayMetrics.TEXT).samples("certgate_certificate_expiry_seconds")).isEmpty();
     }
 

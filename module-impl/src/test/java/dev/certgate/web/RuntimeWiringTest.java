@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static dev.certgate.config.Preconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,9 +58,9 @@ class RuntimeWiringTest {
             try {
                 CertgateRuntime runtime = (CertgateRuntime) servletContext.getAttribute(CertgateRuntime.CONTEXT_ATTRIBUTE);
                 assertThat(runtime).isNotNull();
-                runtime.certificates().put("wired", client.pkcs12("secret"), "secret".toCharArray(), null);
+                runtime.certificates().put("wired", client.pkcs12("secret"), "secret".toCharArray(), NONE);
                 runtime.authorities().put("test-server-ca",
-                        TestPki.pem(TestCerts.SERVER_CA.certificate()).getBytes(StandardCharsets.US_ASCII), null);
+                        TestPki.pem(TestCerts.SERVER_CA.certificate()).getBytes(StandardCharsets.US_ASCII), NONE);
                 HomeLayout layout = runtime.config().layout();
                 runtime.config().apply(ConfigChange.create()
                         .put(layout.apiInformation("wired"), JSON.writeValueAsBytes(Map.of("properties",
