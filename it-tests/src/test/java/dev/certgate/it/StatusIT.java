@@ -135,6 +135,28 @@ class StatusIT {
         assertThat(repaired.path("generation").asLong()).isGreaterThan(generation);
     }
 
+    /** A script that edits files and then asks for the status learns about its edit, without waiting for the watch. */
+    @Test
+    void theStatusRightAfterAHandEditIsThatEdits() {
+        assertThat(admin().putJson("apis/edited", Bodies.api("edited", BACKEND.url())).status()).isEqualTo(201);
+        long generation = status().path("generation").asLong();
+        try {
+            HomeFiles.write(home, "config/apis/edited/policy.xml",
+                    "<policies>\n  <inbound>\n    <not-a-policy />\n  </inbound>\n</policies>\n");
+            JsonNode broken = status();
+            assertThat(broken.path("lastError").path("file").asText()).isEqualTo("config/apis/edited/policy.xml");
+            assertThat(broken.path("lastError").path("message").asText()).contains("not-a-policy");
+
+            HomeFiles.write(home, "config/apis/edited/policy.xml", HomeFiles.inboundPolicy(
+                    "<set-header name=\"X-Edited\" exists-action=\"override\"><value>1</value></set-header>"));
+            JsonNode repaired = status();
+            assertThat(repaired.path("lastError").isNull()).as(repaired.toString()).isTrue();
+            assertThat(repaired.path("generation").asLong()).isGreaterThan(generation);
+        } finally {
+            HomeFiles.delete(home, "config/apis/edited/policy.xml");
+        }
+    }
+
     @Test
     void everyErrorOfARefusedLoadShowsAtOnceEachWithFileLineAndColumn() {
         assertThat(admin().putJson("apis/trio", Bodies.api("trio", BACKEND.url())).status()).isEqualTo(201);

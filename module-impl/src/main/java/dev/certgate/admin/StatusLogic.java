@@ -23,7 +23,12 @@ public final class StatusLogic {
         this.runtime = runtime;
     }
 
+    /**
+     * The status of the files as they are now: a hand edit made just before is loaded first, so a script that edits
+     * and then asks learns at once whether its edit serves, instead of after the watch's debounce or re-scan.
+     */
     public StatusView status() {
+        runtime.config().loadIfChanged();
         ConfigStatus status = runtime.config().status();
         GatewaySnapshot snapshot = runtime.config().current();
         List<StatusView.Problem> errors = status.errors().stream().map(StatusLogic::problem).toList();

@@ -141,12 +141,12 @@ public final class ConfigService implements AutoCloseable {
                 now.warnings(), now.apis(), now.products());
     }
 
-    /** Loads the home now, publishing the result if valid; returns the snapshot serving afterwards. */
-    public GatewaySnapshot reloadNow() {
-        try (HomeLock.Held held = lockAndRecover()) {
-            loadWhole(walk(), List.of());
-        }
-        return current();
+    /**
+     * Loads the disk now if it changed since the last load (a hand edit, another instance's write), once it settled,
+     * rather than when the watch gets to it: for a reader that must not answer older than the files.
+     */
+    public void loadIfChanged() {
+        reloadIfChanged(null);
     }
 
     /** Called with every newly published snapshot (after the swap), on the thread that loaded it; keep it quick. */
@@ -231,7 +231,7 @@ public final class ConfigService implements AutoCloseable {
      */
     public String etagForRead(Path file) {
         String etag = EntityTags.of(file);
-        reloadIfChanged(null);
+        loadIfChanged();
         return etag;
     }
 

@@ -166,14 +166,14 @@ class CertificateStoreTest {
         Files.write(layout.certificateKeyStore("c1"),
                 Pkcs12Writer.write(SECOND.privateKey(), SECOND.chain(), "c1", c1Password));
 
-        config.reloadNow();
+        config.loadIfChanged();
 
         assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).as("between the two files of a rotation")
                 .isEqualTo(sha1Hex(FIRST));
         assertThat(store.keys().unusable()).as("a rotation under way is not a failure").isEmpty();
         Files.write(layout.certificateInformation("c1"),
                 JsonEnvelope.write(CertificateDescriptions.certificate(SECOND.certificate())));
-        config.reloadNow();
+        config.loadIfChanged();
         assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(SECOND));
     }
 
@@ -237,7 +237,7 @@ class CertificateStoreTest {
         byte[] whole = Files.readAllBytes(layout.certificateKeyStore("c1"));
         Files.write(layout.certificateKeyStore("c1"), Arrays.copyOf(whole, whole.length / 2)); // cut by hand
 
-        config.reloadNow(); // what the watch does when the file changes
+        config.loadIfChanged(); // what the watch does when the file changes
 
         awaitTrue(() -> store.keys().unusable().containsKey("c1"));
         assertThat(store.keys().unusable().get("c1")).startsWith("its key store cannot be opened")
@@ -256,7 +256,7 @@ class CertificateStoreTest {
         // Never used by a call: only the key store checks open it.
         Path metadata = layout.certificateInformation("c1");
         Files.writeString(metadata, Files.readString(metadata).replace(actual.toString(), "2099-01-01T00:00:00Z"));
-        config.reloadNow();
+        config.loadIfChanged();
 
         assertThat(config.current().certificates().get("c1").expirationDate())
                 .isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
@@ -333,7 +333,7 @@ class CertificateStoreTest {
         write(layout.operationInformation("orders", "get"), "{\"properties\": {\"displayName\": \"Get\","
                 + " \"method\": \"GET\", \"urlTemplate\": \"/orders/{id}\"}}");
         write(layout.operationPolicy("orders", "get"), policy("certificate-id=\"c1\""));
-        config.reloadNow();
+        config.loadIfChanged();
         assertThat(config.status().lastError()).isNull();
 
         CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("c1", NONE));
@@ -356,7 +356,7 @@ class CertificateStoreTest {
         String claimed = Files.readString(layout.certificateInformation("claimer"))
                 .replace(sha1Hex(SECOND), sha1Hex(FIRST));
         write(layout.certificateInformation("claimer"), claimed);
-        config.reloadNow();
+        config.loadIfChanged();
 
         CertgateException conflict = catchThrowableOfType(CertgateException.class, () -> store.delete("real", NONE));
 

@@ -123,7 +123,7 @@ class ApiIsolationTest {
         GatewaySnapshot good = service.current();
 
         home.apiPolicy("a", UNKNOWN_POLICY);
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current()).isSameAs(good);
         assertThat(service.status().generation()).isEqualTo(1);
@@ -132,14 +132,14 @@ class ApiIsolationTest {
                 tuple("a", ApiStatus.State.LAST_GOOD), tuple("b", ApiStatus.State.SERVED));
 
         home.api("b", "b2");
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.status().generation()).as("b's change is applied while a stays as it was").isEqualTo(2);
         assertThat(service.current().apis().get("b").properties().path()).isEqualTo("b2");
         assertThat(service.current().apis().get("a")).isEqualTo(good.apis().get("a"));
 
         home.apiPolicy("a", policyWithHeader("two"));
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.status().errors()).isEmpty();
         assertThat(service.status().generation()).isEqualTo(3);
@@ -153,7 +153,7 @@ class ApiIsolationTest {
         ConfigService service = start();
 
         home.api("new", "new").apiPolicy("new", UNKNOWN_POLICY);
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.status().generation()).isEqualTo(1);
         assertThat(service.current().apis()).containsOnlyKeys("a");
@@ -169,7 +169,7 @@ class ApiIsolationTest {
         ConfigService service = start();
 
         home.file("config/backends/b1/backendInformation.json", "{ broken");
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current().backends().get("b1").url()).isEqualTo("https://b1.test");
         assertThat(service.current().apis()).containsOnlyKeys("a");
@@ -190,7 +190,7 @@ class ApiIsolationTest {
             java.nio.file.Files.delete(home.layout.backendInformation(id));
             java.nio.file.Files.delete(home.layout.backendDir(id));
         }
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current().apis()).containsOnlyKeys("a");
         assertThat(service.current().backends()).as("only what an API still uses stays").containsOnlyKeys("b1");
@@ -203,7 +203,7 @@ class ApiIsolationTest {
 
         // Once the API no longer names it, the deletion takes effect.
         home.backend("b2", "https://b2.test").apiPolicy("a", TestHome.policyUsing("c1", "b2"));
-        service.reloadNow();
+        service.loadIfChanged();
         assertThat(service.current().backends()).containsOnlyKeys("b2");
         assertThat(service.status().apis()).singleElement()
                 .satisfies(api -> assertThat(api.state()).isEqualTo(ApiStatus.State.SERVED));
@@ -216,7 +216,7 @@ class ApiIsolationTest {
         ConfigService service = start();
 
         java.nio.file.Files.move(home.layout.certificateDir("c1"), dir.resolve("c1-moved-away"));
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current().apis()).containsOnlyKeys("a", "bystander");
         assertThat(service.current().certificates()).containsOnlyKeys("c1");
@@ -230,7 +230,7 @@ class ApiIsolationTest {
 
         // With the key store gone too, nothing can present it: the API is unavailable and says why.
         java.nio.file.Files.delete(home.layout.certificateKeyStore("c1"));
-        service.reloadNow();
+        service.loadIfChanged();
         assertThat(service.current().apis()).containsOnlyKeys("bystander");
         assertThat(service.current().unavailableApis()).containsOnlyKeys("a");
     }
@@ -242,7 +242,7 @@ class ApiIsolationTest {
         GatewaySnapshot good = service.current();
 
         home.globalPolicy(UNKNOWN_POLICY);
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current()).isSameAs(good);
         assertThat(service.status().apis()).extracting(ApiStatus::state).containsOnly(ApiStatus.State.LAST_GOOD);
@@ -369,7 +369,7 @@ class ApiIsolationTest {
         assertThat(good.apis()).containsOnlyKeys("a", "b");
 
         home.file(BAD_FRAGMENT, BROKEN_FRAGMENT);
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current()).isSameAs(good);
         assertThat(service.status().apis()).extracting(ApiStatus::id, ApiStatus::state).containsExactly(

@@ -208,6 +208,25 @@ class ConfigServiceTest {
         return refused;
     }
 
+    /** Status and entity reads call it on every request: an unchanged tree costs a walk, never a load. */
+    @Test
+    void loadIfChangedLoadsOnlyATreeThatChanged() {
+        home.backend("b", "https://old.test");
+        ConfigService service = start(MANUAL);
+        List<Long> loads = new CopyOnWriteArrayList<>();
+        service.addLoadListener(loads::add);
+
+        service.loadIfChanged();
+        service.loadIfChanged();
+        assertThat(loads).isEmpty();
+
+        home.backend("b", "https://new.test");
+        service.loadIfChanged();
+        service.loadIfChanged();
+        assertThat(loads).hasSize(1);
+        assertThat(service.current().backends().get("b").url()).isEqualTo("https://new.test");
+    }
+
     @Test
     void aBrokenFileKeepsThePreviousSnapshotUntilItIsFixed() {
         home.backend("b", "https://old.test");
@@ -215,7 +234,7 @@ class ConfigServiceTest {
         GatewaySnapshot before = service.current();
 
         home.file("config/backends/b/backendInformation.json", "{\n  \"properties\": {\n    \"url\": \"https://new.test\"\n");
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.current()).isSameAs(before);
         ConfigStatus broken = service.status();
@@ -225,7 +244,7 @@ class ConfigServiceTest {
         assertThat(broken.lastError().message()).startsWith("invalid JSON");
 
         home.backend("b", "https://fixed.test");
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.status().lastError()).isNull();
         assertThat(service.status().generation()).isEqualTo(2);
@@ -239,9 +258,9 @@ class ConfigServiceTest {
         service.addListener(snapshot -> heard.add(snapshot.generation()));
 
         home.backend("b", "https://b.test");
-        service.reloadNow();
+        service.loadIfChanged();
         home.file("config/backends/b/backendInformation.json", "broken");
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(heard).containsExactly(2L);
     }
@@ -570,7 +589,7 @@ class ConfigServiceTest {
                 .file("config/apis/a/apiInformation.json", TestHome.envelope(Map.of("displayName", "no path")))
                 .apiPolicy("x", "<policies>\n  <inbound>\n    <nonsense />\n  </inbound>\n</policies>\n")
                 .api("x", "x");
-        service.reloadNow();
+        service.loadIfChanged();
 
         ConfigStatus broken = service.status();
         assertThat(broken.generation()).isEqualTo(1);
@@ -583,7 +602,7 @@ class ConfigServiceTest {
 
         home.file("config/backends/b/backendInformation.json", TestHome.envelope(Map.of("url", "https://b.test")))
                 .api("a", "a").apiPolicy("x", "<policies />");
-        service.reloadNow();
+        service.loadIfChanged();
 
         assertThat(service.status().errors()).isEmpty();
         assertThat(service.status().lastError()).isNull();
@@ -596,7 +615,7 @@ class ConfigServiceTest {
         ConfigService service = start(MANUAL);
         home.apiPolicy("orders", "<policies>\n  <inbound>\n    <base />\n"
                 + "    <authentication-certificate certificate-id=\"gone\" />\n  </inbound>\n</policies>\n");
-        service.reloadNow();
+        service.loadIfChanged();
         List<ConfigError> onDisk = service.status().errors();
         assertThat(onDisk).extracting(ConfigError::file).containsExactly("config/apis/orders/policy.xml");
         Path file = home.layout.backendInformation("b");
@@ -712,7 +731,7 @@ class ConfigServiceTest {
         GatewaySnapshot snapshot = service.current();
         assertThat(snapshot.apis()).hasSize(writers);
         assertThat(snapshot.apis().get("api-7").properties().path()).isEqualTo("papi-7");
-        assertThat(service.reloadNow().apis()).hasSize(writers);
+        assertThat(start(MANUAL).current().apis()).as("what the disk holds").hasSize(writers);
         assertThat(service.status().lastError()).isNull();
     }
 
