@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,6 +207,44 @@ class ConfigServiceTest {
             editor.shutdownNow();
         }
         return refused;
+    }
+
+    /**
+     * A write publishes what it validated only while the disk holds exactly that: an editor's save landing as the
+     * change is written, in another file or in the very file written, is published with it (no watch runs here to
+     * catch it later, and with one the tree published would already include the edit, so it never would).
+     */
+    @Test
+    void anEditLandingWhileAWriteIsWrittenIsPublishedWithIt() throws Exception {
+        home.backend("other", "https://other.test");
+        Path mine = home.layout.backendInformation("mine");
+        Path other = home.layout.backendInformation("other");
+        AtomicReference<Path> editDuringWrite = new AtomicReference<>();
+        ChangeJournal.Checkpoint editor = (phase, count) -> {
+            Path target = phase == ChangeJournal.Phase.PERFORMED ? editDuringWrite.getAndSet(null) : null;
+            if (target != null) {
+                try {
+                    Files.write(target, backendJson("https://edited.test"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        ConfigService service = new ConfigService(home.layout, MANUAL, editor);
+        services.add(service);
+        service.start();
+
+        editDuringWrite.set(other);
+        service.apply(ConfigChange.create().put(mine, backendJson("https://mine.test")).primary(mine));
+
+        assertThat(service.current().backends().get("mine").url()).isEqualTo("https://mine.test");
+        assertThat(service.current().backends().get("other").url()).isEqualTo("https://edited.test");
+
+        // The same size as what the change writes, possibly in the same clock tick: only the content tells.
+        editDuringWrite.set(mine);
+        service.apply(ConfigChange.create().put(mine, backendJson("https://mine-2.test")));
+
+        assertThat(service.current().backends().get("mine").url()).isEqualTo("https://edited.test");
     }
 
     /** Status and entity reads call it on every request: an unchanged tree costs a walk, never a load. */
