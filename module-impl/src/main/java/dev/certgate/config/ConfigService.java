@@ -271,7 +271,7 @@ public final class ConfigService implements AutoCloseable {
     private void publishWritten(TreeFingerprint.Walk before, List<ConfigChange.Step> steps, Validated validated) {
         TreeFingerprint.Walk after = walk();
         if (after.sameOutside(before, steps) && readsBackAsWritten(steps)) {
-            publish(validated.wouldBe(), after.digest(), System.nanoTime() - validated.nanos());
+            publish(validated.wouldBe(), after.digest(), validated.nanos());
         } else {
             loadWhole(before, steps);
         }
@@ -329,7 +329,7 @@ public final class ConfigService implements AutoCloseable {
                     LOG.warn("Files under {} kept changing while the configuration was read ({} loads); taking the"
                             + " last load as it is", layout.home(), attempt);
                 }
-                publish(result, after.digest(), started);
+                publish(result, after.digest(), System.nanoTime() - started);
                 return after.digest();
             }
             LOG.debug("Files changed while the configuration was read; loading again once they settle");
@@ -361,17 +361,17 @@ public final class ConfigService implements AutoCloseable {
     }
 
     /**
-     * Publishes what of a load (of the tree {@code fingerprint}) is valid, each API with errors kept on its last
-     * good configuration or unavailable ({@link LastGood}); the caller holds the lock. The generation counts
+     * Publishes what of a load (of the tree {@code fingerprint}, which took {@code nanos}) is valid, each API with
+     * errors kept on its last good configuration or unavailable ({@link LastGood}); the caller holds the lock. The
+     * generation counts
      * the configurations served: it rises when an API, backend, certificate, authority or the global policy served
      * changes, so a load whose every change was refused does not raise it (nor does an API with errors that had no
      * last good configuration: it was not served before and is not now).
      */
-    private void publish(LoadResult result, String fingerprint, long startedNanos) {
+    private void publish(LoadResult result, String fingerprint, long nanos) {
         lastLoadedFingerprint = fingerprint;
         Published before = published;
         LastGood.Merged merged = LastGood.merge(before.snapshot(), result);
-        long nanos = System.nanoTime() - startedNanos;
         long millis = nanos / 1_000_000;
         for (LongConsumer listener : loadListeners) {
             try {

@@ -6,16 +6,6 @@ package dev.certgate.config;
  * nothing is yet (create, never replace), {@code If-None-Match} with ETags only where none of them is current.
  */
 public record Preconditions(String ifMatch, String ifNoneMatch) {
-    public static final Preconditions NONE = new Preconditions(null, null);
-
-    public static Preconditions ifMatch(String etags) {
-        return new Preconditions(etags, null);
-    }
-
-    public static Preconditions ifNoneMatch(String etags) {
-        return new Preconditions(null, etags);
-    }
-
     boolean none() {
         return ifMatch == null && ifNoneMatch == null;
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.certgate.config.Preconditions.NONE;
+import static dev.certgate.config.NoPreconditions.NONE;
 import static dev.certgate.testsupport.TestKeyFiles.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -79,7 +79,7 @@ class AuthorityStoreTest {
         store.put("ca1", ascii(TestPki.pem(CA.certificate())), NONE);
 
         AuthorityStore.Stored replaced = store.put("ca1", OTHER.certificate().getEncoded(),
-                Preconditions.ifMatch(store.etag("ca1")));
+                new Preconditions(store.etag("ca1"), null));
 
         assertThat(replaced.created()).isFalse();
         assertThat(AuthorityCertificates.parse(Files.readAllBytes(layout.authorityPem("ca1")))).isEqualTo(OTHER.certificate());

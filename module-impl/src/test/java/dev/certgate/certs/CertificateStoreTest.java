@@ -40,7 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static dev.certgate.config.Preconditions.NONE;
+import static dev.certgate.config.NoPreconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -297,7 +297,7 @@ class CertificateStoreTest {
                 () -> store.put("c1", SECOND.pkcs12(PASSWORD), "Not-It-3".toCharArray(), NONE));
         CertgateException staleEtag = catchThrowableOfType(CertgateException.class,
                 () -> store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(),
-                        Preconditions.ifMatch("\"stale\"")));
+                        new Preconditions("\"stale\"", null)));
 
         assertThat(wrongPassword.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(wrongPassword.getMessage()).contains("password is wrong").doesNotContain("Not-It-3");
@@ -306,7 +306,7 @@ class CertificateStoreTest {
         assertThat(Files.readAllBytes(layout.certificateKeyStore("c1"))).isEqualTo(keyStore);
         assertThat(store.get("c1").map(CertificateProperties::thumbprint)).contains(sha1Hex(FIRST));
         assertThat(store.keys().keyMaterial("c1").orElseThrow().thumbprint()).isEqualTo(sha1Hex(FIRST));
-        assertThat(store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), Preconditions.ifMatch(etag))
+        assertThat(store.put("c1", SECOND.pkcs12(PASSWORD), PASSWORD.toCharArray(), new Preconditions(etag, null))
                 .created()).isFalse();
     }
 
@@ -388,7 +388,7 @@ class CertificateStoreTest {
     void deletionRemovesMetadataAndKeyAndAMissingCertificateIs404() {
         store.put("c1", FIRST.pkcs12(PASSWORD), PASSWORD.toCharArray(), NONE);
 
-        store.delete("c1", Preconditions.ifMatch(store.etag("c1")));
+        store.delete("c1", new Preconditions(store.etag("c1"), null));
 
         assertThat(layout.certificateDir("c1")).doesNotExist();
         assertThat(layout.certificateKeyStore("c1")).doesNotExist();

@@ -524,22 +524,22 @@ class ConfigServiceTest {
 
         assertThat(etag).matches("\"[0-9a-f]{32}\"");
         assertThatThrownBy(() -> service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
-                .preconditions(file, Preconditions.ifMatch("\"0123456789abcdef0123456789abcdef\""))))
+                .preconditions(file, new Preconditions("\"0123456789abcdef0123456789abcdef\"", null))))
                 .isInstanceOfSatisfying(CertgateException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
         assertThat(Files.readAllBytes(file)).isEqualTo(backendJson("https://one.test"));
 
         service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
-                .preconditions(file, Preconditions.ifMatch(etag)));
+                .preconditions(file, new Preconditions(etag, null)));
         assertThat(service.etagOf(file)).isNotEqualTo(etag);
         assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
         service.apply(ConfigChange.create().put(file, backendJson("https://three.test"))
-                .preconditions(file, Preconditions.ifMatch("*")));
+                .preconditions(file, new Preconditions("*", null)));
 
         Path missing = home.layout.backendInformation("missing");
         assertThat(service.etagOf(missing)).isNull();
         assertThatThrownBy(() -> service.apply(ConfigChange.create().put(missing, backendJson("https://x.test"))
-                .preconditions(missing, Preconditions.ifMatch("*"))))
+                .preconditions(missing, new Preconditions("*", null))))
                 .isInstanceOfSatisfying(CertgateException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
         assertThat(missing).doesNotExist();
@@ -551,25 +551,25 @@ class ConfigServiceTest {
         Path file = home.layout.backendInformation("b");
 
         boolean created = service.apply(ConfigChange.create().put(file, backendJson("https://one.test")).primary(file)
-                .preconditions(file, Preconditions.ifNoneMatch("*"))).created();
+                .preconditions(file, new Preconditions(null, "*"))).created();
         String etag = service.etagOf(file);
 
         assertThat(created).isTrue();
         CertgateException exists = catchThrowableOfType(CertgateException.class, () -> service.apply(
                 ConfigChange.create().put(file, backendJson("https://two.test"))
-                        .preconditions(file, Preconditions.ifNoneMatch("*"))));
+                        .preconditions(file, new Preconditions(null, "*"))));
         assertThat(exists.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
         assertThat(exists.getMessage()).contains("If-None-Match: *", "exists", etag);
         // Weak comparison, as RFC 9110 asks of If-None-Match: W/"x" names the version "x" too.
         CertgateException listed = catchThrowableOfType(CertgateException.class, () -> service.apply(
                 ConfigChange.create().put(file, backendJson("https://two.test"))
-                        .preconditions(file, Preconditions.ifNoneMatch("\"0123456789abcdef0123456789abcdef\", W/"
+                        .preconditions(file, new Preconditions(null, "\"0123456789abcdef0123456789abcdef\", W/"
                                 + etag))));
         assertThat(listed.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
         assertThat(Files.readAllBytes(file)).isEqualTo(backendJson("https://one.test"));
 
         service.apply(ConfigChange.create().put(file, backendJson("https://two.test"))
-                .preconditions(file, Preconditions.ifNoneMatch("\"0123456789abcdef0123456789abcdef\"")));
+                .preconditions(file, new Preconditions(null, "\"0123456789abcdef0123456789abcdef\"")));
         assertThat(service.current().backends().get("b").url()).isEqualTo("https://two.test");
         // Both fields: If-Match is met, then If-None-Match: * refuses.
         String now = service.etagOf(file);
@@ -587,7 +587,7 @@ class ConfigServiceTest {
 
         // A delete of a missing entity with a stale If-Match is a 404 (it is not there), not a 412.
         assertThatThrownBy(() -> service.apply(ConfigChange.create().delete(missing)
-                .preconditions(missing, Preconditions.ifMatch("\"0123456789abcdef0123456789abcdef\""))
+                .preconditions(missing, new Preconditions("\"0123456789abcdef0123456789abcdef\"", null))
                 .guard(onDisk -> {
                     throw CertgateException.notFound("Backend", "missing");
                 })))
@@ -813,7 +813,7 @@ class ConfigServiceTest {
             int value = readCounter(counter);
             try {
                 service.apply(ConfigChange.create().put(counter, counterJson(value + 1))
-                        .preconditions(counter, Preconditions.ifMatch(etag)));
+                        .preconditions(counter, new Preconditions(etag, null)));
                 return;
             } catch (CertgateException e) {
                 assertThat(e.errorCode()).isEqualTo(ErrorCode.PRECONDITION_FAILED);

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import static dev.certgate.config.Preconditions.NONE;
+import static dev.certgate.config.NoPreconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real crash: a JVM writing the home is killed (SIGKILL) at a random moment, twice over. */

@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import static dev.certgate.config.Preconditions.NONE;
+import static dev.certgate.config.NoPreconditions.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
