@@ -19,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,36 +183,7 @@ class LauncherSlowHeadIT {
     /** Asks for the health probe on a kept-alive connection; its status. */
     private static int health(OutputStream out, InputStream in) throws IOException {
         out.write(HEALTH.getBytes(StandardCharsets.ISO_8859_1));
-        return readStatus(in);
-    }
-
-    /** Reads one answer with a Content-Length body from a kept-alive connection; returns its status. */
-    private static int readStatus(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            try {
-                int read = in.read();
-                assertThat(read).as("connection open until the answer's head ends").isNotNegative();
-                head.write(read);
-            } catch (SocketTimeoutException notYet) {
-                assertThat(System.nanoTime()).as("an answer within 20 s").isLessThan(deadline);
-            }
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        Matcher length = Pattern.compile("(?m)^content-length:\\s*(\\d+)").matcher(text.toLowerCase(Locale.ROOT));
-        assertThat(length.find()).as("a Content-Length in " + text).isTrue();
-        int remaining = Integer.parseInt(length.group(1));
-        while (remaining > 0) {
-            try {
-                int read = in.read();
-                assertThat(read).isNotNegative();
-                remaining--;
-            } catch (SocketTimeoutException notYet) {
-                assertThat(System.nanoTime()).as("a body within 20 s").isLessThan(deadline);
-            }
-        }
-        return Integer.parseInt(text.substring(text.indexOf(' ') + 1, text.indexOf(' ') + 4));
+        return KeptAliveAnswers.readStatus(in);
     }
 
     @FunctionalInterface
