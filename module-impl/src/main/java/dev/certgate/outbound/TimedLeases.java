@@ -51,8 +51,9 @@ final class TimedLeases implements AsyncClientConnectionManager {
                     @Override
                     public void cancelled() {
                         if (timedOut.get()) {
-                            callback.failed(new ConnectionRequestTimeoutException(
-                                    "no pooled connection became free within " + requestTimeout));
+                            // In milliseconds: HttpCore's Timeout prints itself as "300 MILLISECONDS".
+                            callback.failed(new ConnectionRequestTimeoutException("no pooled connection became free "
+                                    + "within " + requestTimeout.toMilliseconds() + " ms"));
                         } else {
                             callback.cancelled();
                         }
