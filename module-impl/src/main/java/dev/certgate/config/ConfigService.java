@@ -363,10 +363,9 @@ public final class ConfigService implements AutoCloseable {
     /**
      * Publishes what of a load (of the tree {@code fingerprint}, which took {@code nanos}) is valid, each API with
      * errors kept on its last good configuration or unavailable ({@link LastGood}); the caller holds the lock. The
-     * generation counts
-     * the configurations served: it rises when an API, backend, certificate, authority or the global policy served
-     * changes, so a load whose every change was refused does not raise it (nor does an API with errors that had no
-     * last good configuration: it was not served before and is not now).
+     * generation counts the configurations served: it rises when an API, backend, certificate, authority or the global
+     * policy served changes, so a load whose every change was refused does not raise it (nor does an API with errors
+     * that had no last good configuration: it was not served before and is not now).
      */
     private void publish(LoadResult result, String fingerprint, long nanos) {
         lastLoadedFingerprint = fingerprint;

@@ -81,7 +81,7 @@ public final class LoadBenchmark {
                 System.out.printf("reload after one policy file changed, incl. %d ms for the files to settle (median of"
                         + " %d): %d ms wall, %d ms CPU%n", MANUAL.debounce().toMillis(), runs, median(reloads),
                         median(reloadsCpu));
-                System.out.printf("apply of one API write: validate + write + reload (median of %d): %d ms wall, "
+                System.out.printf("apply of one API write: validate + write + publish (median of %d): %d ms wall, "
                         + "%d ms CPU%n", runs, median(applies), median(appliesCpu));
             }
 
