@@ -9,6 +9,7 @@ import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 
 import java.io.IOException;
 import java.util.concurrent.Future;
@@ -66,6 +67,15 @@ public final class ExchangeCancel {
         if (started != null) {
             started.cancel();
         }
+    }
+
+    /** True once the exchange running with {@code context} was cancelled (false for one without a cancellation). */
+    static boolean isCancelled(HttpContext context) {
+        return context.getAttribute(ATTRIBUTE) instanceof ExchangeCancel cancel && cancel.isCancelled();
+    }
+
+    private synchronized boolean isCancelled() {
+        return cancelled;
     }
 
     /** The transport has begun: true when the exchange was cancelled before, so it must stop at once. */

@@ -26,6 +26,7 @@ import java.io.InterruptedIOException;
  * a back end that closes connections right after answering (its limit of idle connections) causes under load, and
  * then the next pooled connection may be one it closed too. Only attempts that may have reached the back end count
  * toward "once" (RFC 9110 §9.2.2: a failed automatic retry is not retried). HttpClient still sends no body twice.
+ * An exchange that was cancelled ({@link ExchangeCancel}) is never sent again.
  */
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
     /** Attempts in all; bounded so that a back end closing every connection fails fast. */
@@ -36,8 +37,10 @@ final class StaleConnectionRetry implements HttpRequestRetryStrategy {
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
         // An answer head over HttpCore's limits is an answer: the back end would send it again.
+        // Cancelling (the caller left, its body failed) drops the connection under the exchange, which HttpClient
+        // reports as a lost connection: sent again, it would lease and connect for nobody.
         if (execCount >= MAX_ATTEMPTS || exception instanceof InterruptedIOException
-                || exception instanceof MessageConstraintException) {
+                || exception instanceof MessageConstraintException || ExchangeCancel.isCancelled(context)) {
             return false;
         }
         if (exception instanceof RequestNotExecutedException) {

@@ -9,6 +9,7 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +77,19 @@ class StaleConnectionRetryTest {
 
         assertThat(retry.retryRequest(new BasicHttpRequest("GET", "/orders"),
                 new ConnectionClosedException("Connection closed by peer"), 1, context)).isFalse();
+    }
+
+    @Test
+    void anExchangeCancelledBecauseItsCallerLeftIsNotSentAgain() {
+        BasicHttpRequest request = new BasicHttpRequest("GET", "/orders");
+        HttpClientContext context = onReusedConnection();
+        ExchangeCancel.attachTo(context).cancel(new CompletableFuture<>());
+
+        // Cancelling drops the connection under the exchange, which HttpClient reports as a lost connection.
+        assertThat(retry.retryRequest(request, new ConnectionClosedException("Connection closed"), 1, context))
+                .as("lost on a reused connection").isFalse();
+        assertThat(retry.retryRequest(request, new RequestNotExecutedException(), 1, context))
+                .as("never written").isFalse();
     }
 
     private static HttpClientContext onReusedConnection() {
