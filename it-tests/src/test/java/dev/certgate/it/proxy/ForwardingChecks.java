@@ -156,11 +156,16 @@ final class ForwardingChecks {
     }
 
     private static int leased(Reply status) {
-        int leased = 0;
+        return pooled(status, "leased");
+    }
+
+    /** The pools' connections of one kind ({@code leased}, {@code available}) in the status, added up. */
+    static int pooled(Reply status, String kind) {
+        int connections = 0;
         for (JsonNode pool : status.json().path("pools")) {
-            leased += pool.path("leased").asInt();
+            connections += pool.path(kind).asInt();
         }
-        return leased;
+        return connections;
     }
 
     private static void trickle(OutputStream out) {

@@ -1,6 +1,8 @@
 package dev.certgate.it.proxy;
 
+import dev.certgate.it.support.AdminClient;
 import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.Reply;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
 
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What only the non-blocking path does (issue 16): a caller that sends its body slowly costs one API nothing and
  * ends with 408 at the body deadline; a caller that leaves while its back end thinks drops the back-end connection
- * at once and leaves no connection leased; hundreds of requests waiting for a slow back end hold no threads.
+ * at once, and no other, and leaves no connection leased; hundreds of requests waiting for a slow back end hold no
+ * threads.
  * Tagged {@code async-only}: it runs in the Failsafe execution that sets {@code certgate.forwarding=async}.
  */
 @Tag("async-only")
@@ -137,6 +140,45 @@ class NonBlockingIT {
         }
 
         assertNothingLeased("after the caller left, long before the back end answers");
+    }
+
+    /**
+     * Cancelling drops the leaving caller's back-end connection, which HttpClient reports as a kept-alive connection
+     * lost. The retry that followed took another pooled connection and dropped that too (cancelled before it was
+     * sent), so a crowd of callers that left took the pool's idle connections with it. Whether the retry came was a
+     * race, so three callers leave one after another.
+     */
+    @Test
+    void aCallerLeavingCostsThePoolOnlyItsOwnConnection() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<?>> atOnce = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                atOnce.add(CompletableFuture.runAsync(() -> new Caller(base).echo("orders/slow?ms=300"), callers));
+            }
+            atOnce.forEach(CompletableFuture::join); // four idle back-end connections
+        } finally {
+            callers.shutdown();
+        }
+        AdminClient admin = new GatewaySetup(base).admin();
+        for (int leaving = 1; leaving <= 3; leaving++) {
+            int idle = ForwardingChecks.pooled(admin.get("status"), "available");
+            assertThat(idle).as("idle back-end connections before caller " + leaving + " leaves")
+                    .isGreaterThanOrEqualTo(2);
+            try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+                caller.getOutputStream().write(("GET " + path("orders/slow?ms=20000")
+                        + " HTTP/1.1\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                caller.getOutputStream().flush();
+                Thread.sleep(500); // the back end has the request
+            }
+            assertNothingLeased("after caller " + leaving + " left");
+            Thread.sleep(300); // a retry would have come with the cancellation
+
+            Reply status = admin.get("status");
+            assertThat(ForwardingChecks.pooled(status, "available"))
+                    .as("idle back-end connections after caller " + leaving + " left: " + status)
+                    .isGreaterThanOrEqualTo(idle - 1);
+        }
     }
 
     /** A body that breaks off mid-way, on a back-end connection kept alive from an earlier call. */
