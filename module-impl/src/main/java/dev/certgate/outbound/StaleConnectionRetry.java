@@ -38,7 +38,8 @@ final class StaleConnectionRetry implements HttpRequestRetryStrategy {
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
         // An answer head over HttpCore's limits is an answer: the back end would send it again.
         // Cancelling (the caller left, its body failed) drops the connection under the exchange, which HttpClient
-        // reports as a lost connection: sent again, it would lease and connect for nobody.
+        // reports as a lost connection. Sent again, it would lease for nobody, and the cancellation would then drop
+        // that connection too: an idle one from the pool, or a new one.
         if (execCount >= MAX_ATTEMPTS || exception instanceof InterruptedIOException
                 || exception instanceof MessageConstraintException || ExchangeCancel.isCancelled(context)) {
             return false;
