@@ -36,12 +36,15 @@ final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        // An answer head over HttpCore's limits is an answer: the back end would send it again.
         // Cancelling (the caller left, its body failed) drops the connection under the exchange, which HttpClient
         // reports as a lost connection. Sent again, it would lease for nobody, and the cancellation would then drop
         // that connection too: an idle one from the pool, or a new one.
+        if (ExchangeCancel.isCancelled(context)) {
+            return false;
+        }
+        // An answer head over HttpCore's limits is an answer: the back end would send it again.
         if (execCount >= MAX_ATTEMPTS || exception instanceof InterruptedIOException
-                || exception instanceof MessageConstraintException || ExchangeCancel.isCancelled(context)) {
+                || exception instanceof MessageConstraintException) {
             return false;
         }
         if (exception instanceof RequestNotExecutedException) {
