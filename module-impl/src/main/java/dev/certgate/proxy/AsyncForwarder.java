@@ -59,11 +59,12 @@ final class AsyncForwarder implements AutoCloseable {
      * Starts the exchange and returns; the lease is the relay's from here on (released when the exchange ends),
      * and so is every failure once the request is in async mode. {@code done} runs once the caller's side has
      * ended (answered, refused or broken off), with {@code record} complete. {@code secrets} are kept out of what
-     * a failure logs and answers.
+     * a failure logs and answers. {@code lastByteOnDispatch}: an async dispatch of the request comes back to
+     * the gateway, which may then send the end of its answer ({@link AsyncRelay#sendHeldAnswer}).
      */
     void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, PolicyDocument policy,
                  HttpServletRequest request, HttpServletResponse response, String path, RequestRecord record,
-                 SecretValues secrets, Runnable done)
+                 SecretValues secrets, boolean lastByteOnDispatch, Runnable done)
             throws IOException {
         String method = request.getMethod();
         BasicHttpRequest backendRequest =
@@ -80,7 +81,7 @@ final class AsyncForwarder implements AutoCloseable {
         try {
             CallerBodyProducer body =
                     length == RequestBodies.NONE ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
-            CallerAnswer answer = new CallerAnswer(relay, response, method, policy.outbound(), record);
+            CallerAnswer answer = new CallerAnswer(relay, response, method, policy.outbound(), record, lastByteOnDispatch);
             relay.parts(answer, body);
             answer.listen();
             if (body != null) {

@@ -11,6 +11,8 @@ import dev.certgate.policy.SecretValues;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -180,12 +182,41 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         // not restarted
     }
 
-    /** The whole answer has been written (or there was none): the request is done. */
+    /**
+     * The whole answer has been written (or there was none): the request is done. An answer held whole whose last
+     * byte was kept back ({@link CallerAnswer#takeHeldLastByte}) is sent by the async dispatch this asks for
+     * ({@link #sendHeldAnswer}): the container wakes one of its threads to finish the request either way.
+     */
     void answered() {
         if (finish()) {
             ended();
-            async.complete();
+            int lastByte = answer == null ? -1 : answer.takeHeldLastByte();
+            if (lastByte < 0) {
+                async.complete();
+            } else {
+                request.setAttribute(HELD_LAST_BYTE, lastByte);
+                async.dispatch();
+            }
         }
+    }
+
+    /**
+     * On the async dispatch {@link #answered} asked for: writes the answer's last byte, which sends it, and true; the
+     * container completes the request once the dispatch returns. False for any other request or dispatch.
+     */
+    static boolean sendHeldAnswer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() != DispatcherType.ASYNC
+                || !(request.getAttribute(HELD_LAST_BYTE) instanceof Integer lastByte)) {
+            return false;
+        }
+        request.removeAttribute(HELD_LAST_BYTE);
+        ServletOutputStream out = response.getOutputStream();
+        if (out.isReady()) { // always, by then: the rest went into the container's buffer without a flush
+            out.write(lastByte);
+        } else {
+            throw new IOException("the caller's connection was not ready for the end of its answer");
+        }
+        return true;
     }
 
     /** The caller's body arrived whole: its deadline no longer applies, and its connection is watched. */
@@ -398,4 +429,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
      * async dispatch that follows reaches {@link ProxyCore#handle}, which throws.
      */
     static final String ABORT = AsyncRelay.class.getName() + ".abort";
+
+    /** Set, with the answer's last byte, on a request whose answer {@link #sendHeldAnswer} sends. */
+    private static final String HELD_LAST_BYTE = AsyncRelay.class.getName() + ".heldLastByte";
 }

@@ -25,6 +25,8 @@ import java.util.List;
  * as the caller takes it. HttpCore's capacity window is topped up only once what was received has been written, so a
  * slow caller holds one window of buffer and stops the back end instead of a thread. Whenever the back end pauses
  * what it sent is flushed, so server-sent events arrive one by one. The body of HEAD, 204 and 304 is never written.
+ * An answer that fits the container's buffer is held there whole, and where an async dispatch comes back to the
+ * gateway its last byte is written by the container's thread that finishes the request ({@link #takeHeldLastByte}).
  */
 final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     /** What the back end may send ahead of the caller: HttpCore's initial window, and each top-up. */
@@ -44,6 +46,7 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private final String method;
     private final List<Policy> outbound;
     private final RequestRecord record;
+    private final boolean lastByteOnDispatch;
     // Guarded by the relay: its events and these come from the container's and the I/O reactor's threads.
     private byte[] data = EMPTY;
     private int start;
@@ -58,18 +61,25 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
     private long contentLength = -1;
     private boolean holdWhole;
     private long received;
+    /** The last byte of a body held whole, kept back for the container's thread to send the answer with; -1: none. */
+    private int heldLastByte = -1;
     private ServletOutputStream out;
     private CapacityChannel capacity;
     private boolean capacityWanted;
     private FutureCallback<Void> result;
 
+    /**
+     * @param lastByteOnDispatch an async dispatch of this request comes back to the gateway's servlet, which can
+     *                           send an answer held whole ({@link #takeHeldLastByte}; {@link ProxyCore#handleBelow})
+     */
     CallerAnswer(AsyncRelay relay, HttpServletResponse response, String method, List<Policy> outbound,
-                 RequestRecord record) {
+                 RequestRecord record, boolean lastByteOnDispatch) {
         this.relay = relay;
         this.response = response;
         this.method = method;
         this.outbound = outbound;
         this.record = record;
+        this.lastByteOnDispatch = lastByteOnDispatch;
     }
 
     /**
@@ -244,6 +254,18 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
         relay.callerFailed(failure);
     }
 
+    /**
+     * The last byte of an answer held whole, once the rest is in the container's buffer: whoever takes it sends the
+     * answer by writing it. -1 when nothing was kept back (the answer went out as it arrived, or had no body).
+     */
+    int takeHeldLastByte() {
+        synchronized (relay) {
+            int last = heldLastByte;
+            heldLastByte = -1;
+            return last;
+        }
+    }
+
     /** The body bytes received from the back end (for the caller, unless it left). */
     long received() {
         synchronized (relay) {
@@ -275,7 +297,17 @@ final class CallerAnswer implements AsyncResponseConsumer<Void>, WriteListener {
                     return null;
                 }
                 passedOn |= !holdWhole; // a body held whole stays in the container's buffer until it is complete
-                out.write(data, start, end - start);
+                int length = end - start;
+                if (lastByteOnDispatch && holdWhole && received == contentLength && heldLastByte < 0) {
+                    // The write that completes the body sends the answer: the system call, and the caller's
+                    // connection going back to the container. Left to the container's thread that finishes the
+                    // request anyway, the reactor every exchange of the pool waits on is spared it.
+                    heldLastByte = data[end - 1] & 0xff;
+                    length--;
+                }
+                if (length > 0) {
+                    out.write(data, start, length);
+                }
                 start = end;
             }
             if (!out.isReady()) {

@@ -147,7 +147,7 @@ public final class ProxyCore implements AutoCloseable {
         if (!STATUS_PATH.equals(path) && current.router().api(path) == null) {
             return false;
         }
-        serve(current, path, request, response);
+        serve(current, path, request, response, false);
         return true;
     }
 
@@ -155,10 +155,16 @@ public final class ProxyCore implements AutoCloseable {
      * Proxies the request by its path below {@code prefix}, with dot segments removed (CONTRACT §4), writing
      * the back end's response or an explained error.
      *
-     * @param prefix the raw context path, plus the servlet path of a prefix mapping such as {@code /gateway/*}
+     * @param prefix             the raw context path, plus the servlet path of a prefix mapping such as {@code /gateway/*}
+     * @param lastByteOnDispatch an async dispatch of the request comes back here, and the container's output is ready
+     *                           for a write in it (Jetty's; Tomcat's is not): the last byte of an answer held whole
+     *                           is then left to that dispatch ({@link AsyncRelay#sendHeldAnswer})
      */
-    public void handleBelow(HttpServletRequest request, HttpServletResponse response, String prefix)
-            throws IOException {
+    public void handleBelow(HttpServletRequest request, HttpServletResponse response, String prefix,
+                            boolean lastByteOnDispatch) throws IOException {
+        if (AsyncRelay.sendHeldAnswer(request, response)) {
+            return;
+        }
         String path;
         try {
             path = RequestPath.below(request.getRequestURI(), prefix);
@@ -166,15 +172,17 @@ public final class ProxyCore implements AutoCloseable {
             refusePath(request, response, e, null);
             return;
         }
-        serve(routing(), path, request, response);
+        serve(routing(), path, request, response, lastByteOnDispatch);
     }
 
     /**
      * Answers the request for {@code path} (below the prefix, normalised) with the routing of one snapshot; every
      * request but the health probe counts against the cap on requests in flight until it has been answered.
+     * {@code lastByteOnDispatch}: see {@link #handleBelow}; never for the filter's requests, whose mapping may leave
+     * async dispatches to the rest of the chain.
      */
-    private void serve(Routing current, String path, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    private void serve(Routing current, String path, HttpServletRequest request, HttpServletResponse response,
+                       boolean lastByteOnDispatch) throws IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(AsyncRelay.ABORT) != null) {
             // The non-blocking path's way to break off an answer where it cannot reset the connection itself.
             throw new IOException("back-end response broke off");
@@ -205,7 +213,7 @@ public final class ProxyCore implements AutoCloseable {
         }
         boolean handedOver = false;
         try {
-            handedOver = route(current, path, request, response, record);
+            handedOver = route(current, path, request, response, record, lastByteOnDispatch);
         } finally {
             if (!handedOver) {
                 inFlight.leave();
@@ -231,7 +239,7 @@ public final class ProxyCore implements AutoCloseable {
      * when the non-blocking path took the request over: it leaves the in-flight count when its answer is done.
      */
     private boolean route(Routing current, String path, HttpServletRequest request, HttpServletResponse response,
-                          RequestRecord record) throws IOException {
+                          RequestRecord record, boolean lastByteOnDispatch) throws IOException {
         if (via.passedHere(request)) {
             refuseLoop(request, response, path, record);
             return false;
@@ -266,7 +274,7 @@ public final class ProxyCore implements AutoCloseable {
         }
         record.route(route.api().id(), route.operation() == null ? null : route.operation().id());
         try {
-            return forward(current, route, request, response, path, record);
+            return forward(current, route, request, response, path, record, lastByteOnDispatch);
         } catch (RequestPath.Refused e) {
             refusePath(request, response, e, record); // rewrite-uri built an unsafe path from the request's parameters
         } catch (IOException | RuntimeException e) {
@@ -277,7 +285,7 @@ public final class ProxyCore implements AutoCloseable {
 
     /** Forwards; true when the non-blocking path took the request over (see {@link #route}). */
     private boolean forward(Routing current, Route route, HttpServletRequest request, HttpServletResponse response,
-                            String path, RequestRecord record) throws IOException {
+                            String path, RequestRecord record, boolean lastByteOnDispatch) throws IOException {
         PolicyDocument policy = route.policy();
         CorsHandling.Actual cors = CorsHandling.actual(policy.inbound(), request);
         if (cors != null && cors.terminate()) {
@@ -300,7 +308,7 @@ public final class ProxyCore implements AutoCloseable {
             ClientPools.Lease lease = pools.lease(key, exchange.tls(), current.authorities());
             try {
                 asyncForwarder.forward(lease, target, exchange, answered, request, response, path, record,
-                        current.snapshot().secrets(), () -> {
+                        current.snapshot().secrets(), lastByteOnDispatch, () -> {
                     inFlight.leave();
                     observer.completed(record);
                 });

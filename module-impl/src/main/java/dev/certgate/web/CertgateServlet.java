@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * The gateway as a servlet: every request it receives is proxied (or answered with an error). Mapped
@@ -25,6 +26,8 @@ public class CertgateServlet extends HttpServlet {
     /** The unauthenticated scrape path of the runtime's metrics; null for a core given directly. */
     private transient MetricsEndpoint metrics;
     private transient boolean ownsRuntime;
+    /** See {@link ProxyCore#handleBelow}: the last byte of an answer held whole may be left to an async dispatch. */
+    private transient boolean lastByteOnDispatch;
 
     public CertgateServlet() {
     }
@@ -36,6 +39,7 @@ public class CertgateServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
+        lastByteOnDispatch = onJetty(getServletContext().getServerInfo());
         if (core == null) {
             CertgateRuntime runtime =
                     RuntimeLocator.acquire(getServletContext(), getInitParameter(RuntimeLocator.HOME_PARAMETER));
@@ -51,7 +55,16 @@ public class CertgateServlet extends HttpServlet {
         if (metrics != null && metrics.answer(request, response)) {
             return;
         }
-        core.handleBelow(request, response, gatewayPrefix(request));
+        core.handleBelow(request, response, gatewayPrefix(request), lastByteOnDispatch);
+    }
+
+    /**
+     * Jetty's output is ready for a write in an async dispatch once the writes before it were taken, and completing
+     * the async context from another thread wakes one of its threads to finish the request anyway, which the
+     * dispatch uses instead. Tomcat answers that its output is not ready there.
+     */
+    static boolean onJetty(String serverInfo) {
+        return serverInfo != null && serverInfo.toLowerCase(Locale.ROOT).startsWith("jetty/");
     }
 
     /** The context path and, for a prefix mapping such as {@code /gateway/*}, that prefix: APIs are matched below it. */

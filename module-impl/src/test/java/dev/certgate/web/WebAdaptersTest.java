@@ -115,6 +115,15 @@ class WebAdaptersTest {
     }
 
     @Test
+    void theServletLeavesTheEndOfAnAnswerToAnAsyncDispatchOnJettyOnly() {
+        assertThat(CertgateServlet.onJetty(new Server().getServerInfo())).as(new Server().getServerInfo()).isTrue();
+        assertThat(CertgateServlet.onJetty("jetty/12.1.14")).isTrue();
+        // Tomcat's output is not ready for a write in the dispatch.
+        assertThat(CertgateServlet.onJetty("Apache Tomcat/10.1.34")).isFalse();
+        assertThat(CertgateServlet.onJetty(null)).isFalse();
+    }
+
+    @Test
     void theFilterProxiesApiRequests() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/app/api/orders?q=1"))
                 .POST(HttpRequest.BodyPublishers.ofString("a=1&b=2"))

@@ -1,5 +1,7 @@
 package dev.certgate.it.launcher;
 
+import dev.certgate.it.support.KeptAliveAnswers;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.certgate.it.launcher;
 
+import dev.certgate.it.support.KeptAliveAnswers;
 import dev.certgate.testsupport.RawHttp;
 
 import org.junit.jupiter.api.AfterAll;

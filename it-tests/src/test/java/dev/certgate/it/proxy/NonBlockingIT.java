@@ -2,8 +2,10 @@ package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.AdminClient;
 import dev.certgate.it.support.CertgateWar;
+import dev.certgate.it.support.KeptAliveAnswers;
 import dev.certgate.it.support.Reply;
 import dev.certgate.testsupport.MtlsBackend;
+import dev.certgate.testsupport.PatternStream;
 import dev.certgate.testsupport.TestCerts;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -201,6 +203,32 @@ class NonBlockingIT {
     void aCallerLeavingWhileItsBackEndThinksDropsTheBackEndConnectionAtOnceAndLeavesNothingLeased() throws Exception {
         ForwardingChecks.leavingCallerDropsTheBackEndConnection(base, path("thinker/report"), THINKING, LEFT_AT);
         assertNothingLeased("after the caller left");
+    }
+
+    /**
+     * An answer that fits the container's response buffer (32 KiB in Jetty) is held there whole, and its last byte is
+     * written by the container's thread on an async dispatch back to the gateway; a larger one goes out as it arrives.
+     * Both kinds, and bodies of one byte and none, alternate on one kept-alive connection: each arrives whole and
+     * exact, and the connection goes on to the next.
+     */
+    @Test
+    void answersHeldWholeAndAnswersPassedOnArriveExactOnOneKeptAliveConnection() throws Exception {
+        int buffer = 32 * 1024;
+        List<Integer> sizes = List.of(1, 100, 16 * 1024, buffer, buffer + 1, 0, 2, 100);
+        try (Socket caller = new Socket(base.getHost(), base.getPort())) {
+            caller.setSoTimeout(20_000);
+            OutputStream out = caller.getOutputStream();
+            for (int size : sizes) {
+                out.write(("GET " + path("orders/download") + "?bytes=" + size + " HTTP/1.1\r\nHost: "
+                        + base.getHost() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                KeptAliveAnswers.Answer answer = KeptAliveAnswers.read(caller.getInputStream());
+                assertThat(answer.status()).as("status of the %d-byte answer", size).isEqualTo(200);
+                assertThat(answer.body()).as("the %d-byte answer", size)
+                        .isEqualTo(new PatternStream(size).readAllBytes());
+            }
+        }
+        assertNothingLeased("after the answers");
     }
 
     private void assertNothingLeased(String when) {
