@@ -81,7 +81,8 @@ final class AsyncForwarder implements AutoCloseable {
         try {
             CallerBodyProducer body =
                     length == RequestBodies.NONE ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
-            CallerAnswer answer = new CallerAnswer(relay, response, method, policy.outbound(), record, lastByteOnDispatch);
+            CallerAnswer answer =
+                    new CallerAnswer(relay, response, method, policy.outbound(), record, lastByteOnDispatch);
             relay.parts(answer, body);
             answer.listen();
             if (body != null) {

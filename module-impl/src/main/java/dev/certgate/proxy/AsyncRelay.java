@@ -211,7 +211,7 @@ final class AsyncRelay implements AsyncListener, FutureCallback<Void> {
         }
         request.removeAttribute(HELD_LAST_BYTE);
         ServletOutputStream out = response.getOutputStream();
-        if (out.isReady()) { // always, by then: the rest went into the container's buffer without a flush
+        if (out.isReady()) { // always on Jetty: the answer was only called written once the writes before were taken
             out.write(lastByte);
         } else {
             throw new IOException("the caller's connection was not ready for the end of its answer");

@@ -155,10 +155,10 @@ public final class ProxyCore implements AutoCloseable {
      * Proxies the request by its path below {@code prefix}, with dot segments removed (CONTRACT §4), writing
      * the back end's response or an explained error.
      *
-     * @param prefix             the raw context path, plus the servlet path of a prefix mapping such as {@code /gateway/*}
-     * @param lastByteOnDispatch an async dispatch of the request comes back here, and the container's output is ready
-     *                           for a write in it (Jetty's; Tomcat's is not): the last byte of an answer held whole
-     *                           is then left to that dispatch ({@link AsyncRelay#sendHeldAnswer})
+     * @param prefix the raw context path, plus the servlet path of a prefix mapping such as {@code /gateway/*}
+     * @param lastByteOnDispatch an async dispatch of the request comes back here, and the container's output is
+     *        ready for a write in it (Jetty's; Tomcat's is not): the last byte of an answer held whole is then left to
+     *        that dispatch ({@link AsyncRelay#sendHeldAnswer})
      */
     public void handleBelow(HttpServletRequest request, HttpServletResponse response, String prefix,
                             boolean lastByteOnDispatch) throws IOException {
