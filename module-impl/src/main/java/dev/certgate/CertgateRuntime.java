@@ -7,6 +7,7 @@ import dev.certgate.certs.MasterKey;
 import dev.certgate.certs.SealedValues;
 import dev.certgate.config.ConfigService;
 import dev.certgate.config.HomeLayout;
+import dev.certgate.http.BodyDeadline;
 import dev.certgate.inventory.CertificateActivity;
 import dev.certgate.inventory.ExpiryLog;
 import dev.certgate.inventory.ExpirySettings;
@@ -50,6 +51,7 @@ public final class CertgateRuntime implements AutoCloseable {
     private final CertificateActivity activity = new CertificateActivity();
     private final ExpirySettings expiry;
     private final int adminMaxBodyBytes;
+    private final BodyDeadline bodyDeadline;
     private ExpiryLog expiryLog;
 
     private CertgateRuntime(Path home, Map<String, String> environment, UnaryOperator<String> contextParameters) {
@@ -65,6 +67,7 @@ public final class CertgateRuntime implements AutoCloseable {
                         environment),
                 setting(ForwardingSettings.BODY_MIN_RATE, ForwardingSettings.BODY_MIN_RATE_ENVIRONMENT,
                         contextParameters, environment));
+        this.bodyDeadline = forwarding.bodyDeadline();
         BackendTlsProvider tlsProvider = BackendTlsProvider.choose(
                 setting(BackendTlsProvider.SETTING, BackendTlsProvider.SETTING_ENVIRONMENT, contextParameters, environment));
         AccessLog accessLog = AccessLog.of(
@@ -139,6 +142,8 @@ public final class CertgateRuntime implements AutoCloseable {
     public GatewayMetrics metrics() { return metrics; }
     /** {@code certgate.admin.maxBodyBytes}: the largest admin request body, uploads included. */
     public int adminMaxBodyBytes() { return adminMaxBodyBytes; }
+    /** {@code certgate.requestBodyTimeout} and {@code certgate.requestBodyMinRate}: how slowly a body may come. */
+    public BodyDeadline bodyDeadline() { return bodyDeadline; }
     /** The unauthenticated scrape path ({@code certgate.metrics.path}), off unless set. */
     public MetricsEndpoint metricsEndpoint() { return metricsEndpoint; }
 

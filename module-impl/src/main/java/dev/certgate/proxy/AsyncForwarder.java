@@ -86,9 +86,8 @@ final class AsyncForwarder implements AutoCloseable {
             relay.parts(answer, body);
             answer.listen();
             if (body != null) {
-                long first = settings.bodyTimeout().toMillis();
-                relay.bodyDeadline(deadlines.scheduleWithFixedDelay(() -> checkBody(relay, first),
-                        first, CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS));
+                relay.bodyDeadline(deadlines.scheduleWithFixedDelay(() -> checkBody(relay),
+                        settings.bodyDeadline().timeout().toMillis(), CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS));
             }
             record.backendStarted();
             Future<Void> future = lease.client().execute(new BasicRequestProducer(backendRequest, body),
@@ -102,23 +101,16 @@ final class AsyncForwarder implements AutoCloseable {
         }
     }
 
-    /**
-     * The body deadline: past {@link ForwardingSettings#bodyTimeout()}, a body still arriving is let through only
-     * while its average rate since the request began stays at the minimum rate or above.
-     */
-    private void checkBody(AsyncRelay relay, long firstMillis) {
+    /** The body deadline ({@link dev.certgate.http.BodyDeadline}), checked every second once its timeout is past. */
+    private void checkBody(AsyncRelay relay) {
         CallerBodyProducer body = relay.body();
         if (body.ended() || relay.callerFinished()) {
             relay.bodyArrived();
             return;
         }
-        long received = body.received();
-        long elapsedMillis = System.currentTimeMillis() - relay.startedMillis();
-        long wanted = settings.bodyMinRate() * elapsedMillis / 1000;
-        if (settings.bodyMinRate() == 0 || received < wanted) {
-            String why = "the caller's body did not arrive within " + settings.bodyTimeout().toSeconds()
-                    + " s (" + received + " bytes in " + elapsedMillis + " ms, below " + settings.bodyMinRate()
-                    + " bytes/s)";
+        String late = settings.bodyDeadline().late(body.received(), System.currentTimeMillis() - relay.startedMillis());
+        if (late != null) {
+            String why = "the caller's body " + late;
             LOG.debug("{}: {}", relay, why);
             relay.bodyTimedOut(why);
         }

@@ -1,5 +1,7 @@
 package dev.certgate.proxy;
 
+import dev.certgate.http.BodyDeadline;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -7,11 +9,11 @@ import java.util.Locale;
  * How requests travel to back ends, read once at start: {@value #MODE} ({@code async}, the default: Servlet async
  * I/O, so a waiting request holds no thread; or {@code blocking}: a container thread waits for each request, as it
  * does for a filter chain that is not async-capable), both over the same non-blocking HttpClient pools; and for the
- * non-blocking path how long a caller may take to send its body: it must have arrived whole within
- * {@value #BODY_TIMEOUT} seconds, or keep arriving at {@value #BODY_MIN_RATE} bytes per second on average from the
- * request's start; otherwise 408 {@code RequestBodyTimeout}.
+ * non-blocking path and the admin API how long a caller may take to send its body ({@link BodyDeadline}): it must
+ * have arrived whole within {@value #BODY_TIMEOUT} seconds, or keep arriving at {@value #BODY_MIN_RATE} bytes per
+ * second on average from the request's start; otherwise 408 {@code RequestBodyTimeout}.
  */
-public record ForwardingSettings(boolean nonBlocking, Duration bodyTimeout, long bodyMinRate) {
+public record ForwardingSettings(boolean nonBlocking, BodyDeadline bodyDeadline) {
     public static final String MODE = "certgate.forwarding";
     public static final String MODE_ENVIRONMENT = "CERTGATE_FORWARDING";
     public static final String BODY_TIMEOUT = "certgate.requestBodyTimeout";
@@ -19,10 +21,7 @@ public record ForwardingSettings(boolean nonBlocking, Duration bodyTimeout, long
     public static final String BODY_MIN_RATE = "certgate.requestBodyMinRate";
     public static final String BODY_MIN_RATE_ENVIRONMENT = "CERTGATE_REQUEST_BODY_MIN_RATE";
 
-    static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
-    static final long DEFAULT_BODY_MIN_RATE = 1024;
-    public static final ForwardingSettings BLOCKING =
-            new ForwardingSettings(false, DEFAULT_BODY_TIMEOUT, DEFAULT_BODY_MIN_RATE);
+    public static final ForwardingSettings BLOCKING = new ForwardingSettings(false, BodyDeadline.DEFAULT);
 
     /** Each value as given (null or blank for the default); a wrong one is refused naming the setting. */
     public static ForwardingSettings parse(String mode, String bodyTimeoutSeconds, String bodyMinRate) {
@@ -32,9 +31,9 @@ public record ForwardingSettings(boolean nonBlocking, Duration bodyTimeout, long
             case "async" -> true;
             default -> throw new IllegalArgumentException(MODE + " is \"" + mode.trim() + "\": use async or blocking");
         };
-        long seconds = number(BODY_TIMEOUT, bodyTimeoutSeconds, DEFAULT_BODY_TIMEOUT.toSeconds(), 1);
-        long rate = number(BODY_MIN_RATE, bodyMinRate, DEFAULT_BODY_MIN_RATE, 0);
-        return new ForwardingSettings(nonBlocking, Duration.ofSeconds(seconds), rate);
+        long seconds = number(BODY_TIMEOUT, bodyTimeoutSeconds, BodyDeadline.DEFAULT.timeout().toSeconds(), 1);
+        long rate = number(BODY_MIN_RATE, bodyMinRate, BodyDeadline.DEFAULT.minRate(), 0);
+        return new ForwardingSettings(nonBlocking, new BodyDeadline(Duration.ofSeconds(seconds), rate));
     }
 
     private static long number(String name, String value, long fallback, long minimum) {

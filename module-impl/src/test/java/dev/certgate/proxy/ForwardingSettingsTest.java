@@ -1,5 +1,7 @@
 package dev.certgate.proxy;
 
+import dev.certgate.http.BodyDeadline;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,8 +16,7 @@ class ForwardingSettingsTest {
         ForwardingSettings settings = ForwardingSettings.parse(null, " ", null);
 
         assertThat(settings.nonBlocking()).isTrue();
-        assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.bodyMinRate()).isEqualTo(1024);
+        assertThat(settings.bodyDeadline()).isEqualTo(new BodyDeadline(Duration.ofSeconds(30), 1024));
     }
 
     @Test
@@ -23,8 +24,7 @@ class ForwardingSettingsTest {
         ForwardingSettings settings = ForwardingSettings.parse(" Async ", "5", "0");
 
         assertThat(settings.nonBlocking()).isTrue();
-        assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings.bodyMinRate()).isZero();
+        assertThat(settings.bodyDeadline()).isEqualTo(new BodyDeadline(Duration.ofSeconds(5), 0));
         assertThat(ForwardingSettings.parse("blocking", null, null).nonBlocking()).isFalse();
     }
 
