@@ -1,5 +1,8 @@
 package dev.certgate.proxy;
 
+import dev.certgate.api.CertgateException;
+import dev.certgate.api.ErrorCode;
+import dev.certgate.http.BodyDeadline;
 import dev.certgate.observe.RequestRecord;
 
 import org.apache.hc.core5.http.Header;
@@ -41,11 +44,15 @@ final class BlockingBody implements AsyncEntityProducer {
 
     /**
      * Sends the caller's body; returns early, without error, when the exchange ended before taking it all (its
-     * answer or failure tells the rest). A failure to read the caller's stream is a {@link CallerGoneException}.
+     * answer or failure tells the rest). A failure to read the caller's stream is a {@link CallerGoneException}; a
+     * body late for {@code deadline} (counted from {@code startedMillis}), found at the first read past it, is a
+     * {@code RequestBodyTimeout}. A read waits at most the container's idle timeout, so the thread is held for at
+     * most the deadline and one idle timeout.
      */
-    void sendFrom(InputStream in, RequestRecord record) throws IOException {
+    void sendFrom(InputStream in, RequestRecord record, BodyDeadline deadline, long startedMillis) throws IOException {
         byte[] piece = new byte[BUFFER_SIZE];
         long remaining = length;
+        long received = 0;
         try {
             while (remaining != 0) {
                 int n;
@@ -61,6 +68,11 @@ final class BlockingBody implements AsyncEntityProducer {
                     break;
                 }
                 record.addRequestBytes(n);
+                received += n;
+                String late = deadline.late(received, System.currentTimeMillis() - startedMillis);
+                if (late != null) {
+                    throw new CertgateException(ErrorCode.REQUEST_BODY_TIMEOUT, "The caller's body " + late);
+                }
                 buffer.write(piece, 0, n);
                 if (length >= 0) {
                     remaining -= n;

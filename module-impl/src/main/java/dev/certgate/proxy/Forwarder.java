@@ -2,6 +2,7 @@ package dev.certgate.proxy;
 
 import dev.certgate.api.policy.ForwardRequest;
 import dev.certgate.api.policy.Policy;
+import dev.certgate.http.BodyDeadline;
 import dev.certgate.observe.RequestRecord;
 import dev.certgate.outbound.ClientPools;
 import dev.certgate.outbound.ExchangeCancel;
@@ -46,18 +47,22 @@ final class Forwarder {
     private final ConcurrentHashMap<ForwardRequest, RequestConfig> requestConfigs = new ConcurrentHashMap<>();
     private final Timeout connectTimeoutCap;
     private final Timeout leaseTimeoutCap;
+    private final BodyDeadline bodyDeadline;
 
     /**
      * @param connectTimeoutCap the longest wait to connect and for the TLS handshake, whatever forward-request says
      * @param leaseTimeoutCap   the longest wait for a pooled connection, whatever forward-request says
+     * @param bodyDeadline      how slowly a caller may send its body
      */
-    Forwarder(Duration connectTimeoutCap, Duration leaseTimeoutCap) {
+    Forwarder(Duration connectTimeoutCap, Duration leaseTimeoutCap, BodyDeadline bodyDeadline) {
         this.connectTimeoutCap = Timeout.of(connectTimeoutCap);
         this.leaseTimeoutCap = Timeout.of(leaseTimeoutCap);
+        this.bodyDeadline = bodyDeadline;
     }
 
     void forward(ClientPools.Lease lease, BackendTarget target, Exchange exchange, List<Policy> outbound,
                  HttpServletRequest request, HttpServletResponse response, RequestRecord record) throws IOException {
+        long startedMillis = System.currentTimeMillis();
         String method = request.getMethod();
         BasicHttpRequest backendRequest =
                 new BasicHttpRequest(method, target.host(), target.requestUri(exchange.path(), exchange.query()));
@@ -89,7 +94,7 @@ final class Forwarder {
         boolean complete = false;
         try {
             if (body != null) {
-                body.sendFrom(request.getInputStream(), record);
+                body.sendFrom(request.getInputStream(), record, bodyDeadline, startedMillis);
             }
             HttpResponse head;
             try {

@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * How requests travel to back ends, read once at start: {@value #MODE} ({@code async}, the default: Servlet async
  * I/O, so a waiting request holds no thread; or {@code blocking}: a container thread waits for each request, as it
- * does for a filter chain that is not async-capable), both over the same non-blocking HttpClient pools; and for the
- * non-blocking path and the admin API how long a caller may take to send its body ({@link BodyDeadline}): it must
+ * does for a filter chain that is not async-capable), both over the same non-blocking HttpClient pools; and for
+ * either path and the admin API how long a caller may take to send its body ({@link BodyDeadline}): it must
  * have arrived whole within {@value #BODY_TIMEOUT} seconds, or keep arriving at {@value #BODY_MIN_RATE} bytes per
  * second on average from the request's start; otherwise 408 {@code RequestBodyTimeout}.
  */

@@ -112,7 +112,7 @@ public final class ProxyCore implements AutoCloseable {
         this.snapshots = snapshots;
         this.certificates = new ClientCertificates(keyById);
         this.pools = pools;
-        this.forwarder = new Forwarder(pools.connectTimeout(), pools.leaseTimeout());
+        this.forwarder = new Forwarder(pools.connectTimeout(), pools.leaseTimeout(), forwarding.bodyDeadline());
         this.asyncForwarder = forwarding.nonBlocking() ? new AsyncForwarder(forwarder, forwarding) : null;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.via = new Via(viaPseudonym);
