@@ -69,7 +69,8 @@ public final class CertgateRuntime implements AutoCloseable {
                         contextParameters, environment));
         this.bodyDeadline = forwarding.bodyDeadline();
         BackendTlsProvider tlsProvider = BackendTlsProvider.choose(
-                setting(BackendTlsProvider.SETTING, BackendTlsProvider.SETTING_ENVIRONMENT, contextParameters, environment));
+                setting(BackendTlsProvider.SETTING, BackendTlsProvider.SETTING_ENVIRONMENT, contextParameters,
+                        environment));
         AccessLog accessLog = AccessLog.of(
                 setting(AccessLog.SETTING, AccessLog.SETTING_ENVIRONMENT, contextParameters, environment));
         this.expiry = ExpirySettings.parse(setting(ExpirySettings.WARNING_DAYS, ExpirySettings.WARNING_DAYS_ENVIRONMENT,
@@ -147,7 +148,9 @@ public final class CertgateRuntime implements AutoCloseable {
     /** The unauthenticated scrape path ({@code certgate.metrics.path}), off unless set. */
     public MetricsEndpoint metricsEndpoint() { return metricsEndpoint; }
 
-    /** A setting as the home is given: context init-param, then system property (both {@code name}), then environment. */
+    /**
+     * A setting as the home is given: context init-param, then system property (both {@code name}), then environment.
+     */
     private static String setting(String name, String environmentName, UnaryOperator<String> contextParameters,
                                   Map<String, String> environment) {
         for (String candidate : new String[] {contextParameters.apply(name), System.getProperty(name),

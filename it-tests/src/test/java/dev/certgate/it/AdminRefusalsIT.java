@@ -178,7 +178,8 @@ class AdminRefusalsIT {
             assertThat(error.path("message").asText()).startsWith("The request body did not arrive within 3 s (")
                     .endsWith("bytes/s); nothing was changed");
             assertThat(elapsed).as("answered at the first byte past the %d s deadline", BODY_DEADLINE_SECONDS)
-                    .isBetween(Duration.ofSeconds(BODY_DEADLINE_SECONDS), Duration.ofSeconds(BODY_DEADLINE_SECONDS + 2));
+                    .isBetween(Duration.ofSeconds(BODY_DEADLINE_SECONDS),
+                            Duration.ofSeconds(BODY_DEADLINE_SECONDS + 2));
             assertThat(readToEnd(slow.getInputStream()))
                     .as("the connection closes: the rest of the body is never read as a request").isTrue();
         }

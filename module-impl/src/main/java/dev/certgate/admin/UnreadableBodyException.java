@@ -8,8 +8,9 @@ import java.util.concurrent.TimeoutException;
  * Thrown from inside the request body stream when the body does not come to its end: the caller closed before the
  * stated length, sent broken chunked framing, stopped sending until the container's idle timeout, or sent too
  * slowly for the body deadline ({@link LimitedInputStream}). The caller's fault, not the server's, so
- * {@link AdminExceptionMapper} answers 400 or 408 instead of a 500 with a stack trace. An IOException, so that it travels through Jackson and the multipart reader as
- * {@link BodyTooLargeException} does. The container's own message is not repeated: it may quote the request.
+ * {@link AdminExceptionMapper} answers 400 or 408 instead of a 500 with a stack trace. An IOException, so that it
+ * travels through Jackson and the multipart reader as {@link BodyTooLargeException} does. The container's own
+ * message is not repeated: it may quote the request.
  */
 public final class UnreadableBodyException extends IOException {
     private static final long serialVersionUID = 1L;

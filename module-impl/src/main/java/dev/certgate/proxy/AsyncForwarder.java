@@ -79,8 +79,8 @@ final class AsyncForwarder implements AutoCloseable {
                 record, secrets, done);
         async.addListener(relay);
         try {
-            CallerBodyProducer body =
-                    length == RequestBodies.NONE ? null : new CallerBodyProducer(relay, request.getInputStream(), length);
+            CallerBodyProducer body = length == RequestBodies.NONE ? null
+                    : new CallerBodyProducer(relay, request.getInputStream(), length);
             CallerAnswer answer =
                     new CallerAnswer(relay, response, method, policy.outbound(), record, lastByteOnDispatch);
             relay.parts(answer, body);

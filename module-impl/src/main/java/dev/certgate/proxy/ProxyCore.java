@@ -104,7 +104,8 @@ public final class ProxyCore implements AutoCloseable {
     }
 
     /**
-     * As above, forwarding as {@code forwarding} says, and telling {@code observer} of every proxied request once its answer is done.
+     * As above, forwarding as {@code forwarding} says, and telling {@code observer} of every proxied request once its
+     * answer is done.
      */
     public ProxyCore(Supplier<GatewaySnapshot> snapshots, Function<String, Optional<KeyMaterial>> keyById,
                      ClientPools pools, TrustedProxies trustedProxies, String viaPseudonym, int maxInFlight,
@@ -293,7 +294,8 @@ public final class ProxyCore implements AutoCloseable {
             return false;
         }
         PolicyDocument answered = cors == null ? policy
-                : new PolicyDocument(policy.inbound(), policy.backend(), cors.outbound(policy.outbound()), policy.onError());
+                : new PolicyDocument(policy.inbound(), policy.backend(), cors.outbound(policy.outbound()),
+                        policy.onError());
         Exchange exchange = new Exchange(route, requestHeaders(request), request.getQueryString());
         Pipeline.inbound(exchange, policy.inbound(), current.snapshot());
         exchange.forwardSettings(PolicyComposer.forwardRequestOf(policy));
