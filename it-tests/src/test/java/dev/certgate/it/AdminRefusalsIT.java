@@ -3,11 +3,11 @@ package dev.certgate.it;
 import dev.certgate.it.support.AdminClient;
 import dev.certgate.it.support.Bodies;
 import dev.certgate.it.support.CertgateWar;
-import dev.certgate.it.support.KeptAliveAnswers;
 import dev.certgate.it.support.Reply;
 import dev.certgate.it.support.Secrets;
 import dev.certgate.it.support.ServerLog;
 import dev.certgate.it.support.TestRealm;
+import dev.certgate.it.support.TrickledAdminBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,16 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -135,65 +129,31 @@ class AdminRefusalsIT {
         assertThat(ServerLog.text()).doesNotContain(TestRealm.password());
     }
 
-    /**
-     * A byte every 300 ms restarts the container's 30 s idle timeout each time: only the body deadline ends it.
-     * Raw socket: an HTTP client sends a body as fast as it can.
-     */
+    /** A byte every 300 ms restarts the container's 30 s idle timeout each time: only the body deadline ends it. */
     @Test
     void anAdminBodyTrickledInGets408AtTheDeadlineClosesTheConnectionAndWritesNothing() throws Exception {
-        String json = "{\"properties\": {\"url\": \"https://trickled.example\", \"protocol\": \"http\"}}";
-        String credentials = Base64.getEncoder().encodeToString((TestRealm.USER + ":" + TestRealm.password())
-                .getBytes(StandardCharsets.UTF_8));
-        try (Socket slow = new Socket(base.getHost(), base.getPort())) {
-            slow.setSoTimeout(20_000);
-            OutputStream out = slow.getOutputStream();
-            out.write(("PUT " + base.getPath() + "admin/backends/trickled HTTP/1.1\r\nHost: gateway\r\n"
-                    + "Authorization: Basic " + credentials + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + json.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            long start = System.nanoTime();
-            Thread trickle = new Thread(() -> {
-                try {
-                    for (int i = 0; i < json.length(); i++) {
-                        out.write(json.charAt(i));
-                        out.flush();
-                        Thread.sleep(300);
-                    }
-                } catch (IOException | InterruptedException closedByTheGateway) {
-                    // expected once the deadline has passed
-                }
-            }, "admin-body-trickle");
-            trickle.setDaemon(true);
-            trickle.start();
+        TrickledAdminBody.Outcome outcome = TrickledAdminBody.put(base, TestRealm.USER, TestRealm.password(),
+                "backends/trickled", Bodies.backend("https://trickled.example"), () ->
+                        assertThat(admin().get("status").status()).as("another admin call while the body trickles")
+                                .isEqualTo(200));
 
-            assertThat(admin().get("status").status()).as("another admin call while the body trickles")
-                    .isEqualTo(200);
-            KeptAliveAnswers.Answer answer = KeptAliveAnswers.read(slow.getInputStream());
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-
-            assertThat(answer.status()).isEqualTo(408);
-            JsonNode error = assertArm(List.of("Content-Type: application/json"),
-                    new String(answer.body(), StandardCharsets.UTF_8));
-            assertThat(error.path("code").asText()).isEqualTo("RequestBodyTimeout");
-            assertThat(error.path("message").asText()).startsWith("The request body did not arrive within 3 s (")
-                    .endsWith("bytes/s); nothing was changed");
-            assertThat(elapsed).as("answered at the first byte past the %d s deadline", BODY_DEADLINE_SECONDS)
-                    .isBetween(Duration.ofSeconds(BODY_DEADLINE_SECONDS),
-                            Duration.ofSeconds(BODY_DEADLINE_SECONDS + 2));
-            assertThat(readToEnd(slow.getInputStream()))
-                    .as("the connection closes: the rest of the body is never read as a request").isTrue();
-        }
+        assertTrickledBodyRefused(outcome, BODY_DEADLINE_SECONDS);
         assertThat(admin().get("backends/trickled").status()).isEqualTo(404);
         assertThat(home.resolve("config/backends/trickled")).doesNotExist();
     }
 
-    /** True when the peer closes (or resets) the connection within the socket's timeout, with nothing more sent. */
-    private static boolean readToEnd(InputStream in) throws IOException {
-        try {
-            return in.read() < 0;
-        } catch (SocketException reset) {
-            return true;
-        }
+    /** 408 in the ARM shape, at the first byte past the deadline, and the connection closed after it. */
+    private static void assertTrickledBodyRefused(TrickledAdminBody.Outcome outcome, int deadlineSeconds) {
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(408);
+        JsonNode error = assertArm(List.of("Content-Type: application/json"), outcome.body());
+        assertThat(error.path("code").asText()).isEqualTo("RequestBodyTimeout");
+        assertThat(error.path("message").asText())
+                .startsWith("The request body did not arrive within " + deadlineSeconds + " s (")
+                .endsWith("bytes/s); nothing was changed");
+        assertThat(outcome.elapsed()).as("answered at the first byte past the %d s deadline", deadlineSeconds)
+                .isBetween(Duration.ofSeconds(deadlineSeconds), Duration.ofSeconds(deadlineSeconds + 2));
+        assertThat(outcome.closedAfter()).as("the connection closes: the rest of the body is never read as a request")
+                .isTrue();
     }
 
     private static List<String> accepted(Reply reply) {

@@ -83,21 +83,7 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException wae && wae.getResponse().getHeaderString("Allow") != null) {
             response.header("Allow", wae.getResponse().getHeaderString("Allow"));
         }
-        if (bodyUnreadable(failure)) {
-            // The rest of the body, if it ever comes, must not be read as the connection's next request.
-            response.header("Connection", "close");
-        }
         return response.build();
-    }
-
-    private static boolean bodyUnreadable(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
-            if (cause instanceof UnreadableBodyException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Refusal translate(Throwable failure) {

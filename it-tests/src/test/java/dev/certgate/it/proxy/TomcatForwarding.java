@@ -1,6 +1,8 @@
 package dev.certgate.it.proxy;
 
 import dev.certgate.it.support.AdminClient;
+import dev.certgate.it.support.Bodies;
+import dev.certgate.it.support.TrickledAdminBody;
 import dev.certgate.it.tomcat.TomcatServer;
 import dev.certgate.testsupport.MtlsBackend;
 import dev.certgate.testsupport.TestCerts;
@@ -27,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jetty's: the WAR as built, in a Tomcat with a 64 MiB heap, does what issue 16 asks of it on Jetty. Events are
  * flushed one by one, 100 MiB bodies stream both ways, a caller who leaves while its back end thinks drops the
  * back-end connection at once, a caller sending its body a byte a second ends with 408 at the deadline while
- * others are served, an answer whose back end breaks off ends in a reset, never a clean close, and a request whose
- * length is stated two ways smuggles nothing to the back end (Tomcat's parser is not Jetty's). One Tomcat per
+ * others are served, an answer whose back end breaks off ends in a reset, never a clean close, a request whose
+ * length is stated two ways smuggles nothing to the back end (Tomcat's parser is not Jetty's), and an admin body
+ * trickled in gets 408 at the deadline on a connection Tomcat then closes. One Tomcat per
  * version serves every test; the subclasses name the version. Tagged
  * {@code async-only}: the Tomcat runs the default path whatever the Failsafe execution sets for its own JVM.
  */
@@ -107,6 +110,20 @@ abstract class TomcatForwarding {
             }
         });
         ForwardingChecks.assertNothingLeased(admin(), "after the body's deadline");
+    }
+
+    @Test
+    void anAdminBodyTrickledInGets408AtTheDeadlineAndClosesTheConnection() throws Exception {
+        TrickledAdminBody.Outcome outcome = TrickledAdminBody.put(base, "admin", ADMIN_PASSWORD, "backends/trickled",
+                Bodies.backend("https://trickled.example"), () -> { });
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(408);
+        assertThat(outcome.body()).contains("\"RequestBodyTimeout\"");
+        assertThat(outcome.elapsed()).isBetween(Duration.ofSeconds(BODY_DEADLINE_SECONDS),
+                Duration.ofSeconds(BODY_DEADLINE_SECONDS + 2));
+        assertThat(outcome.closedAfter()).as("Tomcat closes the connection rather than read the rest of the body")
+                .isTrue();
+        assertThat(admin().get("backends/trickled").status()).isEqualTo(404);
     }
 
     @Test
