@@ -51,8 +51,7 @@ class SlowBodyIT {
     void configure() {
         if (!configured) {
             GatewaySetup setup = new GatewaySetup(base);
-            setup.authority("test-server-ca", TestCerts.SERVER_CA.certificate());
-            setup.certificate("client", TestCerts.client("slow-body"));
+            setup.trustTestServersAndStoreClient(TestCerts.client("slow-body"));
             setup.apiPresenting("orders", "orders", BACKEND.url(), "client");
             setup.apiPresenting("stock", "stock", BACKEND.url(), "client");
             configured = true;
